@@ -1,0 +1,55 @@
+# Two commands do all set-up on a fresh machine with Python 3.11 and pip:
+#   make lab    open the course in JupyterLab (front door: course/index.ipynb)
+#   make test   run the whole test suite
+# Both create .venv on first use and reinstall when pyproject.toml changes.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+ASSIGNMENTS := 01_principles 02_applications 03_hands_on
+PORT ?= 8888
+PYTEST_ARGS ?=
+
+.PHONY: lab test release grade feedback benchmark clean-venv help
+
+help:
+	@echo "make lab        open the course in JupyterLab"
+	@echo "make test       run every test (unit, notebooks, nbgrader pipeline, browser)"
+	@echo "make release    regenerate release/ from source/ with nbgrader"
+	@echo "make grade      autograde everything under submitted/ (or DEMO=1 for the demo class)"
+	@echo "make feedback   write per-student feedback without hidden tests"
+	@echo "make benchmark  time explorers, simulators and grading"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab course/index.ipynb --ServerApp.port=$(PORT) $(if $(filter root,$(shell whoami)),--allow-root,)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+release: $(STAMP)
+	@rm -f gradebook.db.release
+	@for a in $(ASSIGNMENTS); do \
+	  $(BIN)/nbgrader generate_assignment $$a --force --CourseDirectory.db_url=sqlite:///gradebook.db.release || exit 1; \
+	done
+	@rm -f gradebook.db.release
+
+grade: $(STAMP)
+	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,)
+
+feedback: $(STAMP)
+	$(BIN)/python tools/grade.py --feedback-only $(if $(DEMO),--demo,)
+
+benchmark: $(STAMP)
+	$(BIN)/python tools/benchmark.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,20 @@
+"""Figures for the course, kept apart from the science.
+
+Each ``helpers.plots.<topic>`` module draws results computed by the matching
+science module; :mod:`helpers.plots.style` holds the one style every chapter
+uses (colour-blind-safe palette, legible fonts, labelled axes with units).
+Topic modules are imported on first use.
+"""
+import importlib
+
+from .style import PALETTE, COLORS, apply_style, new_axes, label_axes, caption
+
+TOPICS = ("emg", "hypertonia", "movement", "basal_ganglia", "plasticity", "tms",
+          "sensorimotor", "oscillations", "homeostasis", "genetics",
+          "classification", "botulinum", "dbs")
+
+
+def __getattr__(name):
+    if name in TOPICS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'helpers.plots' has no attribute {name!r}")

@@ -1,0 +1,82 @@
+"""One figure style for the whole course.
+
+Colours come from the Okabe & Ito (2008) palette, which stays distinguishable
+for the common forms of colour-vision deficiency.  Fonts are sized for a
+notebook read on a laptop.  Every figure labels its axes with units through
+:func:`label_axes`, and every chapter shows a one-sentence :func:`caption`
+(also the figure's alt text) saying what the figure shows.
+"""
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+#: Okabe & Ito (2008) "Color Universal Design" palette, in plotting order.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+           "#F0E442", "#000000")
+
+#: Semantic colours used consistently across chapters.
+COLORS = {
+    "healthy": "#0072B2",      # blue
+    "dystonia": "#D55E00",     # vermillion
+    "agonist": "#0072B2",
+    "antagonist": "#D55E00",
+    "spasticity": "#009E73",   # bluish green
+    "chorea": "#CC79A7",       # reddish purple
+    "stimulation": "#E69F00",  # orange
+    "reference": "#000000",
+    "threshold": "#555555",
+    "limit": "#D55E00",
+    "safe": "#009E73",
+}
+
+RC = {
+    "figure.figsize": (7.0, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.fontsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.25,
+    "lines.linewidth": 1.8,
+    "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
+    "figure.constrained_layout.use": True,
+}
+
+
+def apply_style():
+    """Apply the course style to matplotlib (call once per notebook)."""
+    mpl.rcParams.update(RC)
+
+
+def new_axes(nrows=1, ncols=1, *, figsize=None, **kwargs):
+    """Create a figure and axes in the course style; returns ``(fig, axes)``."""
+    apply_style()
+    return plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+
+
+def label_axes(ax, xlabel, ylabel, title=None):
+    """Label ``ax`` with axis names that carry units, e.g. ``"Time (s)"``."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def caption(fig, text):
+    """Attach a one-sentence description to ``fig`` as its alt text and return ``text``.
+
+    The chapters print the same sentence in Markdown above the figure; storing it
+    on the figure lets tests check that every figure has one.
+    """
+    fig._course_caption = text  # read by tests
+    try:
+        fig.canvas.manager.set_window_title(text[:60])
+    except AttributeError:
+        pass
+    return text

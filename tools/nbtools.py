@@ -1,0 +1,154 @@
+"""Small utilities for course notebooks: building cells with the right nbgrader
+metadata, and making submissions from the student edition.
+
+Authoring: chapters are written in JupyterLab with nbgrader's "Create
+Assignment" toolbar, or programmatically with the cell builders below (they
+write exactly the metadata the toolbar writes; nbgrader adds checksums itself
+in ``generate_assignment``).
+
+Submissions: :func:`fill_solutions` takes a student-edition notebook and puts
+code into its answer cells, by ``grade_id``; tests and ``make grade``'s demo
+class use it to make instructor, partial, wrong and hostile submissions.
+"""
+import copy
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+SCHEMA = 3
+TAG_RAISES = "raises-exception"  # lets a reader's "Run All" continue past an unsolved problem
+
+
+def _meta(grade_id, *, grade, solution, locked, points=None):
+    meta = {"grade": grade, "solution": solution, "locked": locked,
+            "grade_id": grade_id, "schema_version": SCHEMA}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def markdown(text):
+    """A plain Markdown cell."""
+    return nbformat.v4.new_markdown_cell(text.strip("\n"))
+
+
+def code(source, tags=()):
+    """A plain code cell (narrative code, figures, explorers)."""
+    cell = nbformat.v4.new_code_cell(source.strip("\n"))
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def readonly(source, grade_id, cell_type="code"):
+    """A locked cell the autograder restores if a student edits it (set-up, data)."""
+    make = nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
+    cell = make(source.strip("\n"))
+    cell.metadata.update(_meta(grade_id, grade=False, solution=False, locked=True))
+    return cell
+
+
+def solution(source, grade_id):
+    """An autograded answer cell; the source holds ``### BEGIN SOLUTION`` ... ``### END SOLUTION``."""
+    if "### BEGIN SOLUTION" not in source:
+        raise ValueError(f"solution cell {grade_id!r} has no '### BEGIN SOLUTION' region")
+    cell = nbformat.v4.new_code_cell(source.strip("\n"))
+    cell.metadata.update(_meta(grade_id, grade=False, solution=True, locked=False))
+    cell.metadata["tags"] = [TAG_RAISES]
+    return cell
+
+
+def tests(source, grade_id, points):
+    """An autograder test cell worth ``points``; hidden parts sit in ``### BEGIN HIDDEN TESTS``."""
+    cell = nbformat.v4.new_code_cell(source.strip("\n"))
+    cell.metadata.update(_meta(grade_id, grade=True, solution=False, locked=True, points=points))
+    cell.metadata["tags"] = [TAG_RAISES]
+    return cell
+
+
+def manual(text, grade_id, points):
+    """A manually graded written answer (Markdown)."""
+    cell = nbformat.v4.new_markdown_cell(text.strip("\n"))
+    cell.metadata.update(_meta(grade_id, grade=True, solution=True, locked=False, points=points))
+    return cell
+
+
+def new_notebook(cells):
+    """A Python 3 notebook with ``cells``, ready for ``nbformat.write``."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = list(cells)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c{i:03d}-" + re.sub(r"[^A-Za-z0-9-]", "-", cell.metadata.get("nbgrader", {}).get("grade_id", "cell"))[:40]
+    return nb
+
+
+def write(nb, path):
+    """Write ``nb`` without outputs (source notebooks are committed clean)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nbformat.validate(nb)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+
+
+# --- reading -------------------------------------------------------------------
+def grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def answer_cells(nb):
+    """``{grade_id: cell}`` of the autograded answer cells."""
+    return {grade_id(c): c for c in nb.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+
+
+def test_cells(nb):
+    """``{grade_id: cell}`` of the autograder test cells."""
+    return {grade_id(c): c for c in nb.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c.cell_type == "code"}
+
+
+def solution_code(source):
+    """The instructor's complete answer-cell source with solution markers removed."""
+    return "\n".join(line for line in source.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+
+
+def fill_solutions(release_nb, answers):
+    """Return a copy of ``release_nb`` whose answer cells get new source.
+
+    Parameters
+    ----------
+    release_nb : NotebookNode
+        The student edition.
+    answers : dict
+        ``grade_id -> source`` for the answer cells to fill; others stay as stubs.
+    """
+    nb = copy.deepcopy(release_nb)
+    cells = answer_cells(nb)
+    unknown = set(answers) - set(cells)
+    if unknown:
+        raise KeyError(f"no answer cells with grade_id {sorted(unknown)}")
+    for gid, src in answers.items():
+        cells[gid].source = src
+    return nb
+
+
+def instructor_answers(source_nb):
+    """``grade_id -> complete solution source`` from an instructor (source) notebook."""
+    return {gid: solution_code(c.source) for gid, c in answer_cells(source_nb).items()}
+
+
+def read(path):
+    return nbformat.read(str(path), as_version=4)
+
+
+def dumps(nb):
+    return json.dumps(nb, sort_keys=True, indent=1)
