@@ -33,7 +33,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab course/index.ipynb --ServerApp.port=$(PORT) $(if $(filter root,$(shell whoami)),--allow-root,)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 release: $(STAMP)
 	@rm -f gradebook.db.release

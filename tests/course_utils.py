@@ -1,0 +1,151 @@
+"""Helpers for tests that run the real nbgrader pipeline in a temporary course."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+COURSE_ID = "dystonia"
+
+
+def source_notebooks(assignment=None):
+    """All instructor notebooks, optionally of one assignment, sorted."""
+    names = [assignment] if assignment else ASSIGNMENTS
+    return sorted(p for a in names for p in (ROOT / "source" / a).glob("*.ipynb"))
+
+
+def assignments_with_notebooks():
+    return [a for a in ASSIGNMENTS if source_notebooks(a)]
+
+
+def make_course(tmp_path):
+    """Copy what nbgrader needs (source/, config) into ``tmp_path`` and return it."""
+    course = Path(tmp_path)
+    course.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "source", course / "source",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    return course
+
+
+def nbgrader(course, *args, timeout=900):
+    """Run an nbgrader command in ``course``; raise with its output if it fails."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    proc = subprocess.run(NBGRADER + list(args), cwd=course, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n"
+                           f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return proc
+
+
+def generate(course, assignment):
+    nbgrader(course, "generate_assignment", assignment, "--force")
+    return course / "release" / assignment
+
+
+def submit(course, student, assignment, notebooks):
+    """Write ``{name: NotebookNode}`` as ``student``'s submission of ``assignment``."""
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    release = course / "release" / assignment
+    for extra in release.iterdir():  # data files travel with the notebooks
+        if extra.suffix != ".ipynb":
+            if extra.is_dir():
+                shutil.copytree(extra, folder / extra.name, dirs_exist_ok=True)
+            else:
+                shutil.copy(extra, folder / extra.name)
+    for name, nb in notebooks.items():
+        nbformat.write(nb, str(folder / name))
+    return folder
+
+
+def autograde(course, assignment):
+    nbgrader(course, "autograde", assignment, "--force")
+
+
+def cell_scores(course, assignment, student):
+    """``{(notebook, grade_id): (score, max_score)}`` from the gradebook."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course}/gradebook.db", course_id=COURSE_ID) as gb:
+        sub = gb.find_submission(assignment, student)
+        out = {}
+        for nb in sub.notebooks:
+            for grade in nb.grades:
+                if grade.auto_score is None and grade.manual_score is None:
+                    score = None
+                else:
+                    score = grade.score
+                out[(nb.name, grade.name)] = (score, grade.max_score)
+        return out
+
+
+def code_score(course, assignment, student):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course}/gradebook.db", course_id=COURSE_ID) as gb:
+        sub = gb.find_submission(assignment, student)
+        return sub.code_score, sub.max_code_score
+
+
+HIDDEN_RE = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
+SOLUTION_RE = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
+
+
+def regions(source, pattern):
+    return [m.group(1) for m in pattern.finditer(source)]
+
+
+def distinctive_lines(block, min_len=20):
+    """Lines of a hidden/solution block long and specific enough to detect a leak."""
+    lines = []
+    for line in block.splitlines():
+        text = line.strip()
+        if len(text) >= min_len and not text.startswith(("#", '"""', "with G.quiet", "return")):
+            lines.append(text)
+    return lines
+
+
+def load_answers(notebook_stem):
+    """The ``ANSWERS`` registry of ``tests/answers/<notebook_stem>.py`` (or ``{}``)."""
+    path = ROOT / "tests" / "answers" / f"{notebook_stem}.py"
+    if not path.exists():
+        return {}
+    namespace = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return namespace.get("ANSWERS", {})
+
+
+def error_outputs(nb):
+    """``[(cell index, ename)]`` of error outputs and ``[(cell index, text)]`` of stderr streams."""
+    errors, stderr = [], []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                errors.append((i, out.ename + ": " + out.evalue[:200]))
+            elif out.output_type == "stream" and out.name == "stderr":
+                stderr.append((i, out.text[:300]))
+    return errors, stderr
+
+
+def text_outputs(nb):
+    """Every text output (streams and text/plain), cell by cell, for comparing runs."""
+    texts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                texts.append(out.text)
+            elif "data" in out and "text/plain" in out["data"]:
+                texts.append(out["data"]["text/plain"])
+    return texts
+
+
+def notebook_json(path):
+    return json.loads(Path(path).read_text())

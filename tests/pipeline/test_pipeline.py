@@ -1,0 +1,152 @@
+"""The nbgrader pipeline end to end: source -> student version -> autograde -> feedback.
+
+Each test works in a fresh temporary copy of the course through nbgrader's own
+command line, exactly as an instructor would run it.
+"""
+import json
+
+import nbformat
+import pytest
+
+from course_utils import (
+    HIDDEN_RE, ROOT, SOLUTION_RE, assignments_with_notebooks, autograde, cell_scores,
+    code_score, distinctive_lines, generate, load_answers, make_course, nbgrader,
+    regions, source_notebooks, submit,
+)
+import nbtools
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENTS = assignments_with_notebooks()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A temporary course with every assignment generated, submitted three ways, autograded.
+
+    Students: ``instructor`` (every answer cell holds the instructor's solution),
+    ``blank`` (the untouched student version) and ``hardcoded`` (each problem's
+    "hard-coded visible answer" from tests/answers, which passes the visible
+    tests and must lose the hidden points).
+    """
+    course = make_course(tmp_path_factory.mktemp("course"))
+    for assignment in ASSIGNMENTS:
+        release = generate(course, assignment)
+        subs = {"instructor": {}, "blank": {}, "hardcoded": {}}
+        for src_path in source_notebooks(assignment):
+            student_nb = nbtools.read(release / src_path.name)
+            source_nb = nbtools.read(src_path)
+            subs["instructor"][src_path.name] = nbtools.fill_solutions(
+                student_nb, nbtools.instructor_answers(source_nb))
+            subs["blank"][src_path.name] = student_nb
+            wrong = {gid: entry["wrong"]["hard-coded visible answer"]
+                     for gid, entry in load_answers(src_path.stem).items()
+                     if "hard-coded visible answer" in entry.get("wrong", {})}
+            subs["hardcoded"][src_path.name] = nbtools.fill_solutions(student_nb, wrong)
+        for student, notebooks in subs.items():
+            submit(course, student, assignment, notebooks)
+        autograde(course, assignment)
+    return course
+
+
+def test_every_chapter_has_a_graded_notebook():
+    assert ASSIGNMENTS == ["01_principles", "02_applications", "03_hands_on"], (
+        "each chapter's assignment folder in source/ needs at least one notebook")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_is_generated_and_current(assignment, tmp_path):
+    """The committed student version equals what nbgrader generates from source/ now."""
+    course = make_course(tmp_path)
+    fresh_dir = generate(course, assignment)
+    committed_dir = ROOT / "release" / assignment
+    fresh = sorted(p.relative_to(fresh_dir) for p in fresh_dir.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(committed_dir) for p in committed_dir.rglob("*") if p.is_file())
+    assert fresh == committed, (f"release/{assignment} holds {committed}, nbgrader makes {fresh}: "
+                                "run `make release` and commit release/")
+    for rel in fresh:
+        new, old = fresh_dir / rel, committed_dir / rel
+        if rel.suffix == ".ipynb":
+            same = json.loads(new.read_text()) == json.loads(old.read_text())
+        else:
+            same = new.read_bytes() == old.read_bytes()
+        assert same, f"release/{assignment}/{rel} is stale: run `make release` and commit release/"
+
+
+@pytest.mark.parametrize("src_path", source_notebooks(), ids=lambda p: p.name)
+def test_student_version_has_stubs_and_no_answers(src_path):
+    """Solutions become stubs; no solution or hidden-test text reaches release/."""
+    student = (ROOT / "release" / src_path.parent.name / src_path.name).read_text()
+    source_nb = nbtools.read(src_path)
+    student_nb = nbformat.reads(student, as_version=4)
+    assert "BEGIN SOLUTION" not in student and "BEGIN HIDDEN TESTS" not in student
+    stubs = nbtools.answer_cells(student_nb)
+    assert stubs, "a graded notebook needs at least one answer cell"
+    for gid, cell in stubs.items():
+        assert "raise NotImplementedError()" in cell.source, f"{gid} has no stub"
+    for cell in source_nb.cells:
+        for block in regions(cell.source, SOLUTION_RE) + regions(cell.source, HIDDEN_RE):
+            for line in distinctive_lines(block):
+                assert line not in student, f"leaked into the student version: {line!r}"
+    hidden_cells = [c for c in source_nb.cells if "BEGIN HIDDEN TESTS" in c.source]
+    assert hidden_cells, f"{src_path.name} has no hidden tests"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_instructor_solution_scores_full_marks(graded, assignment):
+    score, maximum = code_score(graded, assignment, "instructor")
+    failing = [k for k, (s, m) in cell_scores(graded, assignment, "instructor").items()
+               if s is not None and s < m]
+    assert maximum > 0
+    assert score == maximum, f"instructor solution lost points in {failing}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_blank_student_scores_zero_and_every_cell_runs(graded, assignment):
+    score, maximum = code_score(graded, assignment, "blank")
+    assert maximum > 0 and score == 0, f"untouched student version scored {score}/{maximum}"
+    for path in (graded / "autograded" / "blank" / assignment).glob("*.ipynb"):
+        nb = nbtools.read(path)
+        skipped = [i for i, c in enumerate(nb.cells)
+                   if c.cell_type == "code" and c.source.strip() and c.execution_count is None]
+        assert not skipped, f"{path.name}: cells {skipped} did not execute after a failing stub"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hardcoded_visible_answers_lose_hidden_points(graded, assignment):
+    """Hard-coding the visible example passes the visible test but never a hidden one."""
+    scores = cell_scores(graded, assignment, "hardcoded")
+    checked = 0
+    for src_path in source_notebooks(assignment):
+        for gid, entry in load_answers(src_path.stem).items():
+            if "hard-coded visible answer" not in entry.get("wrong", {}):
+                continue
+            for hidden in entry["hidden"]:
+                got, _ = scores[(src_path.stem, hidden)]
+                assert not got, f"{src_path.stem}:{hidden} gave points to a hard-coded answer"
+            visible = f"{gid}_visible"
+            if (src_path.stem, visible) in scores:
+                got, maximum = scores[(src_path.stem, visible)]
+                assert got == maximum, (f"{src_path.stem}:{visible} should accept the hard-coded "
+                                        "visible answer (it is the visible example)")
+            checked += 1
+    assert checked, f"{assignment} has no 'hard-coded visible answer' in tests/answers"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_has_no_hidden_tests(graded, assignment):
+    nbgrader(graded, "generate_feedback", assignment, "--force")
+    hidden_lines = []
+    for src_path in source_notebooks(assignment):
+        for cell in nbtools.read(src_path).cells:
+            for block in regions(cell.source, HIDDEN_RE):
+                hidden_lines += distinctive_lines(block)
+    assert hidden_lines
+    pages = list((graded / "feedback").glob(f"*/{assignment}/*.html"))
+    assert len(pages) >= 3 * len(source_notebooks(assignment))
+    for page in pages:
+        text = page.read_text()
+        assert "BEGIN HIDDEN TESTS" not in text
+        for line in hidden_lines:
+            escaped = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            assert line not in text and escaped not in text, f"{page}: hidden test shown: {line!r}"
