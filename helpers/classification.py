@@ -1,0 +1,236 @@
+"""Classification of dystonia (Albanese et al. 2013 consensus) and rating scales.
+
+Axis I describes the clinical picture: age at onset, body distribution,
+temporal pattern, and whether dystonia is isolated or combined with another
+movement disorder.  Axis II describes the etiology: nervous-system pathology
+and whether the cause is inherited, acquired or idiopathic.
+
+The scales: the Burke–Fahn–Marsden Dystonia Rating Scale (BFMDRS; Burke et al.
+1985) movement part, and the Toronto Western Spasmodic Torticollis Rating Scale
+(TWSTRS; Consky & Lang 1994).
+"""
+from .checks import check_number, check_option
+
+#: Age-at-onset groups (Albanese et al. 2013), as (name, lower bound in years).
+AGE_GROUPS = (("infancy", 0.0), ("childhood", 3.0), ("adolescence", 13.0),
+              ("early adulthood", 21.0), ("late adulthood", 40.0))
+MAX_AGE_YEARS = 120.0
+
+#: Body regions used for distribution and the BFMDRS.
+REGIONS = ("eyes", "mouth", "speech_swallowing", "neck", "trunk",
+           "right_arm", "left_arm", "right_leg", "left_leg")
+#: Which regions touch each other (for "segmental" = contiguous), a simplification
+#: of the consensus's examples (cranial, cervical, brachial, crural segments).
+ADJACENT = {
+    frozenset(p) for p in [
+        ("eyes", "mouth"), ("mouth", "speech_swallowing"), ("mouth", "neck"),
+        ("speech_swallowing", "neck"), ("neck", "right_arm"), ("neck", "left_arm"),
+        ("neck", "trunk"), ("right_arm", "left_arm"), ("trunk", "right_arm"),
+        ("trunk", "left_arm"), ("trunk", "right_leg"), ("trunk", "left_leg"),
+        ("right_leg", "left_leg"),
+    ]
+}
+_SIDE = {"right_arm": "right", "right_leg": "right", "left_arm": "left", "left_leg": "left"}
+
+DISTRIBUTIONS = ("focal", "segmental", "multifocal", "generalized", "hemidystonia")
+TEMPORAL_COURSE = ("static", "progressive")
+VARIABILITY = ("persistent", "action-specific", "diurnal", "paroxysmal")
+ETIOLOGY = ("inherited", "acquired", "idiopathic")
+
+#: BFMDRS region weights: 0.5 for eyes, mouth and neck, 1 otherwise (Burke et al. 1985).
+BFMDRS_WEIGHTS = {"eyes": 0.5, "mouth": 0.5, "speech_swallowing": 1.0, "neck": 0.5, "trunk": 1.0,
+                  "right_arm": 1.0, "left_arm": 1.0, "right_leg": 1.0, "left_leg": 1.0}
+BFMDRS_MOVEMENT_MAX = 120.0
+#: TWSTRS severity items and their maxima (Consky & Lang 1994); the duration factor is
+#: scored 0-5 and counts twice, so the severity total runs 0-35.
+TWSTRS_SEVERITY_ITEMS = {"rotation": 4, "laterocollis": 3, "antero_retrocollis": 3, "lateral_shift": 1,
+                         "sagittal_shift": 1, "duration": 5, "sensory_trick": 2,
+                         "shoulder_elevation": 3, "range_of_motion": 4, "time": 4}
+TWSTRS_MAX = {"severity": 35, "disability": 30, "pain": 20}
+
+
+def age_at_onset_group(age_years):
+    """Axis I age-at-onset group.
+
+    Infancy: birth to 2 years; childhood: 3-12; adolescence: 13-20; early adulthood:
+    21-40; late adulthood: over 40 (Albanese et al. 2013).  Ages are completed years
+    (a child of 2.9 years is 2), so 40 is early adulthood and 41 late adulthood.
+
+    >>> age_at_onset_group(8)
+    'childhood'
+    >>> age_at_onset_group(40)
+    'early adulthood'
+    >>> age_at_onset_group(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: age_years must be >= 0.0; got -1.
+    """
+    age = int(check_number(age_years, "age_years", low=0.0, high=MAX_AGE_YEARS))
+    if age > 40:
+        return "late adulthood"
+    for name, lower in reversed(AGE_GROUPS[:-1]):
+        if age >= lower:
+            return name
+    return "infancy"  # pragma: no cover
+
+
+def _connected(regions):
+    regions = list(regions)
+    seen = {regions[0]}
+    frontier = [regions[0]]
+    while frontier:
+        here = frontier.pop()
+        for other in regions:
+            if other not in seen and frozenset((here, other)) in ADJACENT:
+                seen.add(other)
+                frontier.append(other)
+    return len(seen) == len(regions)
+
+
+def body_distribution(regions):
+    """Axis I body distribution from the set of affected regions.
+
+    Rules (Albanese et al. 2013, simplified to :data:`REGIONS`): one region is
+    *focal*; the trunk plus at least two other regions is *generalized*; two or
+    more limb regions confined to one side (with or without the face) is
+    *hemidystonia*; two or more contiguous regions is *segmental*; two or more
+    non-contiguous regions is *multifocal*.
+
+    >>> body_distribution({"neck"})
+    'focal'
+    >>> body_distribution({"neck", "right_arm"})
+    'segmental'
+    >>> body_distribution({"eyes", "right_arm"})
+    'multifocal'
+    >>> body_distribution({"trunk", "right_leg", "left_leg"})
+    'generalized'
+    """
+    if isinstance(regions, str):
+        regions = {regions}
+    regions = set(regions)
+    if not regions:
+        raise ValueError("regions must name at least one affected region.")
+    for r in regions:
+        check_option(r, "region", REGIONS)
+    if len(regions) == 1:
+        return "focal"
+    if "trunk" in regions and len(regions) >= 3:
+        return "generalized"
+    limbs = {r for r in regions if r in _SIDE}
+    sides = {_SIDE[r] for r in limbs}
+    if len(limbs) >= 2 and len(sides) == 1 and not (regions - limbs - {"eyes", "mouth"}):
+        return "hemidystonia"
+    return "segmental" if _connected(regions) else "multifocal"
+
+
+def classify_axis1(age_at_onset_years, regions, *, course="static", variability="persistent",
+                   associated_movement_disorder=False):
+    """Axis I as a dict: ``age_group``, ``distribution``, ``course``, ``variability``, ``associated``.
+
+    >>> classify_axis1(9, {"trunk", "right_leg", "left_arm"}, course="progressive")["distribution"]
+    'generalized'
+    """
+    return {
+        "age_group": age_at_onset_group(age_at_onset_years),
+        "distribution": body_distribution(regions),
+        "course": check_option(course, "course", TEMPORAL_COURSE),
+        "variability": check_option(variability, "variability", VARIABILITY),
+        "associated": "combined" if associated_movement_disorder else "isolated",
+    }
+
+
+def classify_axis2(*, pathology="none", etiology="idiopathic", detail=""):
+    """Axis II as a dict: nervous-system ``pathology`` and ``etiology`` (+ free-text detail)."""
+    return {"pathology": check_option(pathology, "pathology", ("degeneration", "structural lesion", "none")),
+            "etiology": check_option(etiology, "etiology", ETIOLOGY), "detail": str(detail)}
+
+
+def suggested_first_line(axis1, genetic_cause=None):
+    """A teaching simplification of how classification steers treatment.
+
+    Focal and most segmental adult-onset dystonia: botulinum toxin.  Generalized or
+    disabling segmental isolated dystonia, especially DYT-TOR1A, that responds poorly to
+    medication: consider pallidal DBS.  Onset in childhood also calls for a levodopa trial
+    (dopa-responsive dystonia must not be missed).  Real decisions weigh far more.
+
+    >>> suggested_first_line({"distribution": "focal", "age_group": "late adulthood"})
+    'botulinum toxin'
+    """
+    dist = axis1["distribution"]
+    if axis1.get("age_group") in ("infancy", "childhood", "adolescence") and dist != "focal":
+        first = "levodopa trial, then consider pallidal DBS"
+    elif dist in ("focal",) or (dist == "segmental" and axis1.get("age_group") == "late adulthood"):
+        first = "botulinum toxin"
+    else:
+        first = "consider pallidal DBS"
+    if genetic_cause == "DYT-TOR1A" and dist in ("generalized", "segmental"):
+        first = "consider pallidal DBS"
+    return first
+
+
+def bfmdrs_region_score(region, provoking_factor, severity):
+    """BFMDRS movement score of one region: provoking factor × severity × weight.
+
+    Provoking factor and severity are each 0-4 (integers or half points).
+
+    >>> bfmdrs_region_score("neck", 4, 3)
+    6.0
+    >>> bfmdrs_region_score("right_arm", 4, 3)
+    12.0
+    """
+    check_option(region, "region", REGIONS)
+    p = check_number(provoking_factor, "provoking_factor", low=0, high=4)
+    s = check_number(severity, "severity", low=0, high=4)
+    return p * s * BFMDRS_WEIGHTS[region]
+
+
+def bfmdrs_movement_score(ratings):
+    """Total BFMDRS movement score (0-120) from ``{region: (provoking_factor, severity)}``.
+
+    Regions not listed score 0.
+
+    >>> bfmdrs_movement_score({"neck": (4, 4), "trunk": (4, 4)})
+    24.0
+    """
+    if not isinstance(ratings, dict):
+        raise ValueError("ratings must be a dict {region: (provoking_factor, severity)}.")
+    return float(sum(bfmdrs_region_score(r, *ps) for r, ps in ratings.items()))
+
+
+def twstrs_severity(items):
+    """TWSTRS severity (0-35) from its items; the duration factor (0-5) counts twice.
+
+    >>> twstrs_severity({"rotation": 3, "duration": 4, "range_of_motion": 2})
+    13.0
+    """
+    if not isinstance(items, dict):
+        raise ValueError("items must be a dict of TWSTRS severity items.")
+    total = 0.0
+    for name, value in items.items():
+        check_option(name, "item", tuple(TWSTRS_SEVERITY_ITEMS))
+        v = check_number(value, name, low=0, high=TWSTRS_SEVERITY_ITEMS[name])
+        total += 2 * v if name == "duration" else v
+    return total
+
+
+def twstrs_total(severity, disability, pain):
+    """TWSTRS total (0-85) after checking each subscale's range.
+
+    >>> twstrs_total(20, 12, 8)
+    40.0
+    """
+    s = check_number(severity, "severity", low=0, high=TWSTRS_MAX["severity"])
+    d = check_number(disability, "disability", low=0, high=TWSTRS_MAX["disability"])
+    p = check_number(pain, "pain", low=0, high=TWSTRS_MAX["pain"])
+    return s + d + p
+
+
+def percent_improvement(before, after):
+    """Percent improvement of a severity score, 100·(before − after)/before.
+
+    >>> round(percent_improvement(46.3, 21.0), 1)
+    54.6
+    """
+    b = check_number(before, "before", low=0.0, low_inclusive=False)
+    a = check_number(after, "after", low=0.0)
+    return 100.0 * (b - a) / b
