@@ -151,18 +151,25 @@ def aperiodic_noise(n_samples, fs_hz, exponent=1.5, seed=None):
 
 
 def burst_train(t_s, rate_hz, mean_duration_s, freq_range_hz, seed=None):
-    """Bursty oscillation: bursts at random times (Poisson), each a smooth-envelope sinusoid."""
+    """Bursty oscillation: bursts at random times (Poisson), each a Gaussian-envelope sinusoid.
+
+    ``t_s`` must be evenly sampled.  Each burst's envelope is computed only within
+    ±3 SD of its centre, which keeps long recordings cheap.
+    """
     rng = as_generator(seed)
-    t = np.asarray(t_s)
+    t = np.asarray(t_s, dtype=float)
     out = np.zeros_like(t)
-    duration = t[-1] - t[0]
-    n_bursts = rng.poisson(rate_hz * duration)
+    dt = t[1] - t[0]
+    n_bursts = rng.poisson(rate_hz * (t[-1] - t[0]))
     for _ in range(n_bursts):
         centre = rng.uniform(t[0], t[-1])
-        length = rng.gamma(4.0, mean_duration_s / 4.0)
+        sd = rng.gamma(4.0, mean_duration_s / 4.0) / 2.5
         freq = rng.uniform(*freq_range_hz)
-        window = np.exp(-0.5 * ((t - centre) / (length / 2.5)) ** 2)
-        out += window * np.sin(2 * np.pi * freq * t + rng.uniform(0, 2 * np.pi))
+        phase = rng.uniform(0, 2 * np.pi)
+        lo = max(int((centre - 3 * sd - t[0]) / dt), 0)
+        hi = min(int((centre + 3 * sd - t[0]) / dt) + 1, t.size)
+        seg = t[lo:hi]
+        out[lo:hi] += np.exp(-0.5 * ((seg - centre) / sd) ** 2) * np.sin(2 * np.pi * freq * seg + phase)
     return out
 
 

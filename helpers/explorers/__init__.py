@@ -7,9 +7,7 @@ Each module offers ``make_<name>_explorer()`` returning the widget and an
 """
 import importlib
 
-TOPICS = ("emg", "hypertonia", "movement", "basal_ganglia", "plasticity", "tms",
-          "sensorimotor", "oscillations", "homeostasis", "genetics",
-          "classification", "botulinum", "dbs")
+TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical")
 
 
 def __getattr__(name):

@@ -6,7 +6,7 @@ from .base import float_slider, make_explorer, register
 
 def cocontraction_view(reciprocal_inhibition=0.9, co_contraction=0.0, seed=7):
     """Simulate a flexion pair, draw raw EMG and envelopes, print the Falconer–Winter index."""
-    rec = emg.simulate_emg_pair(4.0, 1000.0, reciprocal_inhibition=reciprocal_inhibition,
+    rec = emg.simulate_emg_pair(3.0, 1000.0, reciprocal_inhibition=reciprocal_inhibition,
                                 co_contraction=co_contraction, seed=seed)
     a = emg.envelope(rec["agonist_mV"], rec["fs_hz"], band_hz=(20.0, 450.0))
     b = emg.envelope(rec["antagonist_mV"], rec["fs_hz"], band_hz=(20.0, 450.0))

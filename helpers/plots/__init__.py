@@ -9,9 +9,7 @@ import importlib
 
 from .style import PALETTE, COLORS, apply_style, new_axes, label_axes, caption
 
-TOPICS = ("emg", "hypertonia", "movement", "basal_ganglia", "plasticity", "tms",
-          "sensorimotor", "oscillations", "homeostasis", "genetics",
-          "classification", "botulinum", "dbs")
+TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical")
 
 
 def __getattr__(name):
