@@ -14,7 +14,7 @@ def plot_emg_pair(rec, env_agonist=None, env_antagonist=None, title=None, axes=N
     axes[0].plot(t, rec["agonist_mV"], color=COLORS["agonist"], lw=0.5, label="agonist (wrist flexor)")
     axes[0].plot(t, rec["antagonist_mV"] - 1.5, color=COLORS["antagonist"], lw=0.5,
                  label="antagonist (extensor), offset −1.5 mV")
-    label_axes(axes[0], "", "Raw EMG (mV)", title)
+    label_axes(axes[0], "Time (s)", "Raw EMG (mV)", title)
     axes[0].legend(loc="upper right", fontsize=9)
     if env_agonist is not None:
         axes[1].plot(t, env_agonist, color=COLORS["agonist"], label="agonist envelope")

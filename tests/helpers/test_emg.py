@@ -1,0 +1,75 @@
+import numpy as np
+import pytest
+
+from helpers import emg
+
+
+def test_envelope_recovers_known_amplitude_modulation():
+    """A 100 Hz carrier with a 1 Hz-modulated amplitude: the envelope tracks 2/π × amplitude."""
+    fs = 2000.0
+    t = np.arange(0, 4, 1 / fs)
+    amp = 1.0 + 0.5 * np.sin(2 * np.pi * 1.0 * t)
+    x = amp * np.sin(2 * np.pi * 100 * t)
+    env = emg.envelope(x, fs)
+    middle = slice(1000, -1000)
+    assert np.allclose(env[middle], 2 / np.pi * amp[middle], rtol=0.05, atol=0.02)
+
+
+def test_envelope_removes_slow_drift():
+    """Band-pass at 20 Hz removes a 1 Hz baseline wander before rectification."""
+    fs = 2000.0
+    t = np.arange(0, 4, 1 / fs)
+    drift = 2.0 * np.sin(2 * np.pi * 0.5 * t)
+    env = emg.envelope(drift, fs)
+    assert env[1000:-1000].max() < 0.05
+
+
+def test_falconer_winter_limits_and_symmetry():
+    a = np.array([0.0, 1.0, 2.0, 1.0])
+    assert emg.cci_falconer_winter(a, a) == pytest.approx(100.0)
+    assert emg.cci_falconer_winter(a, np.zeros(4) + 0.0 * a + np.array([1, 0, 0, 0.0])) == pytest.approx(0.0)
+    b = np.array([1.0, 0.5, 0.0, 2.0])
+    assert emg.cci_falconer_winter(a, b) == pytest.approx(emg.cci_falconer_winter(b, a))
+    assert emg.cci_falconer_winter(a, b) == pytest.approx(200 * (0 + 0.5 + 0 + 1) / (a + b).sum())
+
+
+def test_dystonic_pair_co_contracts_more_than_healthy():
+    indices = {}
+    for name, ri, cc in (("healthy", 0.9, 0.0), ("dystonia", 0.2, 0.8)):
+        rec = emg.simulate_emg_pair(4.0, seed=11, reciprocal_inhibition=ri, co_contraction=cc)
+        a = emg.envelope(rec["agonist_mV"], rec["fs_hz"])
+        b = emg.envelope(rec["antagonist_mV"], rec["fs_hz"])
+        indices[name] = emg.cci_falconer_winter(a, b)
+    assert indices["healthy"] < 25 < 60 < indices["dystonia"]
+
+
+def test_simulation_is_deterministic_and_seed_sensitive():
+    a = emg.simulate_emg_pair(1.0, seed=3)["agonist_mV"]
+    b = emg.simulate_emg_pair(1.0, seed=3)["agonist_mV"]
+    c = emg.simulate_emg_pair(1.0, seed=4)["agonist_mV"]
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_reciprocal_inhibition_matches_control_values_and_is_reduced_in_dystonia():
+    for isi, pct in emg.RI_CONTROL_PERCENT.items():
+        assert emg.reciprocal_inhibition_percent(isi) == pytest.approx(pct, abs=0.01)
+    healthy = emg.reciprocal_inhibition_percent(np.array([0.0, 20.0, 100.0]))
+    dyst = emg.reciprocal_inhibition_percent(np.array([0.0, 20.0, 100.0]), dystonia=True)
+    assert np.all(dyst < healthy)
+    assert np.argmax(healthy - dyst) == 1, "phase 2 should be the most reduced"
+
+
+@pytest.mark.parametrize("bad", [dict(duration_s=-1), dict(fs_hz=500), dict(co_contraction=1.5),
+                                 dict(reciprocal_inhibition=float("nan"))])
+def test_bad_simulation_arguments_raise(bad):
+    with pytest.raises(ValueError):
+        emg.simulate_emg_pair(**bad)
+
+
+def test_bad_envelope_inputs_raise():
+    with pytest.raises(ValueError, match="emg_mV"):
+        emg.envelope([], 2000.0)
+    with pytest.raises(ValueError, match="band_hz"):
+        emg.envelope(np.ones(500), 800.0)
+    with pytest.raises(ValueError, match="same length"):
+        emg.cci_falconer_winter([1, 2], [1, 2, 3])

@@ -1,0 +1,93 @@
+"""hypertonia, movement, basal_ganglia, plasticity."""
+import numpy as np
+import pytest
+
+from helpers import basal_ganglia, hypertonia, movement, plasticity
+
+
+def test_spastic_resistance_depends_on_velocity_dystonic_does_not():
+    v = np.array([10.0, 50.0, 100.0, 150.0])
+    spastic = hypertonia.torque_velocity_curve(v, "spasticity")
+    dystonic = hypertonia.torque_velocity_curve(v, "dystonia")
+    assert np.all(np.diff(spastic) > 0.5)
+    assert np.all(np.diff(dystonic) < 0.15), "only passive damping should grow with velocity"
+    assert dystonic[0] > hypertonia.torque_velocity_curve(v, "healthy")[0] + 1.0
+
+
+def test_clasp_knife_releases_resistance_during_a_fast_stretch():
+    angles = np.linspace(0, 90, 181)
+    tq = hypertonia.stretch_torque(angles, 300.0, "spasticity")
+    peak = np.argmax(tq)
+    assert peak < len(tq) - 1 and tq[peak + 1] < 0.6 * tq[peak]
+
+
+def test_lambda_model_catch_angle_and_tardieu():
+    assert hypertonia.catch_angle_deg(100.0) == pytest.approx(hypertonia.LAMBDA_DEG - hypertonia.MU_S * 100)
+    t = hypertonia.tardieu()
+    assert t["R2_deg"] > t["R1_deg"] and t["dynamic_component_deg"] == pytest.approx(t["R2_deg"] - t["R1_deg"])
+
+
+def test_dystonic_episodes_are_more_repeatable_than_choreic():
+    d = [movement.repeatability_index(movement.simulate_episodes("dystonic", seed=s)) for s in range(3)]
+    c = [movement.repeatability_index(movement.simulate_episodes("choreic", seed=s)) for s in range(3)]
+    assert min(d) > 0.8 > 0.5 > max(c)
+
+
+def test_repeatability_of_shifted_copies_is_one_and_bad_input_raises():
+    x = np.sin(2 * np.pi * 3 * np.arange(200) / 200)  # whole cycles: a roll is an exact shift
+    eps = np.vstack([np.roll(x, k) for k in (0, 3, -3)])
+    assert movement.repeatability_index(eps, max_lag_samples=6) > 0.99
+    with pytest.raises(ValueError):
+        movement.repeatability_index(np.ones((3, 50)))
+    with pytest.raises(ValueError):
+        movement.simulate_episodes("athetoid")
+
+
+def test_more_surround_inhibition_means_less_overflow():
+    c = basal_ganglia.cortical_command(9, cross_talk=0.4)
+    prev = np.inf
+    for s in np.linspace(0.0, 1.2, 13):
+        motor = basal_ganglia.select_action(c, surround_inhibition=s)["motor"]
+        idx = basal_ganglia.overflow_index(motor)
+        assert idx <= prev + 1e-12
+        prev = idx
+
+
+def test_overflow_threshold_matches_closed_form():
+    """A neighbour moves when s < (ct(1+d) − tonic + bias − θ)/Σc (derivation in the module)."""
+    ct = 0.4
+    c = basal_ganglia.cortical_command(9, cross_talk=ct)
+    s_star = (ct * (1 + 2.5) - 0.6 + 0.5 - basal_ganglia.THRESHOLD) / c.sum()
+    assert basal_ganglia.neighbour_moves(s_star - 1e-3, ct)
+    assert not basal_ganglia.neighbour_moves(s_star + 1e-3, ct)
+
+
+def test_surround_ratio_healthy_below_one_dystonia_above():
+    t = np.array([0.0, 50.0, 500.0])
+    h = basal_ganglia.surround_ratio_time_course(t)
+    d = basal_ganglia.surround_ratio_time_course(t, dystonia=True)
+    assert h[0] < 1 < d[0] and abs(h[-1] - 1) < 0.01
+    rest, move = basal_ganglia.simulate_surround_meps(200, 0.0, seed=1)
+    assert np.exp(np.mean(np.log(move)) - np.mean(np.log(rest))) == pytest.approx(0.65, abs=0.08)
+
+
+def test_digit_map_fuses_without_homeostasis_and_surround():
+    healthy = plasticity.train_map(600, homeostasis=True, surround_inhibition=0.6, seed=2)["weights"]
+    sick = plasticity.train_map(600, homeostasis=False, surround_inhibition=0.1, seed=2)["weights"]
+    assert plasticity.digit_overlap(healthy, 2, 3) < 0.2 < 0.8 < plasticity.digit_overlap(sick, 2, 3)
+    assert plasticity.digit_distance(sick, 2, 3) < 0.5 < plasticity.digit_distance(healthy, 2, 3)
+    # untrained digits stay apart in both
+    assert plasticity.digit_overlap(sick, 0, 1) == 0.0
+
+
+def test_homeostasis_protects_at_intermediate_surround():
+    on = plasticity.train_map(600, homeostasis=True, surround_inhibition=0.5, seed=1)["weights"]
+    off = plasticity.train_map(600, homeostasis=False, surround_inhibition=0.5, seed=1)["weights"]
+    assert plasticity.digit_distance(on, 2, 3) > plasticity.digit_distance(off, 2, 3)
+
+
+def test_pas_timing_and_spread():
+    assert plasticity.pas_response_percent(25.0) > 0 > plasticity.pas_response_percent(10.0)
+    assert plasticity.pas_response_percent(25.0, dystonia=True) > plasticity.pas_response_percent(25.0)
+    with pytest.raises(ValueError):
+        plasticity.pas_response_percent(25.0, muscle="FDI")
