@@ -85,16 +85,3 @@ def posterior_carrier_given_unaffected_at_age(prior, age_years, penetrance=PENET
     """
     f_age = float(penetrance_by_age(age_years, penetrance))
     return posterior_carrier_probability(prior, f_age)
-
-
-def grandchild_risk_via_unaffected_parent(penetrance=PENETRANCE_TOR1A):
-    """Risk of dystonia for the child of an unaffected child of a carrier (age-independent).
-
-    The unaffected parent's carrier probability is updated by Bayes, halved for
-    transmission, then multiplied by penetrance.
-
-    >>> round(grandchild_risk_via_unaffected_parent(0.3), 4)
-    0.0618
-    """
-    parent = posterior_carrier_probability(0.5, penetrance)
-    return affected_probability(child_carrier_probability(parent), penetrance)

@@ -96,7 +96,7 @@ def catch_angle_deg(velocity_deg_s, *, lam_deg=LAMBDA_DEG, mu_s=MU_S, max_angle_
     return float(np.clip(lam_deg - mu_s * omega, 0.0, max_angle_deg))
 
 
-def tardieu(slow_deg_s=10.0, fast_deg_s=300.0, **kwargs):
+def tardieu(slow_deg_s=10.0, fast_deg_s=200.0, **kwargs):
     """Simulated Tardieu angles: R1 (catch at fast stretch), R2 (at slow stretch) and R2 − R1, degrees."""
     r1 = catch_angle_deg(fast_deg_s, **kwargs)
     r2 = catch_angle_deg(slow_deg_s, **kwargs)
