@@ -117,7 +117,7 @@ def test_reference_settings_are_feasible_and_cheaper_than_alternatives():
     assert ev["feasible"] and ev["coverage"] >= 0.9 * ref["best_coverage"] - 1e-9
     # a feasible alternative on the same contact at a long pulse width costs more energy
     alt = dict(ref["settings"], pulse_width_us=300.0)
-    alt["amplitude_mA"] = dbs.amplitude_for_radius_mA(ev["radius_mm"], 300.0)
+    alt["amplitude_mA"] = dbs._amplitude_for_radius_mA(ev["radius_mm"], 300.0)
     ev_alt = dbs.evaluate_settings(alt)
     assert ev_alt["coverage"] == pytest.approx(ev["coverage"], abs=1e-6)
     assert ev_alt["teed_uJ_per_s"] > ev["teed_uJ_per_s"]
