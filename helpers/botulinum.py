@@ -15,8 +15,6 @@ per-muscle plan evaluator with the label's limits.
 import math
 
 import numpy as np
-from scipy.optimize import minimize
-
 from .checks import check_array, check_number, check_option, check_positive
 
 PRODUCTS = ("onabotulinumtoxinA", "abobotulinumtoxinA", "incobotulinumtoxinA")
@@ -255,41 +253,6 @@ def evaluate_plan(plan, scenario):
             "total_units": total, "predicted_improvement": predicted_improvement(totals, scenario)}
 
 
-def reference_plan(scenario):
-    """The plan that maximises predicted improvement under the limits (SLSQP optimiser).
-
-    Returns
-    -------
-    tuple
-        ``(plan, predicted_improvement)``; the plan gives each muscle a list of
-        equal site doses, rounded down to 0.5 U.
-    """
-    names = [m for m, w in scenario["involvement"].items() if w > 0]
-    w = np.array([scenario["involvement"][m] for m in names])
-    ed50 = np.array([MUSCLES[m]["ed50"] for m in names], dtype=float)
-    lo = np.array([MUSCLES[m]["min"] if scenario["involvement"][m] >= 0.5 else 0.0 for m in names], dtype=float)
-    hi = np.array([min(MUSCLES[m]["max"], MUSCLES[m]["sites"] * scenario["site_max"]) for m in names], dtype=float)
-    scm = np.array([m.startswith("sternocleidomastoid") for m in names], dtype=float)
-
-    def negative_gain(x):
-        return -float(np.sum(w * x / (ed50 + x)))
-
-    def gradient(x):
-        return -(w * ed50 / (ed50 + x) ** 2)
-
-    cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - np.sum(x), "jac": lambda x: -np.ones_like(x)},
-            {"type": "ineq", "fun": lambda x: scenario["scm_max"] - scm @ x, "jac": lambda x: -scm}]
-    x0 = lo + 0.5 * (hi - lo) * min(1.0, (scenario["session_max"] - lo.sum()) / max((hi - lo).sum(), 1e-9))
-    res = minimize(negative_gain, x0, jac=gradient, bounds=list(zip(lo, hi)), constraints=cons, method="SLSQP",
-                   options={"ftol": 1e-10, "maxiter": 200})
-    plan = {}
-    for m, dose in zip(names, res.x):
-        n = MUSCLES[m]["sites"]
-        per_site = math.floor(max(dose, 0.0) / n * 2) / 2.0
-        plan[m] = [per_site] * n
-    return plan, evaluate_plan(plan, scenario)["predicted_improvement"]
-
-
 def default_scenario():
     """Left torticollis (chin turned to the left): right SCM and left splenius drive it."""
     return cervical_scenario({
@@ -299,4 +262,3 @@ def default_scenario():
     })
 
 
-BENCHMARKS = {"reference_plan": lambda: reference_plan(default_scenario())}

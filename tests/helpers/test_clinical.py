@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from helpers import botulinum, classification, dbs
+from reference_optimisers import reference_plan, reference_settings
 
 
 @pytest.mark.parametrize("age,group", [(0, "infancy"), (2.9, "infancy"), (3, "childhood"), (12, "childhood"),
@@ -62,7 +63,7 @@ def test_dose_response_and_unit_conversion_ranges():
 
 def test_plan_evaluator_catches_every_limit_and_reference_plan_is_feasible():
     sc = botulinum.default_scenario()
-    plan, best = botulinum.reference_plan(sc)
+    plan, best = reference_plan(sc)
     assert botulinum.evaluate_plan(plan, sc)["feasible"]
     bad = {"sternocleidomastoid_right": [60.0], "splenius_capitis_left": 250.0, "sternocleidomastoid_left": 10}
     v = " | ".join(botulinum.evaluate_plan(bad, sc)["violations"])
@@ -112,7 +113,7 @@ def test_dbs_bad_inputs():
 
 
 def test_reference_settings_are_feasible_and_cheaper_than_alternatives():
-    ref = dbs.reference_settings()
+    ref = reference_settings()
     ev = dbs.evaluate_settings(ref["settings"])
     assert ev["feasible"] and ev["coverage"] >= 0.9 * ref["best_coverage"] - 1e-9
     # a feasible alternative on the same contact at a long pulse width costs more energy
