@@ -172,7 +172,7 @@ def normalise(env, reference=None):
 def _pair(a, b):
     """Check two envelopes; clip the tiny negative ringing that zero-phase filtering leaves.
 
-    Values below zero by more than 1 % of the larger envelope's peak are an error
+    Values below zero by more than 10 % of the larger envelope's peak are an error
     (probably an unrectified signal).
     """
     a = check_array(a, "a", ndim=1)
@@ -181,7 +181,7 @@ def _pair(a, b):
         raise ValueError(f"a and b must have the same length; got {a.size} and {b.size}.")
     peak = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))), 1e-300)
     for name, x in (("a", a), ("b", b)):
-        if x.min() < -0.01 * peak:
+        if x.min() < -0.1 * peak:
             raise ValueError(f"{name} has values far below zero (minimum {x.min():.3g}); envelopes must be "
                              "non-negative: did you rectify before low-pass filtering?")
     return np.maximum(a, 0.0), np.maximum(b, 0.0)
