@@ -7,6 +7,8 @@ itself rather than pointing back here.
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
+from helpers.nbgrader_ext import SanitizeHiddenTracebacks
+
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
 c.CourseDirectory.course_id = "dystonia"
@@ -24,5 +26,7 @@ c.Execute.raise_on_iopub_timeout = False
 # with the original tests), instead of a cell needing manual grading.
 c.OverwriteCells.add_missing_cells = True
 
-# Feedback never shows hidden tests (jupyter/nbgrader#917, #1363).
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback never shows hidden tests (jupyter/nbgrader#917, #1363): their source is
+# cleared and the tracebacks of failing hidden checks are cut to the message.
+c.GenerateFeedback.preprocessors = [GetGrades, SanitizeHiddenTracebacks, ClearHiddenTests,
+                                    CSSHTMLHeaderPreprocessor]
