@@ -1,0 +1,317 @@
+"""Grade a whole class: parallel nbgrader autograde, a report, integrity flags, feedback.
+
+Usage (from the course root):
+    python tools/grade.py                 grade every submission under submitted/
+    python tools/grade.py --demo          build and grade the demo class (in demo_class/)
+    python tools/grade.py --feedback-only write feedback for what was graded last time
+    python tools/grade.py --jobs 4        number of parallel graders (default: CPU count)
+
+How it works.  nbgrader's gradebook is one SQLite file, which does not take
+parallel writers, and one bad submission can stop a whole ``nbgrader autograde``
+batch (jupyter/nbgrader#1083).  So each worker gets its own copy of the course
+(``.grading/worker_<k>/``: source/, the config, its own gradebook) and grades
+one (student, assignment) at a time with ``--student``.  A submission whose
+grading fails is reported and scored 0; the others go on.  Duplicated answer
+cells are repaired first (the last copy keeps the grade_id, the student's
+latest work); deleted cells are restored by nbgrader (``add_missing_cells``).
+
+Outputs: ``autograded/`` (graded notebooks), ``reports/grades.csv`` (one row
+per student, assignment, notebook and graded cell), ``reports/summary.csv``,
+``reports/integrity.csv``, ``reports/score_distribution.png``,
+``reports/problem_difficulty.png``, a summary table in the terminal, and with
+``--feedback`` or ``--feedback-only`` per-student HTML in ``feedback/``.
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import integrity  # noqa: E402
+
+COURSE_ID = "dystonia"
+
+
+def nbgrader_cmd(course, *args, timeout=3600):
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def repair_duplicates(path):
+    """Keep the grade_id on the last copy of a duplicated answer cell (and the first of a test cell)."""
+    nb = json.loads(Path(path).read_text())
+    seen = defaultdict(list)
+    for i, cell in enumerate(nb["cells"]):
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid:
+            seen[gid].append(i)
+    fixed = []
+    for gid, idx in seen.items():
+        if len(idx) < 2:
+            continue
+        meta = nb["cells"][idx[0]]["metadata"]["nbgrader"]
+        keep = idx[-1] if meta.get("solution") else idx[0]
+        for i in idx:
+            if i != keep:
+                nb["cells"][i]["metadata"].pop("nbgrader", None)
+        fixed.append(gid)
+    if fixed:
+        Path(path).write_text(json.dumps(nb, indent=1))
+    return fixed
+
+
+def prepare_worker(course, worker_dir, assignments):
+    if worker_dir.exists():
+        shutil.rmtree(worker_dir)
+    worker_dir.mkdir(parents=True)
+    shutil.copytree(course / "source", worker_dir / "source",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copy(ROOT / "nbgrader_config.py", worker_dir / "nbgrader_config.py")
+    for a in assignments:
+        proc = nbgrader_cmd(worker_dir, "generate_assignment", a, "--force")
+        if proc.returncode:
+            raise RuntimeError(f"generate_assignment {a} failed:\n{proc.stderr[-2000:]}")
+
+
+def read_scores(worker_dir, assignment, student):
+    from nbgrader.api import Gradebook
+    rows = []
+    with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
+        sub = gb.find_submission(assignment, student)
+        for nb in sub.notebooks:
+            for grade in nb.grades:
+                if grade.max_score and grade.cell_type == "code":
+                    rows.append({"student": student, "assignment": assignment, "notebook": nb.name,
+                                 "problem": grade.name, "score": float(grade.score or 0.0),
+                                 "max_score": float(grade.max_score)})
+    return rows
+
+
+def grade_one(job, worker_dir):
+    student, assignment, folder = job
+    target = worker_dir / "submitted" / student / assignment
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(folder, target)
+    repaired = []
+    for nb_path in target.glob("*.ipynb"):
+        repaired += repair_duplicates(nb_path)
+    start = time.time()
+    proc = nbgrader_cmd(worker_dir, "autograde", assignment, "--student", student, "--force")
+    seconds = time.time() - start
+    error = None
+    rows = []
+    try:
+        rows = read_scores(worker_dir, assignment, student)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, never fatal
+        error = f"grading failed: {type(exc).__name__}: {str(exc)[:200]}"
+    if proc.returncode and not rows:
+        error = error or "grading failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:200]
+    notes = []
+    graded_dir = worker_dir / "autograded" / student / assignment
+    for nb_path in sorted(graded_dir.glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text())
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and "Timeout" in out.get("ename", "") + out.get("evalue", ""):
+                    notes.append(f"{nb_path.stem}: a cell timed out")
+                if out.get("output_type") == "error" and "DeadKernel" in out.get("ename", ""):
+                    notes.append(f"{nb_path.stem}: the kernel died")
+    return {"job": job, "rows": rows, "error": error, "seconds": seconds, "repaired": repaired, "notes": notes}
+
+
+def discover(course):
+    jobs = []
+    sub = course / "submitted"
+    for student_dir in sorted(p for p in sub.iterdir() if p.is_dir()) if sub.exists() else []:
+        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+            if list(assignment_dir.glob("*.ipynb")):
+                jobs.append((student_dir.name, assignment_dir.name, assignment_dir))
+    return jobs
+
+
+def write_report(course, results, flags, report_dir):
+    report_dir.mkdir(parents=True, exist_ok=True)
+    rows = [r for res in results for r in res["rows"]]
+    with open(report_dir / "grades.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, ["student", "assignment", "notebook", "problem", "score", "max_score"])
+        w.writeheader()
+        w.writerows(rows)
+    maxima = defaultdict(float)
+    for r in rows:
+        maxima[(r["assignment"], r["notebook"], r["problem"])] = r["max_score"]
+    assignment_max = defaultdict(float)
+    for (a, _, _), m in maxima.items():
+        assignment_max[a] += m
+    totals = defaultdict(float)
+    for r in rows:
+        totals[(r["student"], r["assignment"])] += r["score"]
+    summary = []
+    for res in results:
+        student, assignment, _ = res["job"]
+        flagged = [f for f in flags if f[0] == student and f[1] == assignment]
+        raw = round(totals.get((student, assignment), 0.0), 2)
+        # Tampering is held at 0 until the instructor has looked: the raw score is kept beside it.
+        summary.append({"student": student, "assignment": assignment,
+                        "score": 0.0 if flagged else raw, "raw_score": raw,
+                        "max_score": assignment_max.get(assignment, 0.0),
+                        "status": res["error"] or "graded",
+                        "integrity": "FLAGGED: held at 0 for review" if flagged else "",
+                        "notes": "; ".join(res["notes"] + [f"repaired duplicate {g}" for g in res["repaired"]])})
+    with open(report_dir / "summary.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, list(summary[0]) if summary else ["student"])
+        w.writeheader()
+        w.writerows(summary)
+    with open(report_dir / "integrity.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "assignment", "notebook", "cell", "line", "finding"])
+        w.writerows(flags)
+    _plots(rows, assignment_max, totals, report_dir)
+    return summary
+
+
+def _plots(rows, assignment_max, totals, report_dir):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    sys.path.insert(0, str(ROOT))
+    from helpers.plots.style import apply_style, label_axes
+    apply_style()
+    assignments = sorted(assignment_max)
+    if not assignments:
+        return
+    fig, axes = plt.subplots(1, len(assignments), figsize=(4 * len(assignments), 3.2), squeeze=False)
+    for ax, a in zip(axes[0], assignments):
+        pct = [100 * s / assignment_max[a] for (st, aa), s in totals.items() if aa == a and assignment_max[a]]
+        ax.hist(pct, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.0001], color="#0072B2")
+        label_axes(ax, "Score (% of maximum)", "Number of students", a)
+    fig.savefig(report_dir / "score_distribution.png", bbox_inches="tight")
+    plt.close(fig)
+    per_problem = defaultdict(list)
+    for r in rows:
+        per_problem[f"{r['notebook']}:{r['problem']}"].append(r["score"] / r["max_score"])
+    names = sorted(per_problem)
+    fig, ax = plt.subplots(figsize=(7, max(3, 0.22 * len(names))))
+    ax.barh(names, [100 * sum(v) / len(v) for v in (per_problem[n] for n in names)], color="#D55E00")
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize=7)
+    label_axes(ax, "Mean score (% of the cell's points)", "Graded cell (notebook:grade_id)",
+               "Problem difficulty across the class")
+    fig.savefig(report_dir / "problem_difficulty.png", bbox_inches="tight")
+    plt.close(fig)
+
+
+def print_summary(summary, flags):
+    students = sorted({s["student"] for s in summary})
+    assignments = sorted({s["assignment"] for s in summary})
+    cell = {(s["student"], s["assignment"]): s for s in summary}
+    width = max([len(s) for s in students] + [7])
+    print("\n" + "student".ljust(width) + "".join(f"  {a:>16}" for a in assignments) + "  integrity")
+    for st in students:
+        line = st.ljust(width)
+        for a in assignments:
+            s = cell.get((st, a))
+            line += f"  {'-':>16}" if s is None else \
+                f"  {s['score']:>7.1f}/{s['max_score']:<5.0f}{'!' if s['status'] != 'graded' else ' ':>3}"
+        line += "  " + ("FLAGGED" if any(f[0] == st for f in flags) else "")
+        print(line)
+    if flags:
+        print("\nIntegrity: code that tampers with grading (see reports/integrity.csv)")
+        for st, a, nb, c, ln, reason in flags:
+            print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
+    failed = [s for s in summary if s["status"] != "graded"]
+    for s in failed:
+        print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")
+
+
+def feedback(course, workers, report_dir):
+    out = course / "feedback"
+    for worker in workers:
+        if not (worker / "gradebook.db").exists():
+            continue
+        for assignment_dir in sorted({p.parent.name for p in (worker / "autograded").glob("*/*/*.ipynb")}):
+            nbgrader_cmd(worker, "generate_feedback", assignment_dir, "--force")
+        if (worker / "feedback").exists():
+            shutil.copytree(worker / "feedback", out, dirs_exist_ok=True)
+    print(f"Feedback written to {out}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", action="store_true", help="build and grade the demo class in demo_class/")
+    parser.add_argument("--course", type=Path, default=None, help="course directory (default: repository root)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--feedback", action="store_true", help="also write feedback after grading")
+    parser.add_argument("--feedback-only", action="store_true")
+    args = parser.parse_args(argv)
+    course = (args.course or ROOT).resolve()
+    if args.demo:
+        import demo_class
+        course = ROOT / "demo_class"
+        if not args.feedback_only:
+            demo_class.build(course)
+    workers = [course / ".grading" / f"worker_{k}" for k in range(max(1, args.jobs))]
+    report_dir = course / "reports"
+    if args.feedback_only:
+        feedback(course, workers, report_dir)
+        return 0
+    jobs = discover(course)
+    if not jobs:
+        print(f"No submissions under {course / 'submitted'} (expected submitted/<student>/<assignment>/*.ipynb).")
+        return 0
+    assignments = sorted({a for _, a, _ in jobs})
+    print(f"Grading {len(jobs)} submissions of {len(assignments)} assignments with {len(workers)} workers...")
+    t0 = time.time()
+    with ThreadPoolExecutor(len(workers)) as pool:
+        list(pool.map(lambda w: prepare_worker(course, w, assignments), workers))
+    queue = list(jobs)
+    results = []
+    flags = []
+    for student, assignment, folder in jobs:
+        for nb_path in sorted(folder.glob("*.ipynb")):
+            for c, ln, reason in integrity.scan_notebook(nb_path):
+                flags.append((student, assignment, nb_path.stem, c, ln, reason))
+
+    def run(worker):
+        done = []
+        while True:
+            try:
+                job = queue.pop(0)
+            except IndexError:
+                return done
+            res = grade_one(job, worker)
+            done.append(res)
+            results.append(res)
+            total = sum(r["score"] for r in res["rows"])
+            maximum = sum(r["max_score"] for r in res["rows"])
+            print(f"[{len(results)}/{len(jobs)}] {job[0]} / {job[1]}: {total:.1f}/{maximum:.0f} "
+                  f"({res['seconds']:.1f} s){'  ' + res['error'] if res['error'] else ''}", flush=True)
+
+    with ThreadPoolExecutor(len(workers)) as pool:
+        for fut in as_completed([pool.submit(run, w) for w in workers]):
+            fut.result()
+    # collect graded notebooks into the course's autograded/
+    for worker in workers:
+        if (worker / "autograded").exists():
+            shutil.copytree(worker / "autograded", course / "autograded", dirs_exist_ok=True)
+    results.sort(key=lambda r: (r["job"][0], r["job"][1]))
+    summary = write_report(course, results, flags, report_dir)
+    print_summary(summary, flags)
+    print(f"\nGraded {len(jobs)} submissions in {time.time() - t0:.0f} s; report in {report_dir}")
+    if args.feedback:
+        feedback(course, workers, report_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
