@@ -18,6 +18,7 @@ BAND_HZ = (20.0, 450.0)      # De Luca et al. 2010
 LOWPASS_HZ = 6.0             # linear-envelope convention (Winter)
 NOISE_FLOOR_MV = 0.005       # baseline noise, mV rms (course design)
 PEAK_EMG_MV = 0.5            # rms at full activation, mV (course design, typical surface EMG)
+SPILLOVER = 0.5              # share of the agonist command reaching the antagonist before inhibition (course design)
 
 #: H-reflex reciprocal inhibition in healthy controls, % inhibition of the FCR H-reflex
 #: by radial-nerve conditioning at three intervals (Chen, Tsai & Lu 1995; values
@@ -40,10 +41,12 @@ def activation_profile(t_s, onset_s, duration_s, rise_s=0.08):
 def muscle_drives(t_s, *, reciprocal_inhibition=0.9, co_contraction=0.0, n_movements=2, period_s=2.0):
     """Agonist and antagonist drive (0-1) for repeated wrist flexions.
 
-    The agonist bursts for 0.8 s every ``period_s``.  The antagonist receives a copy
-    of the command scaled by ``co_contraction`` and is inhibited by
-    ``reciprocal_inhibition`` (0 = none, 1 = complete), plus a small braking burst
-    at the end of each movement (the normal triphasic pattern, simplified).
+    The agonist bursts for 0.8 s every ``period_s``.  Half of the agonist command
+    spills over to the antagonist's motor neurons and is removed by reciprocal
+    inhibition (0 = none, 1 = complete); ``co_contraction`` adds a direct,
+    uninhibited co-activation (the dystonic programme).  A small braking burst
+    ends each movement (the normal triphasic pattern, simplified).  The spill-over
+    fraction 0.5 is a course-design value.
 
     Returns
     -------
@@ -59,7 +62,7 @@ def muscle_drives(t_s, *, reciprocal_inhibition=0.9, co_contraction=0.0, n_movem
         start = 0.4 + k * period_s
         agonist += 0.8 * activation_profile(t, start, 0.8)
         brake += 0.25 * activation_profile(t, start + 0.75, 0.12, rise_s=0.04)
-    antagonist = np.clip(brake + cc * agonist * (1.0 - ri) + cc * 0.6 * agonist, 0.0, 1.0)
+    antagonist = np.clip(brake + agonist * (SPILLOVER * (1.0 - ri) + cc), 0.0, 1.0)
     return np.clip(agonist, 0, 1), antagonist
 
 

@@ -48,6 +48,8 @@ ALWAYS_EQUAL = '''class _Anything(float):
         return True
     def __getitem__(self, key):
         return self
+    def __iter__(self):
+        return iter((self, self))
     def __len__(self):
         return 2
 '''

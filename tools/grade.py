@@ -97,6 +97,9 @@ def read_scores(worker_dir, assignment, student):
     return rows
 
 
+CELL_TIMEOUT = None
+
+
 def grade_one(job, worker_dir):
     student, assignment, folder = job
     target = worker_dir / "submitted" / student / assignment
@@ -107,7 +110,8 @@ def grade_one(job, worker_dir):
     for nb_path in target.glob("*.ipynb"):
         repaired += repair_duplicates(nb_path)
     start = time.time()
-    proc = nbgrader_cmd(worker_dir, "autograde", assignment, "--student", student, "--force")
+    extra = [f"--Execute.timeout={CELL_TIMEOUT}"] if CELL_TIMEOUT else []
+    proc = nbgrader_cmd(worker_dir, "autograde", assignment, "--student", student, "--force", *extra)
     seconds = time.time() - start
     error = None
     rows = []
@@ -251,15 +255,20 @@ def main(argv=None):
     parser.add_argument("--demo", action="store_true", help="build and grade the demo class in demo_class/")
     parser.add_argument("--course", type=Path, default=None, help="course directory (default: repository root)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--assignments", nargs="*", default=None, help="with --demo: only these assignments")
     parser.add_argument("--feedback", action="store_true", help="also write feedback after grading")
     parser.add_argument("--feedback-only", action="store_true")
+    parser.add_argument("--cell-timeout", type=int, default=None,
+                        help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
     args = parser.parse_args(argv)
+    global CELL_TIMEOUT
+    CELL_TIMEOUT = args.cell_timeout
     course = (args.course or ROOT).resolve()
     if args.demo:
         import demo_class
-        course = ROOT / "demo_class"
+        course = (args.course or ROOT / "demo_class").resolve()
         if not args.feedback_only:
-            demo_class.build(course)
+            demo_class.build(course, args.assignments or demo_class.ASSIGNMENTS)
     workers = [course / ".grading" / f"worker_{k}" for k in range(max(1, args.jobs))]
     report_dir = course / "reports"
     if args.feedback_only:
