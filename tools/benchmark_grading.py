@@ -1,0 +1,79 @@
+"""How fast is grading?  ``make grade`` against bare notebook execution.
+
+1. Bare: execute each assignment's notebooks (instructor answers filled in) with
+   nbclient, one after the other: the unavoidable cost of running the code.
+2. Graded: ``tools/grade.py`` on a demo class of honest submissions (instructor,
+   blank, partial, mistakes, alternative; no infinite loop) with 2 workers.
+
+Prints seconds per submission for both, the overhead ratio per core, the time
+for the demo class, and an extrapolation to 100 students × 3 assignments.
+Usage: ``python tools/benchmark_grading.py`` (about 5 minutes on 2 cores).
+"""
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import demo_class  # noqa: E402
+import nbtools  # noqa: E402
+
+HONEST = ("instructor", "blank", "partial", "mistakes", "alternative")
+
+
+def bare_seconds():
+    per_assignment = {}
+    for assignment in demo_class.ASSIGNMENTS:
+        total = 0.0
+        for src in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
+            nb = nbtools.fill_solutions(nbtools.read(ROOT / "release" / assignment / src.name),
+                                        nbtools.instructor_answers(nbtools.read(src)))
+            start = time.perf_counter()
+            NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                           resources={"metadata": {"path": str(ROOT / "release" / assignment)}}).execute()
+            total += time.perf_counter() - start
+        per_assignment[assignment] = total
+    return per_assignment
+
+
+def graded_seconds(jobs=2):
+    with tempfile.TemporaryDirectory() as tmp:
+        course = demo_class.build(Path(tmp) / "demo")
+        for student_dir in (course / "submitted").iterdir():
+            if student_dir.name not in HONEST:
+                shutil.rmtree(student_dir)
+        n = sum(1 for _ in (course / "submitted").glob("*/*"))
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), "--course", str(course), "--jobs", str(jobs)],
+                       check=True, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        with open(course / "reports" / "summary.csv") as f:
+            assert len(list(csv.DictReader(f))) == n
+    return wall, n
+
+
+def main():
+    bare = bare_seconds()
+    bare_mean = sum(bare.values()) / len(bare)
+    wall, n = graded_seconds(jobs=2)
+    per_core = wall * 2 / n
+    print(f"{'measure':<52}{'seconds':>10}")
+    for a, s in bare.items():
+        print(f"{'bare nbclient execution, ' + a:<52}{s:>10.1f}")
+    print(f"{'bare execution per submission (mean)':<52}{bare_mean:>10.1f}")
+    print(f"{f'make grade: {n} submissions, 2 workers, wall time':<52}{wall:>10.1f}")
+    print(f"{'make grade per submission per core':<52}{per_core:>10.1f}")
+    print(f"{'overhead (per core / bare)':<52}{per_core / bare_mean:>10.2f}x")
+    print(f"{'100 students x 3 assignments, 2 cores (extrapolated)':<52}{300 * per_core / 2:>10.0f}"
+          f"  (= {300 * per_core / 2 / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()
