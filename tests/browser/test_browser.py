@@ -191,7 +191,7 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
     for name in ("solved", "blank"):
         _open(page, lab, f"validate/{name}.ipynb")
         _wait_idle(page)
-        page.click("button:has-text('Validate'), .jp-ToolbarButtonComponent:has-text('Validate')")
+        page.locator(".jp-NotebookPanel:visible .validate-button").first.click()
         dialog = page.locator(".jp-Dialog")
         dialog.wait_for(timeout=180000)
         page.wait_for_function("() => !document.querySelector('.jp-Dialog')?.innerText.includes('Validating')",
