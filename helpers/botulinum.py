@@ -37,8 +37,8 @@ MIN_INTERVAL_DAYS = 70.0
 #: Spread length constant to a neighbouring muscle, mm (course design).
 SPREAD_LENGTH_MM = 10.0
 
-#: Session limits for onabotulinumtoxinA in cervical dystonia (label): <= 300 U per
-#: session, <= 50 U per injection site, sternocleidomastoid <= 100 U in total.
+#: Limits for onabotulinumtoxinA in cervical dystonia: <= 300 U per session and <= 50 U
+#: per injection site (non-US label); sternocleidomastoid <= 100 U in total (US label).
 SESSION_MAX_UNITS = 300.0
 SITE_MAX_UNITS = 50.0
 SCM_MAX_UNITS = 100.0
@@ -254,10 +254,10 @@ def evaluate_plan(plan, scenario):
 
 
 def default_scenario():
-    """Left torticollis (chin turned to the left): right SCM and left splenius drive it."""
+    """Left torticollis (chin turned to the left): right SCM and left splenius drive it (illustrative)."""
     return cervical_scenario({
         "sternocleidomastoid_right": 0.9, "splenius_capitis_left": 1.0, "levator_scapulae_left": 0.6,
-        "trapezius_left": 0.3, "sternocleidomastoid_left": 0.0, "splenius_capitis_right": 0.0,
+        "trapezius_right": 0.3, "sternocleidomastoid_left": 0.0, "splenius_capitis_right": 0.0,
         "scalenes_right": 0.2,
     })
 

@@ -251,7 +251,8 @@ def reciprocal_inhibition_percent(isi_ms, *, dystonia=False, phase_gains=None):
     Three phases (Day et al. 1984): disynaptic Ia (~0 ms), presynaptic (~20 ms) and a
     late phase (~100 ms).  Healthy gains reproduce the control means (41, 40, 36 % at
     0, 20, 100 ms; Chen et al. 1995); ``dystonia=True`` reduces all three phases, the
-    second most (Nakashima et al. 1989; Chen et al. 1995).
+    second most (a course-design illustration: Nakashima et al. 1989 found phase 2
+    reduced; Chen et al. 1995 found all three reduced, in both arms).
 
     >>> [round(reciprocal_inhibition_percent(isi), 1) for isi in (0.0, 20.0, 100.0)]
     [41.0, 40.0, 36.0]

@@ -11,7 +11,8 @@ hypothesis, and this module labels it so.
 
 The temporal discrimination threshold (TDT) is the shortest interval at which
 two stimuli are perceived as two; it is abnormal in most adult-onset focal
-dystonias (Bradley et al. 2009, 2010).
+dystonias (86 % of adult-onset patients in Bradley et al. 2009; 97 % of a cervical
+dystonia cohort in an abstract by Bradley et al. 2010).
 """
 import numpy as np
 from scipy.special import expit

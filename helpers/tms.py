@@ -9,9 +9,12 @@ Goetz et al. (2014) found that noise entering both before the sigmoid
 Paired pulses probe intracortical circuits: a subthreshold conditioning pulse
 1-5 ms before the test pulse inhibits the MEP (SICI, GABA_A; Kujirai et al.
 1993), at 10-15 ms it facilitates (ICF), and a suprathreshold conditioning
-pulse 50-200 ms before inhibits again (LICI, GABA_B; Valls-Solé et al. 1992).
-In focal dystonia SICI is reduced (Ridding et al. 1995) and LICI is reduced
-during voluntary activation on the affected side (Chen et al. 1997).
+pulse 50-200 ms before inhibits again (LICI; Valls-Solé et al. 1992).  The
+receptor attributions come from drug studies: SICI is enhanced by GABA_A
+agonists (Ziemann et al. 1996), LICI by the GABA_B agonist baclofen
+(McDonnell et al. 2006).  In focal dystonia SICI is reduced (Ridding et al.
+1995); LICI is reduced only during voluntary activation, on the symptomatic
+side, and is normal at rest (Chen et al. 1997).
 
 Ratios below are course-design values that reproduce those qualitative
 findings; real values vary widely between people (Wassermann 2002).
@@ -36,12 +39,15 @@ CONDITIONS = ("test", "sici", "icf", "lici")
 DEFAULT_ISI_MS = {"sici": 2.5, "icf": 12.0, "lici": 100.0}
 
 #: Conditioned/unconditioned ratios at the peak of each effect (course design):
-#: healthy SICI ~0.45, ICF ~1.4, LICI ~0.35; dystonia SICI ~0.8, LICI ~0.65, ICF unchanged.
+#: healthy SICI ~0.45, ICF ~1.4, LICI ~0.35; dystonia SICI ~0.8, ICF unchanged, and
+#: LICI ~0.65 only during voluntary activation (at rest it is normal; Chen et al. 1997).
 PEAK_RATIO = {False: {"sici": 0.45, "icf": 1.40, "lici": 0.35},
-              True: {"sici": 0.80, "icf": 1.40, "lici": 0.65}}
+              True: {"sici": 0.80, "icf": 1.40, "lici": 0.35}}
+DYSTONIA_ACTIVE_LICI = 0.65
 
-#: Cortical silent period at 130 % RMT in first dorsal interosseous, ms:
-#: controls 198 ± 39, writer's cramp 168 ± 55 (Niehaus et al. 2001).
+#: Cortical silent period in first dorsal interosseous, ms: controls 198 ± 39, writer's
+#: cramp 168 ± 55 (Niehaus et al. 2001; authorship not yet verified).  Treating these as
+#: the values at 130 % RMT is a course-design choice.
 CSP_MS = {False: (198.0, 39.0), True: (168.0, 55.0)}
 
 
@@ -58,12 +64,13 @@ def mep_mean_mV(intensity_pct_rmt, mep_max_mV=MEP_MAX_MV, i50=I50_PCT_RMT, slope
     return float(value) if np.ndim(value) == 0 else value
 
 
-def conditioning_ratio(isi_ms, *, dystonia=False):
+def conditioning_ratio(isi_ms, *, dystonia=False, active=False):
     """Expected conditioned/unconditioned MEP ratio at an interstimulus interval (course design).
 
     SICI centred at 2.5 ms, ICF at 12 ms, LICI at 100 ms (with a suprathreshold
     conditioning pulse; LICI and SICI/ICF are different protocols, combined here
-    on one axis for display).
+    on one axis for display).  ``active`` = recorded during voluntary contraction:
+    only then is LICI reduced in dystonia.
 
     >>> conditioning_ratio(2.5) < 0.5 < conditioning_ratio(2.5, dystonia=True)
     True
@@ -71,7 +78,9 @@ def conditioning_ratio(isi_ms, *, dystonia=False):
     isi = np.asarray(isi_ms, dtype=float)
     if np.any(~np.isfinite(isi)) or np.any(isi <= 0) or np.any(isi > 500):
         raise ValueError("isi_ms must be > 0 and <= 500 ms.")
-    peak = PEAK_RATIO[bool(dystonia)]
+    peak = dict(PEAK_RATIO[bool(dystonia)])
+    if dystonia and active:
+        peak["lici"] = DYSTONIA_ACTIVE_LICI
     sici = (1 - peak["sici"]) * np.exp(-0.5 * ((isi - 2.5) / 1.2) ** 2)
     icf = (peak["icf"] - 1) * np.exp(-0.5 * ((isi - 12.0) / 3.0) ** 2)
     lici = (1 - peak["lici"]) * np.exp(-0.5 * ((np.log(isi) - np.log(100.0)) / 0.45) ** 2)
@@ -79,7 +88,7 @@ def conditioning_ratio(isi_ms, *, dystonia=False):
     return float(value) if np.ndim(value) == 0 else value
 
 
-def simulate_mep_trials(n_trials, *, condition="test", isi_ms=None, dystonia=False,
+def simulate_mep_trials(n_trials, *, condition="test", isi_ms=None, dystonia=False, active=False,
                         intensity_pct_rmt=TEST_INTENSITY_PCT_RMT, seed=None):
     """Peak-to-peak MEP amplitudes, mV, for ``n_trials`` pulses of one condition.
 
@@ -96,6 +105,8 @@ def simulate_mep_trials(n_trials, *, condition="test", isi_ms=None, dystonia=Fal
     isi_ms : float, optional
         Interstimulus interval; defaults to 2.5, 12 or 100 ms for sici, icf, lici.
     dystonia : bool
+    active : bool
+        Recorded during slight voluntary contraction (LICI is reduced in dystonia only then).
     intensity_pct_rmt : float
         Test-pulse intensity, % RMT.
     seed : None, int or numpy.random.Generator
@@ -115,7 +126,7 @@ def simulate_mep_trials(n_trials, *, condition="test", isi_ms=None, dystonia=Fal
     else:
         isi = DEFAULT_ISI_MS[condition] if isi_ms is None else check_number(isi_ms, "isi_ms", low=0.0,
                                                                             low_inclusive=False, high=500.0)
-        ratio = conditioning_ratio(isi, dystonia=dystonia)
+        ratio = conditioning_ratio(isi, dystonia=dystonia, active=active)
     drive = intensity + INPUT_NOISE_PCT_RMT * rng.standard_normal(n)
     mean = mep_mean_mV(np.clip(drive, 0, 400)) * ratio
     return mean * np.exp(OUTPUT_LOG_SD * rng.standard_normal(n) - OUTPUT_LOG_SD ** 2 / 2)

@@ -98,9 +98,10 @@ def read_scores(worker_dir, assignment, student):
 
 
 CELL_TIMEOUT = None
+BATCH = 8   # students per nbgrader call; a failed student is retried alone
 
 
-def grade_one(job, worker_dir):
+def _copy_submission(job, worker_dir):
     student, assignment, folder = job
     target = worker_dir / "submitted" / student / assignment
     if target.exists():
@@ -109,29 +110,72 @@ def grade_one(job, worker_dir):
     repaired = []
     for nb_path in target.glob("*.ipynb"):
         repaired += repair_duplicates(nb_path)
-    start = time.time()
-    extra = [f"--Execute.timeout={CELL_TIMEOUT}"] if CELL_TIMEOUT else []
-    proc = nbgrader_cmd(worker_dir, "autograde", assignment, "--student", student, "--force", *extra)
-    seconds = time.time() - start
-    error = None
-    rows = []
-    try:
-        rows = read_scores(worker_dir, assignment, student)
-    except Exception as exc:  # noqa: BLE001 - any failure is reported, never fatal
-        error = f"grading failed: {type(exc).__name__}: {str(exc)[:200]}"
-    if proc.returncode and not rows:
-        error = error or "grading failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:200]
+    return repaired
+
+
+def _notes(worker_dir, student, assignment):
     notes = []
-    graded_dir = worker_dir / "autograded" / student / assignment
-    for nb_path in sorted(graded_dir.glob("*.ipynb")):
+    for nb_path in sorted((worker_dir / "autograded" / student / assignment).glob("*.ipynb")):
         nb = json.loads(nb_path.read_text())
         for cell in nb["cells"]:
             for out in cell.get("outputs", []):
-                if out.get("output_type") == "error" and "Timeout" in out.get("ename", "") + out.get("evalue", ""):
+                text = out.get("ename", "") + out.get("evalue", "")
+                if out.get("output_type") == "error" and "Timeout" in text:
                     notes.append(f"{nb_path.stem}: a cell timed out")
-                if out.get("output_type") == "error" and "DeadKernel" in out.get("ename", ""):
+                if out.get("output_type") == "error" and "DeadKernel" in text:
                     notes.append(f"{nb_path.stem}: the kernel died")
-    return {"job": job, "rows": rows, "error": error, "seconds": seconds, "repaired": repaired, "notes": notes}
+    return notes
+
+
+def _autograde(worker_dir, assignment, students):
+    extra = [f"--Execute.timeout={CELL_TIMEOUT}"] if CELL_TIMEOUT else []
+    if len(students) == 1:
+        extra += ["--student", students[0]]
+    else:
+        extra += [f"--CourseDirectory.student_id_exclude={','.join(sorted(_others(worker_dir, assignment, students)))}"] \
+            if _others(worker_dir, assignment, students) else []
+    return nbgrader_cmd(worker_dir, "autograde", assignment, "--force", *extra)
+
+
+def _others(worker_dir, assignment, students):
+    folder = worker_dir / "submitted"
+    present = {p.parent.name for p in folder.glob(f"*/{assignment}")} if folder.exists() else set()
+    return present - set(students)
+
+
+def grade_batch(jobs, worker_dir):
+    """Grade several students of one assignment with one nbgrader call (fewer start-ups).
+
+    Students the batch could not grade are retried one at a time, so one broken
+    submission never costs the others their grade.
+    """
+    assignment = jobs[0][1]
+    repaired = {job[0]: _copy_submission(job, worker_dir) for job in jobs}
+    start = time.time()
+    _autograde(worker_dir, assignment, [j[0] for j in jobs])
+    results = []
+    for job in jobs:
+        student = job[0]
+        try:
+            rows = read_scores(worker_dir, assignment, student)
+            error = None
+        except Exception:  # noqa: BLE001 - retried alone below
+            rows, error = [], "retry"
+        if error:
+            proc = _autograde(worker_dir, assignment, [student])
+            try:
+                rows = read_scores(worker_dir, assignment, student)
+                error = None
+            except Exception as exc:  # noqa: BLE001 - reported, never fatal
+                rows = []
+                last = (proc.stderr.strip().splitlines() or [""])[-1][:200]
+                error = f"grading failed: {type(exc).__name__}: {last or str(exc)[:200]}"
+        results.append({"job": job, "rows": rows, "error": error, "repaired": repaired[student],
+                        "notes": _notes(worker_dir, student, assignment)})
+    seconds = time.time() - start
+    for res in results:
+        res["seconds"] = seconds / len(jobs)
+    return results
 
 
 def discover(course):
@@ -283,7 +327,12 @@ def main(argv=None):
     t0 = time.time()
     with ThreadPoolExecutor(len(workers)) as pool:
         list(pool.map(lambda w: prepare_worker(course, w, assignments), workers))
-    queue = list(jobs)
+    # batches of up to BATCH students of one assignment: one nbgrader start-up per batch
+    queue = []
+    for assignment in assignments:
+        group = [j for j in jobs if j[1] == assignment]
+        size = max(1, min(BATCH, -(-len(group) // len(workers))))
+        queue += [group[i:i + size] for i in range(0, len(group), size)]
     results = []
     flags = []
     for student, assignment, folder in jobs:
@@ -292,19 +341,18 @@ def main(argv=None):
                 flags.append((student, assignment, nb_path.stem, c, ln, reason))
 
     def run(worker):
-        done = []
         while True:
             try:
-                job = queue.pop(0)
+                batch = queue.pop(0)
             except IndexError:
-                return done
-            res = grade_one(job, worker)
-            done.append(res)
-            results.append(res)
-            total = sum(r["score"] for r in res["rows"])
-            maximum = sum(r["max_score"] for r in res["rows"])
-            print(f"[{len(results)}/{len(jobs)}] {job[0]} / {job[1]}: {total:.1f}/{maximum:.0f} "
-                  f"({res['seconds']:.1f} s){'  ' + res['error'] if res['error'] else ''}", flush=True)
+                return
+            for res in grade_batch(batch, worker):
+                results.append(res)
+                job = res["job"]
+                total = sum(r["score"] for r in res["rows"])
+                maximum = sum(r["max_score"] for r in res["rows"])
+                print(f"[{len(results)}/{len(jobs)}] {job[0]} / {job[1]}: {total:.1f}/{maximum:.0f}"
+                      f"{'  ' + res['error'] if res['error'] else ''}", flush=True)
 
     with ThreadPoolExecutor(len(workers)) as pool:
         for fut in as_completed([pool.submit(run, w) for w in workers]):

@@ -45,7 +45,7 @@ def make_plan(scenario):
     return {m: [float(botulinum.MUSCLES[m]["min"])] for m, w in scenario["involvement"].items() if w >= 0.5}''',
             "hard-coded visible answer": '''def make_plan(scenario):
     return {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [35, 35, 30],
-            "levator_scapulae_left": [30, 30], "trapezius_left": [15, 15]}''',
+            "levator_scapulae_left": [30, 30], "trapezius_right": [15, 15]}''',
         },
     },
     "ch3b_schedule": {
