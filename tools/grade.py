@@ -327,6 +327,8 @@ def main(argv=None):
     t0 = time.time()
     with ThreadPoolExecutor(len(workers)) as pool:
         list(pool.map(lambda w: prepare_worker(course, w, assignments), workers))
+    t_prepared = time.time()
+    print(f"Prepared {len(workers)} workers in {t_prepared - t0:.1f} s", flush=True)
     # batches of up to BATCH students of one assignment: one nbgrader start-up per batch
     queue = []
     for assignment in assignments:
@@ -364,7 +366,8 @@ def main(argv=None):
     results.sort(key=lambda r: (r["job"][0], r["job"][1]))
     summary = write_report(course, results, flags, report_dir)
     print_summary(summary, flags)
-    print(f"\nGraded {len(jobs)} submissions in {time.time() - t0:.0f} s; report in {report_dir}")
+    print(f"\nGraded {len(jobs)} submissions in {time.time() - t0:.0f} s "
+          f"({time.time() - t_prepared:.1f} s after preparing the workers); report in {report_dir}")
     if args.feedback:
         feedback(course, workers, report_dir)
     return 0
