@@ -42,5 +42,6 @@ def plot_digit_map(weights, ax=None, title=None):
     for d in range(weights.shape[1]):
         ax.plot(units, weights[:, d], label=f"D{d + 1}")
     label_axes(ax, "Position on the cortical sheet (unit)", "Synaptic weight (a.u.)", title)
-    ax.legend(ncol=5, fontsize=8, loc="upper center")
+    ax.set_ylim(0, 1.4 * float(np.max(weights)))   # headroom so the legend never hides a curve
+    ax.legend(ncol=5, fontsize=8, loc="upper center", handlelength=1.2, columnspacing=0.8)
     return ax.figure
