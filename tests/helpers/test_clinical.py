@@ -71,9 +71,10 @@ def test_plan_evaluator_catches_every_limit_and_reference_plan_is_feasible():
         assert needle in v
     # a feasible hand-made plan never beats the optimiser by more than rounding
     hand = {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [30, 30, 30],
-            "levator_scapulae_left": [30, 30], "trapezius_left": [10, 10, 10], "scalenes_right": [20]}
+            "levator_scapulae_left": [30, 30], "trapezius_right": [10, 10, 10], "scalenes_right": [20]}
     res = botulinum.evaluate_plan(hand, sc)
-    assert res["feasible"] and res["predicted_improvement"] <= best + 0.5
+    assert res["feasible"], res["violations"]
+    assert res["predicted_improvement"] <= best + 0.5
 
 
 def test_dbs_analytic_values():
