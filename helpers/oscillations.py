@@ -120,9 +120,11 @@ def simulate_kuramoto(duration_s=2.0, *, n_oscillators=200, coupling=12.0, cente
     r_trace = np.empty(steps)
     w_stim = 2 * np.pi * fs_stim
     for step in range(steps):
-        z = np.mean(np.exp(1j * theta))
-        r_trace[step] = abs(z)
-        dtheta = omega + k * np.imag(z * np.exp(-1j * theta))
+        # mean field z = <e^{iθ}> = x + iy;  K·Im(z e^{-iθᵢ}) = K (y cos θᵢ − x sin θᵢ)
+        cos_t, sin_t = np.cos(theta), np.sin(theta)
+        x, y = cos_t.mean(), sin_t.mean()
+        r_trace[step] = np.hypot(x, y)
+        dtheta = omega + k * (y * cos_t - x * sin_t)
         if amp:
             dtheta += amp * np.sin(w_stim * step * dt + offsets - theta)
         theta = theta + dt * dtheta

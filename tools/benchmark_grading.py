@@ -10,6 +10,7 @@ for the demo class, and an extrapolation to 100 students × 3 assignments.
 Usage: ``python tools/benchmark_grading.py`` (about 5 minutes on 2 cores).
 """
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -25,11 +26,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import demo_class  # noqa: E402
 import nbtools  # noqa: E402
+import warm_kernel  # noqa: E402
 
 HONEST = ("instructor", "blank", "partial", "mistakes", "alternative")
 
 
-def bare_seconds():
+def bare_seconds(warm=False):
+    """Seconds per assignment to run its notebooks with nbclient (cold kernels, or forked warm ones)."""
+    if warm:
+        tmp = tempfile.mkdtemp(prefix="dystonia-bench-")
+        sock = str(Path(tmp) / "k.sock")
+        warm_kernel.write_kernelspec(str(Path(tmp) / "jupyter"))
+        server = warm_kernel.start_server(sock)
+        saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", warm_kernel.ENV_SOCKET)}
+        os.environ.update({"JUPYTER_PATH": str(Path(tmp) / "jupyter"), warm_kernel.ENV_SOCKET: sock})
+        try:
+            return bare_seconds(warm=False)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            server.terminate()
+            server.wait()
+            shutil.rmtree(tmp, ignore_errors=True)
     per_assignment = {}
     for assignment in demo_class.ASSIGNMENTS:
         total = 0.0
@@ -69,16 +90,20 @@ def graded_seconds(jobs=2, copies=2):
 def main():
     bare = bare_seconds()
     bare_mean = sum(bare.values()) / len(bare)
+    warm = bare_seconds(warm=True)
+    warm_mean = sum(warm.values()) / len(warm)
     wall, grading, prep, n = graded_seconds(jobs=2)
     per_core = grading * 2 / n
     print(f"{'measure':<52}{'seconds':>10}")
     for a, s in bare.items():
-        print(f"{'bare nbclient execution, ' + a:<52}{s:>10.1f}")
-    print(f"{'bare execution per submission (mean)':<52}{bare_mean:>10.1f}")
+        print(f"{'bare nbclient execution (cold kernels), ' + a:<52}{s:>10.1f}")
+    print(f"{'bare execution per submission, cold kernels (mean)':<52}{bare_mean:>10.1f}")
+    print(f"{'bare execution per submission, warm kernels (mean)':<52}{warm_mean:>10.1f}")
     print(f"{f'make grade: {n} submissions, 2 workers, wall time':<52}{wall:>10.1f}")
     print(f"{'  of which preparing the workers (once per run)':<52}{prep:>10.1f}")
     print(f"{'make grade per submission per core':<52}{per_core:>10.1f}")
-    print(f"{'overhead (per core / bare)':<52}{per_core / bare_mean:>10.2f}x")
+    print(f"{'overhead vs bare execution with cold kernels':<52}{per_core / bare_mean:>10.2f}x")
+    print(f"{'overhead vs bare execution with the same warm kernels':<52}{per_core / warm_mean:>10.2f}x")
     total = prep + 300 * per_core / 2
     print(f"{'100 students x 3 assignments, 2 cores (extrapolated)':<52}{total:>10.0f}"
           f"  (= {total / 60:.1f} min)")

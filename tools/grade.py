@@ -9,11 +9,15 @@ Usage (from the course root):
 How it works.  nbgrader's gradebook is one SQLite file, which does not take
 parallel writers, and one bad submission can stop a whole ``nbgrader autograde``
 batch (jupyter/nbgrader#1083).  So each worker gets its own copy of the course
-(``.grading/worker_<k>/``: source/, the config, its own gradebook) and grades
-one (student, assignment) at a time with ``--student``.  A submission whose
-grading fails is reported and scored 0; the others go on.  Duplicated answer
-cells are repaired first (the last copy keeps the grade_id, the student's
-latest work); deleted cells are restored by nbgrader (``add_missing_cells``).
+(``.grading/worker_<k>/``: source/, the config, its own gradebook) and one
+long-lived process (tools/grade_worker.py) that runs nbgrader's autograde
+in-process for one (student, assignment) at a time: nbgrader's start-up is paid
+once per worker, not once per call.  Kernels are forked from a pre-warmed server
+(tools/warm_kernel.py) that has already imported the course's libraries;
+``--cold-kernels`` turns that off.  A submission whose grading fails is reported
+and scored 0; the others go on.  Duplicated answer cells are repaired first (the
+last copy keeps the grade_id, the student's latest work); deleted cells are
+restored by nbgrader (``add_missing_cells``).
 
 Outputs: ``autograded/`` (graded notebooks), ``reports/grades.csv`` (one row
 per student, assignment, notebook and graded cell), ``reports/summary.csv``,
@@ -28,6 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -36,13 +41,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import integrity  # noqa: E402
+import warm_kernel  # noqa: E402
 
 COURSE_ID = "dystonia"
+KERNEL_ENV = {}       # JUPYTER_PATH and the socket of the warm-kernel server, when one runs
 
 
 def nbgrader_cmd(course, *args, timeout=3600):
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.update(KERNEL_ENV)
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
@@ -70,17 +78,22 @@ def repair_duplicates(path):
     return fixed
 
 
-def prepare_worker(course, worker_dir, assignments):
-    if worker_dir.exists():
-        shutil.rmtree(worker_dir)
-    worker_dir.mkdir(parents=True)
-    shutil.copytree(course / "source", worker_dir / "source",
+def prepare_workers(course, workers, assignments):
+    """Fill worker 0 (source, config, gradebook via generate_assignment), then copy it to the others."""
+    base = workers[0].dir
+    for worker in workers:
+        if worker.dir.exists():
+            shutil.rmtree(worker.dir)
+    base.mkdir(parents=True)
+    shutil.copytree(course / "source", base / "source",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    shutil.copy(ROOT / "nbgrader_config.py", worker_dir / "nbgrader_config.py")
+    shutil.copy(ROOT / "nbgrader_config.py", base / "nbgrader_config.py")
     for a in assignments:
-        proc = nbgrader_cmd(worker_dir, "generate_assignment", a, "--force")
-        if proc.returncode:
-            raise RuntimeError(f"generate_assignment {a} failed:\n{proc.stderr[-2000:]}")
+        reply = workers[0].request(generate=a)
+        if not reply["success"]:
+            raise RuntimeError(f"generate_assignment {a} failed:\n{reply['error'] or reply['log']}")
+    for worker in workers[1:]:
+        shutil.copytree(base, worker.dir, ignore=shutil.ignore_patterns("worker.log"))
 
 
 def read_scores(worker_dir, assignment, student):
@@ -98,7 +111,6 @@ def read_scores(worker_dir, assignment, student):
 
 
 CELL_TIMEOUT = None
-BATCH = 8   # students per nbgrader call; a failed student is retried alone
 
 
 def _copy_submission(job, worker_dir):
@@ -127,55 +139,101 @@ def _notes(worker_dir, student, assignment):
     return notes
 
 
-def _autograde(worker_dir, assignment, students):
-    extra = [f"--Execute.timeout={CELL_TIMEOUT}"] if CELL_TIMEOUT else []
-    if len(students) == 1:
-        extra += ["--student", students[0]]
-    else:
-        extra += [f"--CourseDirectory.student_id_exclude={','.join(sorted(_others(worker_dir, assignment, students)))}"] \
-            if _others(worker_dir, assignment, students) else []
-    return nbgrader_cmd(worker_dir, "autograde", assignment, "--force", *extra)
+class Worker:
+    """A course copy (``.grading/worker_<k>/``) and its long-lived tools/grade_worker.py process."""
 
+    def __init__(self, directory):
+        self.dir = Path(directory)
+        self.proc = None
 
-def _others(worker_dir, assignment, students):
-    folder = worker_dir / "submitted"
-    present = {p.parent.name for p in folder.glob(f"*/{assignment}")} if folder.exists() else set()
-    return present - set(students)
+    def start(self):
+        env = dict(os.environ)
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        env.update(KERNEL_ENV)
+        cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
+        if CELL_TIMEOUT:
+            cmd += ["--cell-timeout", str(CELL_TIMEOUT)]
+        self.log = open(self.dir / "worker.log", "a")
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                     text=True, env=env, cwd=self.dir)
+        if not json.loads(self.proc.stdout.readline() or "{}").get("ready"):
+            raise RuntimeError(f"grading worker in {self.dir} did not start; see {self.dir / 'worker.log'}")
 
-
-def grade_batch(jobs, worker_dir):
-    """Grade several students of one assignment with one nbgrader call (fewer start-ups).
-
-    Students the batch could not grade are retried one at a time, so one broken
-    submission never costs the others their grade.
-    """
-    assignment = jobs[0][1]
-    repaired = {job[0]: _copy_submission(job, worker_dir) for job in jobs}
-    start = time.time()
-    _autograde(worker_dir, assignment, [j[0] for j in jobs])
-    results = []
-    for job in jobs:
-        student = job[0]
-        try:
-            rows = read_scores(worker_dir, assignment, student)
-            error = None
-        except Exception:  # noqa: BLE001 - retried alone below
-            rows, error = [], "retry"
-        if error:
-            proc = _autograde(worker_dir, assignment, [student])
+    def request(self, **message):
+        """Send one request; restart the process if it died.  Returns the reply (a dict)."""
+        for attempt in range(2):
+            if self.proc is None or self.proc.poll() is not None:
+                self.start()
             try:
-                rows = read_scores(worker_dir, assignment, student)
-                error = None
-            except Exception as exc:  # noqa: BLE001 - reported, never fatal
-                rows = []
-                last = (proc.stderr.strip().splitlines() or [""])[-1][:200]
-                error = f"grading failed: {type(exc).__name__}: {last or str(exc)[:200]}"
-        results.append({"job": job, "rows": rows, "error": error, "repaired": repaired[student],
-                        "notes": _notes(worker_dir, student, assignment)})
-    seconds = time.time() - start
-    for res in results:
-        res["seconds"] = seconds / len(jobs)
-    return results
+                self.proc.stdin.write(json.dumps(message) + "\n")
+                self.proc.stdin.flush()
+                line = self.proc.stdout.readline()
+            except (BrokenPipeError, OSError):
+                line = ""
+            if line:
+                return json.loads(line)
+            self.proc.wait()
+        return {"success": False, "error": "the grading worker died twice on this submission", "log": ""}
+
+    def close(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if self.proc:
+            self.log.close()
+
+
+def grade_one(job, worker):
+    """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal."""
+    student, assignment, _ = job
+    repaired = _copy_submission(job, worker.dir)
+    reply = worker.request(assignment=assignment, student=student)
+    error = None
+    try:
+        rows = read_scores(worker.dir, assignment, student)
+    except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
+        rows = []
+        last = (reply.get("error") or "").strip().splitlines()
+        error = f"grading failed: {(last[-1] if last else str(exc))[:200]}"
+    return {"job": job, "rows": rows, "error": error, "repaired": repaired,
+            "notes": _notes(worker.dir, student, assignment), "seconds": reply.get("seconds", 0.0)}
+
+
+class WarmKernels:
+    """A warm-kernel fork server (tools/warm_kernel.py) for the duration of a grading run.
+
+    nbgrader finds our ``python3`` kernelspec first through ``JUPYTER_PATH``; its client
+    asks the server to fork a kernel that has already imported the course's libraries.
+    If the server dies (a hostile submission can kill it), it is restarted before the
+    next batch, and meanwhile clients fall back to ordinary cold kernels.
+    """
+
+    def __init__(self, course):
+        import tempfile
+        import threading
+        self.dir = Path(tempfile.mkdtemp(prefix="dystonia-warm-"))   # short path: Unix sockets allow ~100 chars
+        self.socket = str(self.dir / "kernels.sock")
+        self.log = str(course / ".grading" / "warm_kernel.log")
+        warm_kernel.write_kernelspec(str(self.dir / "jupyter"))
+        KERNEL_ENV.update({"JUPYTER_PATH": str(self.dir / "jupyter"), warm_kernel.ENV_SOCKET: self.socket})
+        self.lock = threading.Lock()
+        self.proc = None
+        self.ensure_running()
+
+    def ensure_running(self):
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self.proc = warm_kernel.start_server(self.socket, log=self.log)
+
+    def stop(self):
+        KERNEL_ENV.clear()
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def discover(course):
@@ -302,6 +360,8 @@ def main(argv=None):
     parser.add_argument("--assignments", nargs="*", default=None, help="with --demo: only these assignments")
     parser.add_argument("--feedback", action="store_true", help="also write feedback after grading")
     parser.add_argument("--feedback-only", action="store_true")
+    parser.add_argument("--cold-kernels", action="store_true",
+                        help="start every kernel from scratch instead of forking pre-warmed ones (slower)")
     parser.add_argument("--cell-timeout", type=int, default=None,
                         help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
     args = parser.parse_args(argv)
@@ -313,10 +373,10 @@ def main(argv=None):
         course = (args.course or ROOT / "demo_class").resolve()
         if not args.feedback_only:
             demo_class.build(course, args.assignments or demo_class.ASSIGNMENTS)
-    workers = [course / ".grading" / f"worker_{k}" for k in range(max(1, args.jobs))]
+    workers = [Worker(course / ".grading" / f"worker_{k}") for k in range(max(1, args.jobs))]
     report_dir = course / "reports"
     if args.feedback_only:
-        feedback(course, workers, report_dir)
+        feedback(course, [w.dir for w in workers], report_dir)
         return 0
     jobs = discover(course)
     if not jobs:
@@ -325,40 +385,46 @@ def main(argv=None):
     assignments = sorted({a for _, a, _ in jobs})
     print(f"Grading {len(jobs)} submissions of {len(assignments)} assignments with {len(workers)} workers...")
     t0 = time.time()
-    with ThreadPoolExecutor(len(workers)) as pool:
-        list(pool.map(lambda w: prepare_worker(course, w, assignments), workers))
-    t_prepared = time.time()
-    print(f"Prepared {len(workers)} workers in {t_prepared - t0:.1f} s", flush=True)
-    # batches of up to BATCH students of one assignment: one nbgrader start-up per batch
-    queue = []
-    for assignment in assignments:
-        group = [j for j in jobs if j[1] == assignment]
-        size = max(1, min(BATCH, -(-len(group) // len(workers))))
-        queue += [group[i:i + size] for i in range(0, len(group), size)]
-    results = []
     flags = []
     for student, assignment, folder in jobs:
         for nb_path in sorted(folder.glob("*.ipynb")):
             for c, ln, reason in integrity.scan_notebook(nb_path):
                 flags.append((student, assignment, nb_path.stem, c, ln, reason))
+    (course / ".grading").mkdir(exist_ok=True)
+    server = WarmKernels(course) if not args.cold_kernels else None
+    results = []
+    queue = list(jobs)
+    lock = threading.Lock()
 
     def run(worker):
         while True:
-            try:
-                batch = queue.pop(0)
-            except IndexError:
-                return
-            for res in grade_batch(batch, worker):
+            with lock:
+                if not queue:
+                    return
+                job = queue.pop(0)
+            if server:
+                server.ensure_running()
+            res = grade_one(job, worker)
+            with lock:
                 results.append(res)
-                job = res["job"]
                 total = sum(r["score"] for r in res["rows"])
                 maximum = sum(r["max_score"] for r in res["rows"])
                 print(f"[{len(results)}/{len(jobs)}] {job[0]} / {job[1]}: {total:.1f}/{maximum:.0f}"
-                      f"{'  ' + res['error'] if res['error'] else ''}", flush=True)
+                      f"  ({res['seconds']:.1f} s){'  ' + res['error'] if res['error'] else ''}", flush=True)
 
-    with ThreadPoolExecutor(len(workers)) as pool:
-        for fut in as_completed([pool.submit(run, w) for w in workers]):
-            fut.result()
+    try:
+        prepare_workers(course, workers, assignments)
+        t_prepared = time.time()
+        print(f"Prepared {len(workers)} workers in {t_prepared - t0:.1f} s", flush=True)
+        with ThreadPoolExecutor(len(workers)) as pool:
+            for fut in as_completed([pool.submit(run, w) for w in workers]):
+                fut.result()
+    finally:
+        for worker in workers:
+            worker.close()
+        if server:
+            server.stop()
+    workers = [w.dir for w in workers]
     # collect graded notebooks into the course's autograded/
     for worker in workers:
         if (worker / "autograded").exists():

@@ -1,0 +1,108 @@
+"""One long-lived grading worker: nbgrader's autograde, in-process, one submission per request.
+
+``tools/grade.py`` starts one of these per worker course copy (``.grading/worker_<k>/``)
+and talks to it over stdin/stdout, one JSON object per line:
+
+    request   {"assignment": "01_principles", "student": "ada"}
+              {"generate": "01_principles"}      (generate_assignment: fills the gradebook)
+    reply     {"success": true, "error": "", "log": "...", "seconds": 6.1}
+
+Starting ``nbgrader autograde`` costs about 2.5 s of CPU per call (importing nbgrader,
+nbconvert, SQLAlchemy and jsonschema), more than grading a short notebook.  A worker
+pays it once and then calls nbgrader's own Python API (``NbGraderAPI.autograde``, the
+call formgrader uses) for each submission, so every student is graded alone, with
+nothing to amortise and nothing to batch.
+
+Usage: ``python tools/grade_worker.py WORKER_DIR [--cell-timeout SECONDS]``
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+
+POLL_SLICE_S = 0.5
+
+
+def poll_in_slices():
+    """Work around a missed-wakeup stall in kernel message polling (jupyter/nbclient#312).
+
+    Now and then, right after a cell that displays widgets, a reply that has already
+    arrived is not noticed until the whole wait expires: the notebook stalls for the
+    full cell timeout (60 s) and then carries on as if nothing happened.  Polling in
+    slices of ``POLL_SLICE_S`` re-checks the socket on every slice, so a missed wakeup
+    costs at most half a second.  The overall timeout, and every result, are unchanged.
+    """
+    import time
+    from queue import Empty
+    from jupyter_client.channels import AsyncZMQSocketChannel
+    if getattr(AsyncZMQSocketChannel.get_msg, "_sliced", False):
+        return
+    original = AsyncZMQSocketChannel.get_msg
+
+    async def get_msg(self, timeout=None):
+        if timeout is not None and timeout <= 0:
+            return await original(self, timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = POLL_SLICE_S if deadline is None else min(POLL_SLICE_S, deadline - time.monotonic())
+            if await self.socket.poll(max(1, int(left * 1000))):
+                return await self._recv()
+            if deadline is not None and time.monotonic() >= deadline:
+                raise Empty
+
+    get_msg._sliced = True
+    AsyncZMQSocketChannel.get_msg = get_msg
+
+
+def make_api(worker_dir, cell_timeout=None):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(worker_dir)).load_config()
+    config.CourseDirectory.root = str(worker_dir)
+    if cell_timeout:
+        config.Execute.timeout = int(cell_timeout)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
+    os.chdir(worker_dir)
+    poll_in_slices()
+    api = make_api(worker_dir, cell_timeout)
+    stdout.write(json.dumps({"ready": True}) + "\n")
+    stdout.flush()
+    for line in stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        start = time.perf_counter()
+        try:
+            if "generate" in request:
+                result = api.generate_assignment(request["generate"], force=True, create=True)
+            else:
+                result = api.autograde(request["assignment"], request["student"], force=True, create=True)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, never fatal here
+            result = {"success": False, "error": f"{type(exc).__name__}: {exc}", "log": ""}
+        reply = {"success": bool(result.get("success")), "error": str(result.get("error") or "")[-2000:],
+                 "log": str(result.get("log") or "")[-2000:], "seconds": time.perf_counter() - start}
+        stdout.write(json.dumps(reply) + "\n")
+        stdout.flush()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("worker_dir")
+    parser.add_argument("--cell-timeout", type=int, default=None)
+    args = parser.parse_args(argv)
+    # the protocol owns stdout; nbgrader's and the kernels' chatter goes to stderr
+    protocol = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(os.path.abspath(args.worker_dir), args.cell_timeout, stdin=sys.stdin, stdout=protocol)
+
+
+if __name__ == "__main__":
+    main()
