@@ -32,11 +32,15 @@ HONEST = ("instructor", "blank", "partial", "mistakes", "alternative")
 
 
 def bare_seconds(warm=False):
-    """Seconds per assignment to run its notebooks with nbclient (cold kernels, or forked warm ones)."""
+    """Seconds per assignment to run its notebooks with nbclient.
+
+    ``warm=False``: ordinary kernels with figures, as a student's "Run All" does.
+    ``warm=True``: the kernels grading uses (forked from the warm server, no figures).
+    """
     if warm:
         tmp = tempfile.mkdtemp(prefix="dystonia-bench-")
         sock = str(Path(tmp) / "k.sock")
-        warm_kernel.write_kernelspec(str(Path(tmp) / "jupyter"))
+        warm_kernel.write_kernelspec(str(Path(tmp) / "jupyter"), extra_argv=warm_kernel.NO_FIGURES)
         server = warm_kernel.start_server(sock)
         saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", warm_kernel.ENV_SOCKET)}
         os.environ.update({"JUPYTER_PATH": str(Path(tmp) / "jupyter"), warm_kernel.ENV_SOCKET: sock})
@@ -98,12 +102,12 @@ def main():
     for a, s in bare.items():
         print(f"{'bare nbclient execution (cold kernels), ' + a:<52}{s:>10.1f}")
     print(f"{'bare execution per submission, cold kernels (mean)':<52}{bare_mean:>10.1f}")
-    print(f"{'bare execution per submission, warm kernels (mean)':<52}{warm_mean:>10.1f}")
+    print(f"{'bare execution per submission, grading kernels (mean)':<52}{warm_mean:>10.1f}")
     print(f"{f'make grade: {n} submissions, 2 workers, wall time':<52}{wall:>10.1f}")
     print(f"{'  of which preparing the workers (once per run)':<52}{prep:>10.1f}")
     print(f"{'make grade per submission per core':<52}{per_core:>10.1f}")
-    print(f"{'overhead vs bare execution with cold kernels':<52}{per_core / bare_mean:>10.2f}x")
-    print(f"{'overhead vs bare execution with the same warm kernels':<52}{per_core / warm_mean:>10.2f}x")
+    print(f"{'make grade / bare execution, cold kernels':<52}{per_core / bare_mean:>10.2f}x")
+    print(f"{'make grade / bare execution, same kernels as grading':<52}{per_core / warm_mean:>10.2f}x")
     total = prep + 300 * per_core / 2
     print(f"{'100 students x 3 assignments, 2 cores (extrapolated)':<52}{total:>10.0f}"
           f"  (= {total / 60:.1f} min)")

@@ -14,7 +14,8 @@ long-lived process (tools/grade_worker.py) that runs nbgrader's autograde
 in-process for one (student, assignment) at a time: nbgrader's start-up is paid
 once per worker, not once per call.  Kernels are forked from a pre-warmed server
 (tools/warm_kernel.py) that has already imported the course's libraries;
-``--cold-kernels`` turns that off.  A submission whose grading fails is reported
+``--cold-kernels`` turns that off.  Figures are not rasterised while grading
+(they show as ``<Figure size ...>`` in graded notebooks); ``--figures`` keeps them.  A submission whose grading fails is reported
 and scored 0; the others go on.  Duplicated answer cells are repaired first (the
 last copy keeps the grade_id, the student's latest work); deleted cells are
 restored by nbgrader (``add_missing_cells``).
@@ -202,28 +203,35 @@ def grade_one(job, worker):
             "notes": _notes(worker.dir, student, assignment), "seconds": reply.get("seconds", 0.0)}
 
 
-class WarmKernels:
-    """A warm-kernel fork server (tools/warm_kernel.py) for the duration of a grading run.
+class GradingKernels:
+    """The kernels nbgrader starts while grading, for the duration of a run.
 
-    nbgrader finds our ``python3`` kernelspec first through ``JUPYTER_PATH``; its client
-    asks the server to fork a kernel that has already imported the course's libraries.
-    If the server dies (a hostile submission can kill it), it is restarted before the
-    next batch, and meanwhile clients fall back to ordinary cold kernels.
+    nbgrader finds our ``python3`` kernelspec first through ``JUPYTER_PATH``.  With
+    ``warm=True`` (the default) its client asks a fork server (tools/warm_kernel.py) for
+    a kernel that has already imported the course's libraries; if the server dies (a
+    hostile submission can kill it) it is restarted before the next submission, and
+    meanwhile clients fall back to ordinary cold kernels.  With ``figures=False`` (the
+    default) the inline backend renders no images: figures and explorers still run,
+    but are not rasterised, which grading never needs.
     """
 
-    def __init__(self, course):
+    def __init__(self, course, *, warm=True, figures=False):
         import tempfile
         import threading
-        self.dir = Path(tempfile.mkdtemp(prefix="dystonia-warm-"))   # short path: Unix sockets allow ~100 chars
+        self.dir = Path(tempfile.mkdtemp(prefix="dystonia-kernels-"))   # short: Unix sockets allow ~100 chars
         self.socket = str(self.dir / "kernels.sock")
         self.log = str(course / ".grading" / "warm_kernel.log")
-        warm_kernel.write_kernelspec(str(self.dir / "jupyter"))
+        self.warm = warm
+        warm_kernel.write_kernelspec(str(self.dir / "jupyter"), warm=warm,
+                                     extra_argv=() if figures else warm_kernel.NO_FIGURES)
         KERNEL_ENV.update({"JUPYTER_PATH": str(self.dir / "jupyter"), warm_kernel.ENV_SOCKET: self.socket})
         self.lock = threading.Lock()
         self.proc = None
         self.ensure_running()
 
     def ensure_running(self):
+        if not self.warm:
+            return
         with self.lock:
             if self.proc is None or self.proc.poll() is not None:
                 self.proc = warm_kernel.start_server(self.socket, log=self.log)
@@ -362,6 +370,8 @@ def main(argv=None):
     parser.add_argument("--feedback-only", action="store_true")
     parser.add_argument("--cold-kernels", action="store_true",
                         help="start every kernel from scratch instead of forking pre-warmed ones (slower)")
+    parser.add_argument("--figures", action="store_true",
+                        help="render figures into the graded notebooks (slower; grading never needs them)")
     parser.add_argument("--cell-timeout", type=int, default=None,
                         help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
     args = parser.parse_args(argv)
@@ -391,7 +401,7 @@ def main(argv=None):
             for c, ln, reason in integrity.scan_notebook(nb_path):
                 flags.append((student, assignment, nb_path.stem, c, ln, reason))
     (course / ".grading").mkdir(exist_ok=True)
-    server = WarmKernels(course) if not args.cold_kernels else None
+    server = GradingKernels(course, warm=not args.cold_kernels, figures=args.figures)
     results = []
     queue = list(jobs)
     lock = threading.Lock()
@@ -402,8 +412,7 @@ def main(argv=None):
                 if not queue:
                     return
                 job = queue.pop(0)
-            if server:
-                server.ensure_running()
+            server.ensure_running()
             res = grade_one(job, worker)
             with lock:
                 results.append(res)
@@ -422,8 +431,7 @@ def main(argv=None):
     finally:
         for worker in workers:
             worker.close()
-        if server:
-            server.stop()
+        server.stop()
     workers = [w.dir for w in workers]
     # collect graded notebooks into the course's autograded/
     for worker in workers:

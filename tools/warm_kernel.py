@@ -223,12 +223,26 @@ def serve(path):
 
 
 # --------------------------------------------------------------------------- set-up helpers
-def write_kernelspec(jupyter_dir, python=sys.executable):
-    """Write ``<jupyter_dir>/kernels/python3/kernel.json`` pointing at this client; return its dir."""
+#: Kernel arguments that stop the inline backend from rendering figures (they are then
+#: shown as ``<Figure size ...>``): grading reads numbers, not pictures.
+NO_FIGURES = ("--InlineBackend.figure_formats=set()",)
+
+
+def write_kernelspec(jupyter_dir, python=sys.executable, *, warm=True, extra_argv=()):
+    """Write ``<jupyter_dir>/kernels/python3/kernel.json``; return its directory.
+
+    ``warm=True`` points the kernelspec at this module's client (forked kernels);
+    ``warm=False`` at an ordinary ``ipykernel_launcher``.  ``extra_argv`` is appended
+    to the kernel's arguments either way (for example :data:`NO_FIGURES`).
+    """
     kdir = os.path.join(jupyter_dir, "kernels", KERNEL_NAME)
     os.makedirs(kdir, exist_ok=True)
-    spec = {"argv": [python, "-S", os.path.abspath(__file__), "client", "-f", "{connection_file}"],
-            "display_name": "Python 3 (ipykernel, pre-warmed for grading)",
+    if warm:
+        argv = [python, "-S", os.path.abspath(__file__), "client", "-f", "{connection_file}"]
+    else:
+        argv = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec = {"argv": argv + list(extra_argv),
+            "display_name": "Python 3 (ipykernel, for grading)",
             "language": "python", "interrupt_mode": "signal",
             "metadata": {"debugger": False}}
     with open(os.path.join(kdir, "kernel.json"), "w") as fh:

@@ -183,3 +183,19 @@ def test_sliced_polling_keeps_messages_and_timeouts():
             await km.shutdown_kernel(now=True)
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_grading_kernels_run_figures_without_rasterising_them(server, tmp_path, monkeypatch, warm):
+    jupyter_dir = str(tmp_path / "jupyter")
+    warm_kernel.write_kernelspec(jupyter_dir, warm=warm, extra_argv=warm_kernel.NO_FIGURES)
+    monkeypatch.setenv("JUPYTER_PATH", jupyter_dir)
+    monkeypatch.setenv(warm_kernel.ENV_SOCKET, server["socket"])
+    nb = run(["%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2, 3])\nplt.show()",
+              "from helpers.explorers import emg\nemg.make_cocontraction_explorer()",
+              "print(fig.axes[0].lines[0].get_ydata().tolist())"], tmp_path)
+    outputs = [o for cell in nb.cells for o in cell.outputs]
+    assert not any(o.output_type == "error" for o in outputs)
+    assert not any("image/png" in o.get("data", {}) for o in outputs)
+    assert any("<Figure size" in o.get("data", {}).get("text/plain", "") for o in nb.cells[0].outputs)
+    assert text(nb.cells[2]).strip() == "[1, 2, 3]"
