@@ -136,13 +136,24 @@ def error_outputs(nb):
 
 
 def text_outputs(nb):
-    """Every text output (streams and text/plain), cell by cell, for comparing runs."""
+    """Every text output (streams and text/plain), cell by cell, for comparing runs.
+
+    Consecutive chunks of one stream are joined: the kernel may flush "passed." and its
+    newline as two messages in one run and as one in the next.
+    """
     texts = []
     for cell in nb.cells:
+        previous = None
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
-                texts.append(out.text)
-            elif "data" in out and "text/plain" in out["data"]:
+                if previous == out.name:
+                    texts[-1] += out.text
+                else:
+                    texts.append(out.text)
+                previous = out.name
+                continue
+            previous = None
+            if "data" in out and "text/plain" in out["data"]:
                 texts.append(out["data"]["text/plain"])
     return texts
 

@@ -423,6 +423,12 @@ def main(argv=None):
 
     try:
         prepare_workers(course, workers, assignments)
+        for student, assignment, folder in jobs:
+            for nb_path in sorted(folder.glob("*.ipynb")):
+                release = workers[0].dir / "release" / assignment / nb_path.name
+                if release.exists():
+                    for c, ln, reason in integrity.compare_tests(nb_path, release):
+                        flags.append((student, assignment, nb_path.stem, c, ln, reason))
         t_prepared = time.time()
         print(f"Prepared {len(workers)} workers in {t_prepared - t0:.1f} s", flush=True)
         with ThreadPoolExecutor(len(workers)) as pool:

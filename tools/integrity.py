@@ -6,7 +6,8 @@ helpers.grading), replacing builtins, touching ``sys.modules``, objects whose
 ``__eq__`` always answers True, reading grading files (gradebook, source/,
 release/, autograded/, hidden files) and killing the kernel (os._exit, os.kill,
 sys.exit, signal).  Only cells a student can edit are scanned: answer cells and
-cells they added; locked cells are restored by nbgrader anyway.
+cells they added; locked cells are restored by nbgrader anyway.  Test cells deleted
+or edited relative to the student edition are reported too (:func:`compare_tests`).
 
 Using ``np.isclose`` in an answer is fine: only *replacing* it is flagged.
 """
@@ -124,6 +125,37 @@ def scan_notebook(path):
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         for line, reason in scan_source(source, modules):
             findings.append((i, line, reason))
+    return findings
+
+
+def _source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def compare_tests(submitted_path, release_path):
+    """``[(cell index, line, reason)]`` for test cells deleted or edited relative to the release.
+
+    nbgrader restores both (``add_missing_cells``, locked cells from the gradebook), so the
+    score is unaffected; the finding tells the instructor someone tried.
+    """
+    released = {}
+    for cell in json.loads(Path(release_path).read_text())["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
+            released[meta["grade_id"]] = _source(cell)
+    seen = {}
+    for i, cell in enumerate(json.loads(Path(submitted_path).read_text())["cells"]):
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in released and gid not in seen:
+            seen[gid] = (i, _source(cell))
+    deleted = [gid for gid in released if gid not in seen]
+    edited = [gid for gid, text in released.items() if gid in seen and seen[gid][1].strip() != text.strip()]
+    findings = []
+    if deleted:
+        findings.append(("-", "-", f"deletes test cell{'s' if len(deleted) > 1 else ''} {', '.join(deleted)}"))
+    if edited:
+        findings.append((seen[edited[0]][0], "-",
+                         f"edits test cell{'s' if len(edited) > 1 else ''} {', '.join(edited)}"))
     return findings
 
 

@@ -74,14 +74,15 @@ def test_comparison_monkeypatching_earns_nothing_even_before_the_hold(report):
 
 
 @pytest.mark.parametrize("student,needle", [("monkeypatch", "monkeypatching"), ("grader_patch", "monkeypatching"),
-                                            ("kernel_kill", "kills"), ("monkeypatch", "always returns True")])
+                                            ("kernel_kill", "kills"), ("monkeypatch", "always returns True"),
+                                            ("deleted_tests", "deletes test cell"), ("edited_tests", "edits test cell")])
 def test_tampering_is_flagged(report, student, needle):
     assert report["summary"][student]["integrity"].startswith("FLAGGED")
     assert any(f["student"] == student and needle in f["finding"] for f in report["findings"])
 
 
 @pytest.mark.parametrize("student", ["instructor", "blank", "partial", "alternative", "mistakes", "duplicated_cell",
-                                     "deleted_tests", "edited_tests", "infinite_loop"])
+                                     "infinite_loop"])
 def test_honest_or_broken_submissions_are_not_flagged(report, student):
     assert report["summary"][student]["integrity"] == ""
 
