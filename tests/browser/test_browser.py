@@ -1,7 +1,8 @@
 """The course in a real browser: JupyterLab + Chromium driven by Playwright.
 
-Starts JupyterLab on loopback with a token on a temporary copy of the course,
-opens the front door, follows its link to chapter 1, runs the chapter, moves
+Starts JupyterLab with ``make lab`` (on loopback, with a token) on a temporary
+copy of the course, opens the front door at the address ``make lab`` prints,
+follows its link to chapter 1, runs the chapter, moves
 an explorer slider and checks that the figure changes, and presses nbgrader's
 Validate on a solved and on a blank notebook.  Screenshots go to
 tests/artifacts/browser/.  Any JavaScript page error fails the test.
@@ -13,6 +14,7 @@ it fails instead.
 """
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -80,10 +82,14 @@ def lab(tmp_path_factory):
                PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
     port, token = _free_port(), secrets.token_hex(16)
     log = open(root / "lab.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-                             f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}",
-                             "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None"],
-                            cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # `make lab` exactly as a user runs it, in the copy, with the project's environment
+    # (no venv creation: BIN points at this interpreter's, STAMP is emptied) and test-only extras
+    shutil.copy(ROOT / "Makefile", course / "Makefile")
+    extra = (f"--no-browser --ip=127.0.0.1 --IdentityProvider.token={token} "
+             "--LabApp.expose_app_in_browser=True --LabApp.news_url=None")
+    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"BIN={Path(sys.executable).parent}", "STAMP=",
+                             f"PORT={port}", f"LAB_EXTRA={extra}"],
+                            cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -92,14 +98,15 @@ def lab(tmp_path_factory):
         except OSError:
             time.sleep(0.25)
     else:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         pytest.fail("JupyterLab did not start: " + (root / "lab.log").read_text()[-2000:])
-    yield {"base": base, "token": token, "root": root}
-    proc.send_signal(signal.SIGTERM)
+    printed = re.search(r"http://127\.0\.0\.1:\d+(/\S*)\?token=", (root / "lab.log").read_text())
+    yield {"base": base, "token": token, "root": root, "landing": printed.group(1) if printed else None}
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(15)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
     log.close()
 
 
@@ -139,8 +146,10 @@ def _open(page, lab, path):
 
 
 def test_front_door_chapter_explorer_and_validate(lab, page):
-    # 1. the front door
-    _open(page, lab, "course/index.ipynb")
+    # 1. the front door, at the address `make lab` prints and opens
+    assert lab["landing"] == "/lab/tree/course/index.ipynb", f"make lab opens {lab['landing']}"
+    page.goto(f"{lab['base']}{lab['landing']}?token={lab['token']}")
+    _wait_notebook(page, "course/index.ipynb")
     page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h2:has-text('Table of contents')", timeout=30000)
     page.screenshot(path=str(ARTIFACTS / "01_front_door.png"))
 
