@@ -48,11 +48,17 @@ COURSE_ID = "dystonia"
 KERNEL_ENV = {}       # JUPYTER_PATH and the socket of the warm-kernel server, when one runs
 
 
-def nbgrader_cmd(course, *args, timeout=3600):
+def grading_env():
+    """The environment for nbgrader processes: this venv first on PATH (nbgrader calls
+    ``alembic``), plus the grading kernels' settings when they are active."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.update(KERNEL_ENV)
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+    return env
+
+
+def nbgrader_cmd(course, *args, timeout=3600):
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=grading_env(),
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -148,15 +154,12 @@ class Worker:
         self.proc = None
 
     def start(self):
-        env = dict(os.environ)
-        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-        env.update(KERNEL_ENV)
         cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
         if CELL_TIMEOUT:
             cmd += ["--cell-timeout", str(CELL_TIMEOUT)]
         self.log = open(self.dir / "worker.log", "a")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-                                     text=True, env=env, cwd=self.dir)
+                                     text=True, env=grading_env(), cwd=self.dir)
         if not json.loads(self.proc.stdout.readline() or "{}").get("ready"):
             raise RuntimeError(f"grading worker in {self.dir} did not start; see {self.dir / 'worker.log'}")
 
