@@ -17,6 +17,8 @@ fork server pays that once:
   client is killed (SIGKILL) the child notices its closed socket and kills itself.
 * If the server is unreachable (never started, or killed by a hostile submission) the
   client replaces itself with a normal cold kernel: grading is then slower, never wrong.
+* The server exits when the process that started it dies, so a killed grading run
+  leaves nothing behind.
 
 Only stdlib is imported by the client, so it starts in a few milliseconds.
 """
@@ -181,9 +183,10 @@ def serve(path):
     os.chmod(path, 0o600)
     listener.listen(64)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    parent = os.getppid()                        # the grading run; if it dies, so do we
     children = {}                                # pid -> connection to its client
     try:
-        while True:
+        while os.getppid() == parent:
             ready, _, _ = select.select([listener], [], [], 0.05)
             if ready:
                 conn, _ = listener.accept()

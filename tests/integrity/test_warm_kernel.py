@@ -199,3 +199,21 @@ def test_grading_kernels_run_figures_without_rasterising_them(server, tmp_path, 
     assert not any("image/png" in o.get("data", {}) for o in outputs)
     assert any("<Figure size" in o.get("data", {}).get("text/plain", "") for o in nb.cells[0].outputs)
     assert text(nb.cells[2]).strip() == "[1, 2, 3]"
+
+
+def test_server_exits_when_the_grading_run_that_started_it_dies(tmp_path):
+    short = os.path.join("/tmp", f"dwk3-{os.getpid()}")
+    os.makedirs(short, exist_ok=True)
+    sock = os.path.join(short, "k.sock")
+    starter = ("import sys; sys.path.insert(0, sys.argv[1]); import warm_kernel; "
+               "print(warm_kernel.start_server(sys.argv[2]).pid, flush=True)")      # then exits at once
+    out = subprocess.run([sys.executable, "-c", starter, str(ROOT / "tools"), sock],
+                         capture_output=True, text=True, timeout=120)
+    server_pid = int(out.stdout.strip())
+    deadline = time.time() + 10
+    while warm_kernel._alive(server_pid):
+        if time.time() > deadline:
+            os.kill(server_pid, signal.SIGKILL)
+            pytest.fail("the warm-kernel server outlived the process that started it")
+        time.sleep(0.1)
+    assert not os.path.exists(sock)
