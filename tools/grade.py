@@ -15,8 +15,9 @@ in-process for one (student, assignment) at a time: nbgrader's start-up is paid
 once per worker, not once per call.  Kernels are forked from a pre-warmed server
 (tools/warm_kernel.py) that has already imported the course's libraries;
 ``--cold-kernels`` turns that off.  Figures are not rasterised while grading
-(they show as ``<Figure size ...>`` in graded notebooks); ``--figures`` keeps them.  A submission whose grading fails is reported
-and scored 0; the others go on.  Duplicated answer cells are repaired first (the
+(they show as ``<Figure size ...>`` in graded notebooks); ``--figures`` keeps
+them.  A submission whose grading fails is reported and scored on what was
+recorded; the others go on.  Duplicated answer cells are repaired first (the
 last copy keeps the grade_id, the student's latest work); deleted cells are
 restored by nbgrader (``add_missing_cells``).
 
@@ -33,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -195,13 +197,13 @@ def grade_one(job, worker):
     student, assignment, _ = job
     repaired = _copy_submission(job, worker.dir)
     reply = worker.request(assignment=assignment, student=student)
-    error = None
+    last = (reply.get("error") or "").strip().splitlines()
+    error = None if reply.get("success") else f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"
     try:
         rows = read_scores(worker.dir, assignment, student)
     except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
         rows = []
-        last = (reply.get("error") or "").strip().splitlines()
-        error = f"grading failed: {(last[-1] if last else str(exc))[:200]}"
+        error = error or f"grading failed: {str(exc)[:200]}"
     return {"job": job, "rows": rows, "error": error, "repaired": repaired,
             "notes": _notes(worker.dir, student, assignment), "seconds": reply.get("seconds", 0.0)}
 
@@ -219,8 +221,6 @@ class GradingKernels:
     """
 
     def __init__(self, course, *, warm=True, figures=False):
-        import tempfile
-        import threading
         self.dir = Path(tempfile.mkdtemp(prefix="dystonia-kernels-"))   # short: Unix sockets allow ~100 chars
         self.socket = str(self.dir / "kernels.sock")
         self.log = str(course / ".grading" / "warm_kernel.log")
@@ -245,6 +245,21 @@ class GradingKernels:
             self.proc.terminate()
             self.proc.wait(timeout=30)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def integrity_flags(jobs, release_dir):
+    """Every integrity finding: tampering code (AST scan) and test cells deleted or edited
+    relative to the student edition in ``release_dir``.  Rows of
+    ``(student, assignment, notebook, cell, line, reason)``."""
+    flags = []
+    for student, assignment, folder in jobs:
+        for nb_path in sorted(folder.glob("*.ipynb")):
+            findings = integrity.scan_notebook(nb_path)
+            release = release_dir / assignment / nb_path.name
+            if release.exists():
+                findings += integrity.compare_tests(nb_path, release)
+            flags += [(student, assignment, nb_path.stem, c, ln, reason) for c, ln, reason in findings]
+    return flags
 
 
 def discover(course):
@@ -398,11 +413,6 @@ def main(argv=None):
     assignments = sorted({a for _, a, _ in jobs})
     print(f"Grading {len(jobs)} submissions of {len(assignments)} assignments with {len(workers)} workers...")
     t0 = time.time()
-    flags = []
-    for student, assignment, folder in jobs:
-        for nb_path in sorted(folder.glob("*.ipynb")):
-            for c, ln, reason in integrity.scan_notebook(nb_path):
-                flags.append((student, assignment, nb_path.stem, c, ln, reason))
     (course / ".grading").mkdir(exist_ok=True)
     server = GradingKernels(course, warm=not args.cold_kernels, figures=args.figures)
     results = []
@@ -426,12 +436,7 @@ def main(argv=None):
 
     try:
         prepare_workers(course, workers, assignments)
-        for student, assignment, folder in jobs:
-            for nb_path in sorted(folder.glob("*.ipynb")):
-                release = workers[0].dir / "release" / assignment / nb_path.name
-                if release.exists():
-                    for c, ln, reason in integrity.compare_tests(nb_path, release):
-                        flags.append((student, assignment, nb_path.stem, c, ln, reason))
+        flags = integrity_flags(jobs, workers[0].dir / "release")
         t_prepared = time.time()
         print(f"Prepared {len(workers)} workers in {t_prepared - t0:.1f} s", flush=True)
         with ThreadPoolExecutor(len(workers)) as pool:
