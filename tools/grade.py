@@ -1,40 +1,42 @@
-"""Grade a whole class: parallel nbgrader autograde, a report, integrity flags, feedback.
+"""Grade a whole class: sandboxed kernels, verdicts decided outside them, a report, feedback.
 
 Usage (from the course root):
-    python tools/grade.py                 grade every submission under submitted/
-    python tools/grade.py --demo          build and grade the demo class (in demo_class/)
-    python tools/grade.py --feedback-only write feedback for what was graded last time
-    python tools/grade.py --jobs 4        number of parallel graders (default: CPU count)
+    python tools/grade.py                   grade every submission under submitted/
+    python tools/grade.py --student ada     regrade one student (the report keeps the others)
+    python tools/grade.py --demo            build and grade the demo class (in demo_class/)
+    python tools/grade.py --feedback-only   write feedback for what was graded last time
+    python tools/grade.py --jobs 4          number of parallel graders (default: CPU count)
+    python tools/grade.py --unsafe          grade even where kernels cannot be sandboxed (says so)
 
-How it works.  nbgrader's gradebook is one SQLite file, which does not take
-parallel writers, and one bad submission can stop a whole ``nbgrader autograde``
-batch (jupyter/nbgrader#1083).  So each worker gets its own copy of the course
-(``.grading/worker_<k>/``: source/, the config, its own gradebook) and one
-long-lived process (tools/grade_worker.py) that runs nbgrader's autograde
-in-process for one (student, assignment) at a time: nbgrader's start-up is paid
-once per worker, not once per call.  Kernels are forked from a pre-warmed server
-(tools/warm_kernel.py) that has already imported the course's libraries;
-``--cold-kernels`` turns that off.  Figures are not rasterised while grading
-(they show as ``<Figure size ...>`` in graded notebooks); ``--figures`` keeps
-them.  A submission whose grading fails is reported and scored on what was
-recorded; the others go on.  Duplicated answer cells are repaired first (the
-last copy keeps the grade_id, the student's latest work); deleted cells are
-restored by nbgrader (``add_missing_cells``).
+How it works.  Every submitted file is first read without trusting it
+(``grader/submissions.py``): a file that is not a usable notebook scores 0 with a one-line
+reason, and only the notebooks the assignment has, as regular files, go on.  Each worker
+owns a copy of the course (``.grading/worker_<k>/``: ``source/``, the config, its own
+gradebook, since SQLite takes one writer) and one long-lived process
+(``tools/grade_worker.py``) that calls nbgrader's autograde for one submission at a time.
+nbgrader's configuration (``nbgrader_config.py``) replaces its executor with
+``grader.nbgrader_ext.JudgeExecute``: the student's code runs in a sandboxed kernel forked
+from a pre-warmed server (``grader/sandbox.py``), test cells run in the worker, and answers
+cross as plain data.  A crashed or hung kernel costs only its own cell; a worker that dies
+is restarted and that submission reported.
 
-Outputs: ``autograded/`` (graded notebooks), ``reports/grades.csv`` (one row
-per student, assignment, notebook and graded cell), ``reports/summary.csv``,
-``reports/integrity.csv``, ``reports/score_distribution.png``,
-``reports/problem_difficulty.png``, a summary table in the terminal, and with
-``--feedback`` or ``--feedback-only`` per-student HTML in ``feedback/``.
+Outputs: ``autograded/``; ``reports/grades.csv`` (student, assignment, notebook, cell,
+score, max, which hints fired), ``summary.csv`` (totals, status with reasons, integrity,
+notes), ``integrity.csv``, ``items.csv`` (per test cell: pass rate, mean, discrimination,
+hints), ``regrades.csv`` (scores that changed since the previous run, old -> new),
+``score_distribution.png``, ``problem_difficulty.png``, a table in the terminal; with
+``--feedback`` or ``--feedback-only``, per-student HTML in ``feedback/`` (HTML files the
+grader wrote, nothing else).
 """
 import argparse
 import csv
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -43,48 +45,108 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT))
 import integrity  # noqa: E402
-import warm_kernel  # noqa: E402
+import nbtools  # noqa: E402
+from grader import submissions  # noqa: E402
+from grader.sandbox import check_platform  # noqa: E402
 
 COURSE_ID = "dystonia"
-KERNEL_ENV = {}       # JUPYTER_PATH and the socket of the warm-kernel server, when one runs
+SETTINGS = {"cell_timeout": None, "unsafe": False, "figures": False, "worker_timeout": 1800}
 
 
-def grading_env():
-    """The environment for nbgrader processes: this venv first on PATH (nbgrader calls
-    ``alembic``), plus the grading kernels' settings when they are active."""
+def worker_env():
+    """The environment of nbgrader worker processes: this venv first on PATH (nbgrader calls alembic)."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env.update(KERNEL_ENV)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    if SETTINGS["cell_timeout"]:
+        env["DYSTONIA_CELL_TIMEOUT"] = str(SETTINGS["cell_timeout"])
+    env["DYSTONIA_UNSAFE"] = "1" if SETTINGS["unsafe"] else "0"
+    env["DYSTONIA_FIGURES"] = "1" if SETTINGS["figures"] else "0"
     return env
 
 
 def nbgrader_cmd(course, *args, timeout=3600):
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=grading_env(),
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=worker_env(),
                           capture_output=True, text=True, timeout=timeout)
 
 
-def repair_duplicates(path):
-    """Keep the grade_id on the last copy of a duplicated answer cell (and the first of a test cell)."""
-    nb = json.loads(Path(path).read_text())
-    seen = defaultdict(list)
-    for i, cell in enumerate(nb["cells"]):
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if gid:
-            seen[gid].append(i)
-    fixed = []
-    for gid, idx in seen.items():
-        if len(idx) < 2:
-            continue
-        meta = nb["cells"][idx[0]]["metadata"]["nbgrader"]
-        keep = idx[-1] if meta.get("solution") else idx[0]
-        for i in idx:
-            if i != keep:
-                nb["cells"][i]["metadata"].pop("nbgrader", None)
-        fixed.append(gid)
-    if fixed:
-        Path(path).write_text(json.dumps(nb, indent=1))
-    return fixed
+# --- the assignment as the instructor wrote it ------------------------------------------------
+def assignment_layout(course, assignment):
+    """``{notebook file name: set of grade_ids}`` of the instructor's edition."""
+    layout = {}
+    for path in sorted((course / "source" / assignment).glob("*.ipynb")):
+        nb = nbtools.read(path)
+        layout[path.name] = {nbtools.grade_id(c) for c in nb.cells if nbtools.grade_id(c)}
+    return layout
+
+
+def max_scores(worker_dir, assignment):
+    """``{(notebook, grade_id): max_score}`` of the code cells with points, from the gradebook."""
+    from nbgrader.api import Gradebook
+    out = {}
+    with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
+        for nb in gb.find_assignment(assignment).notebooks:
+            for cell in nb.grade_cells:
+                if cell.max_score and cell.cell_type == "code":
+                    out[(nb.name, cell.name)] = float(cell.max_score)
+    return out
+
+
+# --- workers -------------------------------------------------------------------------------------
+class Worker:
+    """A course copy (``.grading/worker_<k>/``) and its long-lived tools/grade_worker.py process."""
+
+    def __init__(self, directory):
+        self.dir = Path(directory)
+        self.proc = None
+        self.log = None
+
+    def start(self):
+        cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
+        if self.log is None:
+            self.log = open(self.dir / "worker.log", "a")
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                     text=True, env=worker_env(), cwd=self.dir, start_new_session=True)
+        if not json.loads(self.proc.stdout.readline() or "{}").get("ready"):
+            raise RuntimeError(f"grading worker in {self.dir} did not start; see {self.dir / 'worker.log'}")
+
+    def _kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+
+    def request(self, timeout=None, **message):
+        """Send one request; restart the process if it died or hung.  Returns the reply (a dict)."""
+        timeout = timeout or SETTINGS["worker_timeout"]
+        for _ in range(2):
+            if self.proc is None or self.proc.poll() is not None:
+                self.start()
+            try:
+                self.proc.stdin.write(json.dumps(message) + "\n")
+                self.proc.stdin.flush()
+                ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+                line = self.proc.stdout.readline() if ready else ""
+            except (BrokenPipeError, OSError):
+                line = ""
+            if line:
+                return json.loads(line)
+            self._kill()
+        return {"success": False, "error": "the grading worker died or hung twice on this submission", "log": ""}
+
+    def close(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._kill()
+        if self.log:
+            self.log.close()
 
 
 def prepare_workers(course, workers, assignments):
@@ -95,14 +157,15 @@ def prepare_workers(course, workers, assignments):
             shutil.rmtree(worker.dir)
     base.mkdir(parents=True)
     shutil.copytree(course / "source", base / "source",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    shutil.copy(ROOT / "nbgrader_config.py", base / "nbgrader_config.py")
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"), symlinks=False)
+    shutil.copy(course / "nbgrader_config.py" if (course / "nbgrader_config.py").exists()
+                else ROOT / "nbgrader_config.py", base / "nbgrader_config.py")
     for a in assignments:
         reply = workers[0].request(generate=a)
         if not reply["success"]:
             raise RuntimeError(f"generate_assignment {a} failed:\n{reply['error'] or reply['log']}")
     for worker in workers[1:]:
-        shutil.copytree(base, worker.dir, ignore=shutil.ignore_patterns("worker.log"))
+        shutil.copytree(base, worker.dir, ignore=shutil.ignore_patterns("worker.log", ".grading"))
 
 
 def read_scores(worker_dir, assignment, student):
@@ -119,204 +182,213 @@ def read_scores(worker_dir, assignment, student):
     return rows
 
 
-CELL_TIMEOUT = None
+def _read_verdicts(worker_dir, student, assignment):
+    folder = worker_dir / ".grading" / "verdicts" / student / assignment
+    reports = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            reports[path.stem] = json.loads(path.read_text())
+        except ValueError:
+            continue
+    shutil.rmtree(folder, ignore_errors=True)
+    return reports
 
 
-def _copy_submission(job, worker_dir):
-    student, assignment, folder = job
-    target = worker_dir / "submitted" / student / assignment
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(folder, target)
-    repaired = []
-    for nb_path in target.glob("*.ipynb"):
-        repaired += repair_duplicates(nb_path)
-    return repaired
-
-
-def _notes(worker_dir, student, assignment):
+def _event_notes(reports):
     notes = []
-    for nb_path in sorted((worker_dir / "autograded" / student / assignment).glob("*.ipynb")):
-        nb = json.loads(nb_path.read_text())
-        for cell in nb["cells"]:
-            for out in cell.get("outputs", []):
-                text = out.get("ename", "") + out.get("evalue", "")
-                if out.get("output_type") == "error" and "Timeout" in text:
-                    notes.append(f"{nb_path.stem}: a cell timed out")
-                if out.get("output_type") == "error" and "DeadKernel" in text:
-                    notes.append(f"{nb_path.stem}: the kernel died")
+    for nb, rep in sorted(reports.items()):
+        for ev in rep.get("events", []):
+            if ev["kind"] in ("restart", "output_truncated", "check_error"):
+                continue
+            where = f"cell {ev['cell']}" if ev.get("cell") is not None else "notebook"
+            notes.append(f"{nb} {where}: {ev['detail']}")
+        if rep.get("unsafe"):
+            notes.append(f"{nb}: graded WITHOUT a sandbox (--unsafe)")
     return notes
 
 
-class Worker:
-    """A course copy (``.grading/worker_<k>/``) and its long-lived tools/grade_worker.py process."""
-
-    def __init__(self, directory):
-        self.dir = Path(directory)
-        self.proc = None
-
-    def start(self):
-        cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
-        if CELL_TIMEOUT:
-            cmd += ["--cell-timeout", str(CELL_TIMEOUT)]
-        self.log = open(self.dir / "worker.log", "a")
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-                                     text=True, env=grading_env(), cwd=self.dir)
-        if not json.loads(self.proc.stdout.readline() or "{}").get("ready"):
-            raise RuntimeError(f"grading worker in {self.dir} did not start; see {self.dir / 'worker.log'}")
-
-    def request(self, **message):
-        """Send one request; restart the process if it died.  Returns the reply (a dict)."""
-        for attempt in range(2):
-            if self.proc is None or self.proc.poll() is not None:
-                self.start()
-            try:
-                self.proc.stdin.write(json.dumps(message) + "\n")
-                self.proc.stdin.flush()
-                line = self.proc.stdout.readline()
-            except (BrokenPipeError, OSError):
-                line = ""
-            if line:
-                return json.loads(line)
-            self.proc.wait()
-        return {"success": False, "error": "the grading worker died twice on this submission", "log": ""}
-
-    def close(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.stdin.close()
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        if self.proc:
-            self.log.close()
-
-
-def grade_one(job, worker):
-    """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal."""
-    student, assignment, _ = job
-    repaired = _copy_submission(job, worker.dir)
-    reply = worker.request(assignment=assignment, student=student)
-    last = (reply.get("error") or "").strip().splitlines()
-    error = None if reply.get("success") else f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"
-    try:
-        rows = read_scores(worker.dir, assignment, student)
-    except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
-        rows = []
-        error = error or f"grading failed: {str(exc)[:200]}"
-    return {"job": job, "rows": rows, "error": error, "repaired": repaired,
-            "notes": _notes(worker.dir, student, assignment), "seconds": reply.get("seconds", 0.0)}
-
-
-class GradingKernels:
-    """The kernels nbgrader starts while grading, for the duration of a run.
-
-    nbgrader finds our ``python3`` kernelspec first through ``JUPYTER_PATH``.  With
-    ``warm=True`` (the default) its client asks a fork server (tools/warm_kernel.py) for
-    a kernel that has already imported the course's libraries; if the server dies (a
-    hostile submission can kill it) it is restarted before the next submission, and
-    meanwhile clients fall back to ordinary cold kernels.  With ``figures=False`` (the
-    default) the inline backend renders no images: figures and explorers still run,
-    but are not rasterised, which grading never needs.
-    """
-
-    def __init__(self, course, *, warm=True, figures=False):
-        self.dir = Path(tempfile.mkdtemp(prefix="dystonia-kernels-"))   # short: Unix sockets allow ~100 chars
-        self.socket = str(self.dir / "kernels.sock")
-        self.log = str(course / ".grading" / "warm_kernel.log")
-        self.warm = warm
-        warm_kernel.write_kernelspec(str(self.dir / "jupyter"), warm=warm,
-                                     extra_argv=() if figures else warm_kernel.NO_FIGURES)
-        KERNEL_ENV.update({"JUPYTER_PATH": str(self.dir / "jupyter"), warm_kernel.ENV_SOCKET: self.socket})
-        self.lock = threading.Lock()
-        self.proc = None
-        self.ensure_running()
-
-    def ensure_running(self):
-        if not self.warm:
-            return
-        with self.lock:
-            if self.proc is None or self.proc.poll() is not None:
-                self.proc = warm_kernel.start_server(self.socket, log=self.log)
-
-    def stop(self):
-        KERNEL_ENV.clear()
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def integrity_flags(jobs, release_dir):
-    """Every integrity finding: tampering code (AST scan) and test cells deleted or edited
-    relative to the student edition in ``release_dir``.  Rows of
-    ``(student, assignment, notebook, cell, line, reason)``."""
+def _runtime_flags(student, assignment, reports):
     flags = []
-    for student, assignment, folder in jobs:
-        for nb_path in sorted(folder.glob("*.ipynb")):
-            findings = integrity.scan_notebook(nb_path)
-            release = release_dir / assignment / nb_path.name
-            if release.exists():
-                findings += integrity.compare_tests(nb_path, release)
-            flags += [(student, assignment, nb_path.stem, c, ln, reason) for c, ln, reason in findings]
+    for nb, rep in sorted(reports.items()):
+        for ev in rep.get("events", []):
+            if ev["kind"] == "no_answer":
+                flags.append((student, assignment, nb, ev.get("cell", "-"), "-",
+                              "answers did not come back from the kernel (display or helpers.wire replaced?)"))
     return flags
 
 
-def discover(course):
+def grade_one(job, worker, inspected, layout_max):
+    """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal."""
+    student, assignment, _ = job
+    target = worker.dir / "submitted" / student / assignment
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name, nb in inspected["notebooks"].items():
+        (target / name).write_text(json.dumps(nb, indent=1))
+    started = time.time()
+    error = None
+    if inspected["notebooks"]:
+        reply = worker.request(assignment=assignment, student=student)
+        if not reply.get("success"):
+            last = (reply.get("error") or "").strip().splitlines()
+            error = f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"
+        try:
+            rows = read_scores(worker.dir, assignment, student)
+        except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
+            rows = []
+            error = error or f"grading failed: {str(exc)[:200]}"
+        reports = _read_verdicts(worker.dir, student, assignment)
+    else:
+        rows, reports = [], {}
+    graded = {(r["notebook"], r["problem"]) for r in rows}
+    for (nb, gid), maximum in layout_max.items():      # anything not graded scores 0
+        if (nb, gid) not in graded:
+            rows.append({"student": student, "assignment": assignment, "notebook": nb, "problem": gid,
+                         "score": 0.0, "max_score": maximum})
+    hints = defaultdict(list)
+    for nb, rep in reports.items():
+        for v in rep.get("verdicts", []):
+            fired = [p["hint_id"] for p in v.get("parts", []) if not p["passed"]]
+            if v.get("failure"):
+                fired.append(v["failure"]["hint_id"])
+            hints[(nb, v["grade_id"])] = fired
+    for r in rows:
+        r["hints"] = ";".join(hints.get((r["notebook"], r["problem"]), []))
+    return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
+            "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
+            "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started}
+
+
+def integrity_flags(jobs, inspected, release_dir):
+    """Tampering code (AST scan), test cells deleted or edited, metadata claiming unknown cells."""
+    flags = []
+    for student, assignment, folder in jobs:
+        info = inspected[(student, assignment)]
+        for name, nb in info["notebooks"].items():
+            stem = Path(name).stem
+            findings = integrity.scan_nb(nb)
+            release = release_dir / assignment / name
+            if release.exists():
+                findings += integrity.compare_tests_nb(nb, nbtools.read(release))
+            flags += [(student, assignment, stem, c, ln, reason) for c, ln, reason in findings]
+        flags += [(student, assignment, Path(name).stem, cell, "-", reason) for name, cell, reason in info["flags"]]
+    return flags
+
+
+def discover(course, student=None):
     jobs = []
     sub = course / "submitted"
-    for student_dir in sorted(p for p in sub.iterdir() if p.is_dir()) if sub.exists() else []:
-        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
-            if list(assignment_dir.glob("*.ipynb")):
-                jobs.append((student_dir.name, assignment_dir.name, assignment_dir))
+    for student_dir in sorted(p for p in sub.iterdir() if p.is_dir() and not p.is_symlink()) if sub.exists() else []:
+        if student and student_dir.name != student:
+            continue
+        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+            jobs.append((student_dir.name, assignment_dir.name, assignment_dir))
     return jobs
 
 
-def write_report(course, results, flags, report_dir):
-    report_dir.mkdir(parents=True, exist_ok=True)
-    rows = [r for res in results for r in res["rows"]]
-    with open(report_dir / "grades.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, ["student", "assignment", "notebook", "problem", "score", "max_score"])
+# --- reports ------------------------------------------------------------------------------------
+GRADE_FIELDS = ["student", "assignment", "notebook", "problem", "score", "max_score", "hints"]
+
+
+def _read_csv(path):
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write_csv(path, fields, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fields, extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)
-    maxima = defaultdict(float)
+
+
+def item_analysis(rows):
+    """Per test cell: count, mean score, pass rate, discrimination (upper minus lower 27 %), hints fired."""
+    totals = defaultdict(float)
     for r in rows:
-        maxima[(r["assignment"], r["notebook"], r["problem"])] = r["max_score"]
+        totals[(r["student"], r["assignment"])] += float(r["score"])
+    by_item = defaultdict(list)
+    for r in rows:
+        by_item[(r["assignment"], r["notebook"], r["problem"])].append(r)
+    items = []
+    for (assignment, notebook, problem), group in sorted(by_item.items()):
+        maximum = float(group[0]["max_score"])
+        ranked = sorted(group, key=lambda r: totals[(r["student"], assignment)])
+        k = max(1, round(0.27 * len(ranked)))
+        def rate(rs):
+            return sum(float(r["score"]) >= maximum for r in rs) / len(rs)
+        hints = defaultdict(int)
+        for r in group:
+            for h in filter(None, str(r.get("hints", "")).split(";")):
+                hints[h] += 1
+        items.append({"assignment": assignment, "notebook": notebook, "problem": problem, "n": len(group),
+                      "max_score": maximum, "mean_score": round(sum(float(r["score"]) for r in group) / len(group), 3),
+                      "pass_rate": round(rate(group), 3),
+                      "discrimination": round(rate(ranked[-k:]) - rate(ranked[:k]), 3) if len(group) >= 2 else "",
+                      "hints": "; ".join(f"{h}:{n}" for h, n in sorted(hints.items(), key=lambda x: -x[1]))})
+    return items
+
+
+def write_report(course, results, flags, report_dir, regrade_student=None):
+    report_dir.mkdir(parents=True, exist_ok=True)
+    previous = _read_csv(report_dir / "grades.csv")
+    new_rows = [r for res in results for r in res["rows"]]
+    graded_jobs = {(res["job"][0], res["job"][1]) for res in results}
+    kept = [r for r in previous if (r["student"], r["assignment"]) not in graded_jobs] if regrade_student else []
+    rows = kept + new_rows
+    rows.sort(key=lambda r: (r["student"], r["assignment"], r["notebook"], r["problem"]))
+    _write_csv(report_dir / "grades.csv", GRADE_FIELDS, rows)
+    old = {(r["student"], r["assignment"], r["notebook"], r["problem"]): float(r["score"]) for r in previous}
+    changes = [{"student": r["student"], "assignment": r["assignment"], "notebook": r["notebook"],
+                "problem": r["problem"], "old_score": old[key], "new_score": float(r["score"])}
+               for r in new_rows for key in [(r["student"], r["assignment"], r["notebook"], r["problem"])]
+               if key in old and abs(old[key] - float(r["score"])) > 1e-9]
+    _write_csv(report_dir / "regrades.csv", ["student", "assignment", "notebook", "problem", "old_score", "new_score"],
+               changes)
+    maxima = {}
+    for r in rows:
+        maxima[(r["assignment"], r["notebook"], r["problem"])] = float(r["max_score"])
     assignment_max = defaultdict(float)
     for (a, _, _), m in maxima.items():
         assignment_max[a] += m
     totals = defaultdict(float)
     for r in rows:
-        totals[(r["student"], r["assignment"])] += r["score"]
-    summary = []
+        totals[(r["student"], r["assignment"])] += float(r["score"])
+    previous_summary = {(s["student"], s["assignment"]): s for s in _read_csv(report_dir / "summary.csv")}
+    summary = [s for key, s in previous_summary.items() if key not in graded_jobs] if regrade_student else []
     for res in results:
         student, assignment, _ = res["job"]
         flagged = [f for f in flags if f[0] == student and f[1] == assignment]
         raw = round(totals.get((student, assignment), 0.0), 2)
-        # Tampering is held at 0 until the instructor has looked: the raw score is kept beside it.
+        status = res["error"] or ("graded" if not res["problems"] else "graded; 0 for: " + "; ".join(res["problems"]))
         summary.append({"student": student, "assignment": assignment,
                         "score": 0.0 if flagged else raw, "raw_score": raw,
-                        "max_score": assignment_max.get(assignment, 0.0),
-                        "status": res["error"] or "graded",
+                        "max_score": assignment_max.get(assignment, 0.0), "status": status,
                         "integrity": "FLAGGED: held at 0 for review" if flagged else "",
-                        "notes": "; ".join(res["notes"] + [f"repaired duplicate {g}" for g in res["repaired"]])})
-    with open(report_dir / "summary.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, list(summary[0]) if summary else ["student"])
-        w.writeheader()
-        w.writerows(summary)
+                        "notes": "; ".join(res["notes"])})
+    summary.sort(key=lambda s: (s["student"], s["assignment"]))
+    _write_csv(report_dir / "summary.csv",
+               ["student", "assignment", "score", "raw_score", "max_score", "status", "integrity", "notes"], summary)
+    previous_flags = [tuple(r.values()) for r in _read_csv(report_dir / "integrity.csv")] if regrade_student else []
+    all_flags = [f for f in previous_flags if (f[0], f[1]) not in graded_jobs] + flags
     with open(report_dir / "integrity.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["student", "assignment", "notebook", "cell", "line", "finding"])
-        w.writerows(flags)
+        w.writerows(all_flags)
+    items = item_analysis(rows)
+    _write_csv(report_dir / "items.csv", ["assignment", "notebook", "problem", "n", "max_score", "mean_score",
+                                          "pass_rate", "discrimination", "hints"], items)
     _plots(rows, assignment_max, totals, report_dir)
-    return summary
+    return summary, changes, all_flags
 
 
 def _plots(rows, assignment_max, totals, report_dir):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    sys.path.insert(0, str(ROOT))
     from helpers.plots.style import apply_style, label_axes
     apply_style()
     assignments = sorted(assignment_max)
@@ -331,7 +403,7 @@ def _plots(rows, assignment_max, totals, report_dir):
     plt.close(fig)
     per_problem = defaultdict(list)
     for r in rows:
-        per_problem[f"{r['notebook']}:{r['problem']}"].append(r["score"] / r["max_score"])
+        per_problem[f"{r['notebook']}:{r['problem']}"].append(float(r["score"]) / float(r["max_score"]))
     names = sorted(per_problem)
     fig, ax = plt.subplots(figsize=(7, max(3, 0.22 * len(names))))
     ax.barh(names, [100 * sum(v) / len(v) for v in (per_problem[n] for n in names)], color="#D55E00")
@@ -343,7 +415,7 @@ def _plots(rows, assignment_max, totals, report_dir):
     plt.close(fig)
 
 
-def print_summary(summary, flags):
+def print_summary(summary, flags, changes):
     students = sorted({s["student"] for s in summary})
     assignments = sorted({s["assignment"] for s in summary})
     cell = {(s["student"], s["assignment"]): s for s in summary}
@@ -354,27 +426,36 @@ def print_summary(summary, flags):
         for a in assignments:
             s = cell.get((st, a))
             line += f"  {'-':>16}" if s is None else \
-                f"  {s['score']:>7.1f}/{s['max_score']:<5.0f}{'!' if s['status'] != 'graded' else ' ':>3}"
+                f"  {float(s['score']):>7.1f}/{float(s['max_score']):<5.0f}{'!' if s['status'] != 'graded' else ' ':>3}"
         line += "  " + ("FLAGGED" if any(f[0] == st for f in flags) else "")
         print(line)
     if flags:
-        print("\nIntegrity: code that tampers with grading (see reports/integrity.csv)")
+        print("\nIntegrity: findings held at 0 for review (reports/integrity.csv)")
         for st, a, nb, c, ln, reason in flags:
             print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
-    failed = [s for s in summary if s["status"] != "graded"]
-    for s in failed:
-        print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")
+    for s in summary:
+        if s["status"] != "graded":
+            print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")
+    if changes:
+        print(f"\n{len(changes)} score(s) changed since the previous run (reports/regrades.csv):")
+        for c in changes[:20]:
+            print(f"  {c['student']} / {c['assignment']} / {c['notebook']}:{c['problem']}: "
+                  f"{c['old_score']:g} -> {c['new_score']:g}")
 
 
-def feedback(course, workers, report_dir):
+def feedback(course, workers):
+    """Per-student HTML feedback; only HTML files the grader wrote are copied, never links."""
     out = course / "feedback"
     for worker in workers:
         if not (worker / "gradebook.db").exists():
             continue
         for assignment_dir in sorted({p.parent.name for p in (worker / "autograded").glob("*/*/*.ipynb")}):
             nbgrader_cmd(worker, "generate_feedback", assignment_dir, "--force")
-        if (worker / "feedback").exists():
-            shutil.copytree(worker / "feedback", out, dirs_exist_ok=True)
+        for page in sorted((worker / "feedback").glob("*/*/*.html")) if (worker / "feedback").exists() else []:
+            if page.is_file() and not page.is_symlink():
+                target = out / page.relative_to(worker / "feedback")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(page, target)
     print(f"Feedback written to {out}")
 
 
@@ -383,18 +464,18 @@ def main(argv=None):
     parser.add_argument("--demo", action="store_true", help="build and grade the demo class in demo_class/")
     parser.add_argument("--course", type=Path, default=None, help="course directory (default: repository root)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--student", default=None, help="regrade only this student (the report keeps the others)")
     parser.add_argument("--assignments", nargs="*", default=None, help="with --demo: only these assignments")
     parser.add_argument("--feedback", action="store_true", help="also write feedback after grading")
     parser.add_argument("--feedback-only", action="store_true")
-    parser.add_argument("--cold-kernels", action="store_true",
-                        help="start every kernel from scratch instead of forking pre-warmed ones (slower)")
     parser.add_argument("--figures", action="store_true",
                         help="render figures into the graded notebooks (slower; grading never needs them)")
     parser.add_argument("--cell-timeout", type=int, default=None,
-                        help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
+                        help="seconds per cell (default: nbgrader_config.py's JudgeExecute.cell_timeout)")
+    parser.add_argument("--unsafe", action="store_true",
+                        help="grade even if kernels cannot be sandboxed on this machine (not recommended)")
     args = parser.parse_args(argv)
-    global CELL_TIMEOUT
-    CELL_TIMEOUT = args.cell_timeout
+    SETTINGS.update(cell_timeout=args.cell_timeout, unsafe=args.unsafe, figures=args.figures)
     course = (args.course or ROOT).resolve()
     if args.demo:
         import demo_class
@@ -404,20 +485,34 @@ def main(argv=None):
     workers = [Worker(course / ".grading" / f"worker_{k}") for k in range(max(1, args.jobs))]
     report_dir = course / "reports"
     if args.feedback_only:
-        feedback(course, [w.dir for w in workers], report_dir)
+        feedback(course, [w.dir for w in workers])
         return 0
-    jobs = discover(course)
+    ok, reason = check_platform()
+    if not ok and not args.unsafe:
+        print(f"Refusing to grade: student code cannot be sandboxed on this machine ({reason}).\n"
+              "Without a sandbox a submission could read the hidden tests or change other grades.\n"
+              "Fix the platform, or pass --unsafe to grade anyway (the report will say so).", file=sys.stderr)
+        return 2
+    if not ok:
+        print(f"WARNING: grading without a sandbox (--unsafe): {reason}", file=sys.stderr)
+    jobs = discover(course, args.student)
     if not jobs:
         print(f"No submissions under {course / 'submitted'} (expected submitted/<student>/<assignment>/*.ipynb).")
         return 0
-    assignments = sorted({a for _, a, _ in jobs})
+    assignments = sorted({a for _, a, _ in jobs if (course / "source" / a).is_dir()})
+    unknown = [(s, a) for s, a, _ in jobs if a not in assignments]
+    jobs = [j for j in jobs if j[1] in assignments]
+    layouts = {a: assignment_layout(course, a) for a in assignments}
+    inspected = {(s, a): submissions.inspect(folder, sorted(layouts[a]), layouts[a]) for s, a, folder in jobs}
     print(f"Grading {len(jobs)} submissions of {len(assignments)} assignments with {len(workers)} workers...")
+    for s, a in unknown:
+        print(f"  ! {s} / {a}: no such assignment in source/ (ignored)")
     t0 = time.time()
     (course / ".grading").mkdir(exist_ok=True)
-    server = GradingKernels(course, warm=not args.cold_kernels, figures=args.figures)
     results = []
     queue = list(jobs)
     lock = threading.Lock()
+    layout_max = {}
 
     def run(worker):
         while True:
@@ -425,18 +520,20 @@ def main(argv=None):
                 if not queue:
                     return
                 job = queue.pop(0)
-            server.ensure_running()
-            res = grade_one(job, worker)
+            res = grade_one(job, worker, inspected[(job[0], job[1])], layout_max[job[1]])
             with lock:
                 results.append(res)
                 total = sum(r["score"] for r in res["rows"])
                 maximum = sum(r["max_score"] for r in res["rows"])
+                why = res["error"] or ("; ".join(res["problems"]) if res["problems"] else "")
                 print(f"[{len(results)}/{len(jobs)}] {job[0]} / {job[1]}: {total:.1f}/{maximum:.0f}"
-                      f"  ({res['seconds']:.1f} s){'  ' + res['error'] if res['error'] else ''}", flush=True)
+                      f"  ({res['seconds']:.1f} s){'  ' + why if why else ''}", flush=True)
 
     try:
         prepare_workers(course, workers, assignments)
-        flags = integrity_flags(jobs, workers[0].dir / "release")
+        for a in assignments:
+            layout_max[a] = max_scores(workers[0].dir, a)
+        flags = integrity_flags(jobs, inspected, workers[0].dir / "release")
         t_prepared = time.time()
         print(f"Prepared {len(workers)} workers in {t_prepared - t0:.1f} s", flush=True)
         with ThreadPoolExecutor(len(workers)) as pool:
@@ -445,19 +542,18 @@ def main(argv=None):
     finally:
         for worker in workers:
             worker.close()
-        server.stop()
-    workers = [w.dir for w in workers]
-    # collect graded notebooks into the course's autograded/
     for worker in workers:
-        if (worker / "autograded").exists():
-            shutil.copytree(worker / "autograded", course / "autograded", dirs_exist_ok=True)
+        if (worker.dir / "autograded").exists():
+            shutil.copytree(worker.dir / "autograded", course / "autograded", dirs_exist_ok=True)
     results.sort(key=lambda r: (r["job"][0], r["job"][1]))
-    summary = write_report(course, results, flags, report_dir)
-    print_summary(summary, flags)
+    flags += [f for res in results for f in res["flags"]]
+    summary, changes, all_flags = write_report(course, results, flags, report_dir, regrade_student=args.student)
+    print_summary([s for s in summary if not args.student or s["student"] == args.student],
+                  [f for f in all_flags if not args.student or f[0] == args.student], changes)
     print(f"\nGraded {len(jobs)} submissions in {time.time() - t0:.0f} s "
           f"({time.time() - t_prepared:.1f} s after preparing the workers); report in {report_dir}")
     if args.feedback:
-        feedback(course, workers, report_dir)
+        feedback(course, [w.dir for w in workers])
     return 0
 
 
