@@ -40,13 +40,70 @@ def test_bfmdrs_and_twstrs_ranges():
     assert classification.percent_improvement(40, 10) == pytest.approx(75.0)
 
 
-def test_toxin_peaks_at_week_four_and_fades_by_week_twelve():
-    t = np.arange(0, 120, 0.5)
-    course = botulinum.time_course(t)
-    assert t[np.argmax(course)] == pytest.approx(28.0, abs=0.5)
-    assert botulinum.time_course(14.0) > 0.3      # clear gain by week 2
-    assert botulinum.time_course(84.0) < 0.05     # little left at week 12
-    assert botulinum.time_course(2.0) == 0.0      # lag
+def test_toxin_time_course_matches_odergren_1998_and_the_label():
+    """Odergren et al. 1998: week-2 improvement 46/49 % (Dysport) and 37/44 % (Botox) of the week-4 peak,
+    i.e. 84-94 %; re-treatment at 81-84 days.  US label: maximum near week 6, baseline by about 3 months."""
+    ratio = botulinum.time_course(14.0) / botulinum.time_course(28.0)
+    assert 37 / 44 - 0.01 <= ratio <= 46 / 49 + 0.01
+    assert botulinum.time_course(28.0) == 1.0 and botulinum.time_course(42.0) == 1.0  # Odergren week 4, label week 6
+    days = np.arange(0, 200)
+    wear_off = days[(days > botulinum.PEAK_DAYS) & (botulinum.time_course(days) < 0.25)][0]
+    assert 77 <= wear_off <= 91, "the typical patient must wear off in weeks 11-13"
+    assert abs(wear_off - 82) <= 5, "Odergren's re-treatment at 81-84 days"
+    assert botulinum.time_course(91.0) < 0.15        # most back to baseline by 3 months
+    assert botulinum.time_course(2.0) == 0.0         # lag
+
+
+def test_toxin_time_course_is_smooth_and_reduces_to_the_gamma_variate():
+    t = np.arange(3.0, 150.0, 0.01)
+    g = botulinum.time_course(t)
+    slope = np.diff(g) / 0.01
+    assert np.max(np.abs(np.diff(slope))) < 0.01, "no kink at the joins of rise, plateau and fall"
+    plain = botulinum.time_course(t, peak_days=28.0, shape_k=3.0, plateau_days=0.0)
+    s = (t - 3.0) / 25.0
+    assert np.allclose(plain, s ** 3 * np.exp(3 * (1 - s)))
+    with pytest.raises(ValueError, match="plateau_days"):
+        botulinum.time_course(10.0, plateau_days=-1.0)
+
+
+def test_adverse_effect_model_reproduces_poewe_1998():
+    """Poewe et al. 1998, Table 2: Dysport 250/500/1000 U (SCM 75/150/300, splenius 175/350/700) gave
+    dysphagia 21/29/39 % and neck weakness 11/12/56 % against 10 % and 0 % on placebo (3:1 to Botox units)."""
+    dysphagia, weakness = [], []
+    for scm, spl in ((75, 175), (150, 350), (300, 700)):
+        r = botulinum.adverse_effect_risk({"sternocleidomastoid_right": scm / 3, "splenius_capitis_left": spl / 3})
+        dysphagia.append(r["dysphagia"])
+        weakness.append(r["neck_weakness"])
+    assert np.allclose(dysphagia, [0.11, 0.19, 0.29], atol=0.01)
+    assert weakness[2] == pytest.approx(0.56, abs=0.02) and weakness[0] < weakness[1] < 0.2
+    one = botulinum.adverse_effect_risk({"sternocleidomastoid_right": 40.0})
+    both = botulinum.adverse_effect_risk({"sternocleidomastoid_right": 20.0, "sternocleidomastoid_left": 20.0})
+    assert both["dysphagia"] == pytest.approx(botulinum.BILATERAL_SCM_FACTOR * one["dysphagia"])
+
+
+def test_best_plan_no_longer_fills_the_session_limit():
+    """With adverse effects priced in, the optimum sits near clinical doses (Odergren mean 152 ± 45 U; label
+    median 236 U), and a plan that fills the 300 U ceiling scores lower."""
+    sc = botulinum.default_scenario()
+    plan, best = reference_plan(sc)
+    res = botulinum.evaluate_plan(plan, sc)
+    assert res["feasible"] and res["net_benefit"] == pytest.approx(best)
+    assert 120 <= res["total_units"] <= 240
+    full = {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [33, 33, 34],
+            "levator_scapulae_left": [32, 32], "trapezius_right": [12, 12, 12], "scalenes_right": [20]}
+    ev_full = botulinum.evaluate_plan(full, sc)
+    assert ev_full["feasible"] and ev_full["total_units"] == 300
+    assert ev_full["predicted_improvement"] > res["predicted_improvement"]
+    assert ev_full["net_benefit"] < 0.9 * best
+
+
+def test_toxin_naive_first_session_is_capped_at_200_units():
+    sc = botulinum.default_scenario(toxin_naive=True)
+    plan = {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [30, 30, 30],
+            "levator_scapulae_left": [25, 25]}
+    res = botulinum.evaluate_plan(plan, sc)
+    assert not res["feasible"] and "toxin-naive" in " ".join(res["violations"])
+    assert botulinum.evaluate_plan(plan, botulinum.default_scenario())["feasible"]
 
 
 def test_dose_response_and_unit_conversion_ranges():
@@ -74,7 +131,7 @@ def test_plan_evaluator_catches_every_limit_and_reference_plan_is_feasible():
             "levator_scapulae_left": [30, 30], "trapezius_right": [10, 10, 10], "scalenes_right": [20]}
     res = botulinum.evaluate_plan(hand, sc)
     assert res["feasible"], res["violations"]
-    assert res["predicted_improvement"] <= best + 0.5
+    assert res["net_benefit"] <= best + 0.5
 
 
 def test_dbs_analytic_values():
