@@ -15,6 +15,23 @@ def test_age_groups_follow_the_consensus(age, group):
     assert classification.age_at_onset_group(age) == group
 
 
+@pytest.mark.parametrize("age,dist,first", [
+    (8, "focal", "levodopa trial, then botulinum toxin"), (15, "generalized", "levodopa trial, then consider pallidal DBS"),
+    (24, "focal", "levodopa trial, then botulinum toxin"), (30, "focal", "botulinum toxin"),
+    (55, "segmental", "botulinum toxin"), (35, "generalized", "consider pallidal DBS")])
+def test_every_early_onset_dystonia_gets_a_levodopa_trial_first(age, dist, first):
+    """EFNS (Albanese et al. 2011): a levodopa trial in every early-onset primary dystonia, focal included
+    (dopa-responsive dystonia often starts focally); early onset up to 26 years (Bressman et al. 2000)."""
+    axis1 = {"distribution": dist, "age_group": classification.age_at_onset_group(age)}
+    assert classification.suggested_first_line(axis1, age_at_onset_years=age) == first
+    if age <= 20 or age > 26:   # the age group alone gives the same answer outside 21-26
+        assert classification.suggested_first_line(axis1) == first
+
+
+def test_age_group_table_has_late_adulthood_from_41():
+    assert dict(classification.AGE_GROUPS)["late adulthood"] == 41.0
+
+
 @pytest.mark.parametrize("age", [-1, 130, float("nan")])
 def test_impossible_ages_raise(age):
     with pytest.raises(ValueError):
