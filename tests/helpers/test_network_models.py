@@ -174,3 +174,12 @@ def test_penetrance_bayes():
     assert old == pytest.approx(genetics.posterior_carrier_probability(0.5, 0.3), abs=1e-3) and young > old
     with pytest.raises(ValueError):
         genetics.posterior_carrier_probability(1.2)
+
+
+def test_below_critical_trafficking_any_perturbation_runs_away():
+    """Review 1 row 14: stability iff trafficking > τ_w·η_H = 1/3; no threshold in perturbation size."""
+    assert homeostasis.critical_trafficking() == pytest.approx(1 / 3)
+    tiny_slow = homeostasis.simulate_scaling(96.0, trafficking=0.2, perturbation=0.01)
+    tiny_ok = homeostasis.simulate_scaling(96.0, trafficking=0.5, perturbation=0.01)
+    assert tiny_slow["rate_hz"][-1] > 1.5 * homeostasis.TARGET_RATE_HZ
+    assert tiny_ok["rate_hz"][-1] == pytest.approx(homeostasis.TARGET_RATE_HZ, rel=0.05)
