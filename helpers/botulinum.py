@@ -419,3 +419,86 @@ def default_scenario(toxin_naive=False):
         "trapezius_right": 0.3, "sternocleidomastoid_left": 0.0, "splenius_capitis_right": 0.0,
         "scalenes_right": 0.2,
     }, toxin_naive=toxin_naive)
+
+
+# --- non-response -----------------------------------------------------------------
+#: Non-response (British Neurotoxin Network recommendations, Marion et al. 2016, Pract Neurol
+#: 16:288-295): about 20 % of patients with cervical dystonia eventually stop toxin, mostly for
+#: treatment failure.  Immunoresistance (neutralising antibodies) has become less common; it is
+#: tested with a frontalis test or an extensor digitorum brevis (EDB) test.  Antibody risk rises
+#: with injection frequency (short intervals, "booster" injections), cumulative dose and product
+#: (Hammoud & Jankovic 2022 review).
+STOP_TREATMENT_FRACTION = 0.20
+NONRESPONSE_KINDS = ("responder", "primary non-response", "secondary non-response")
+WORKUP_IMMUNORESISTANT = ("toxin holiday", "switch to botulinum toxin type B",
+                          "try another type A product", "consider pallidal DBS")
+WORKUP_NOT_IMMUNORESISTANT = ("review injection technique with EMG or ultrasound guidance",
+                              "review muscle selection (pattern, including head versus neck muscles)",
+                              "review the dose", "add drugs, retraining and psychological support")
+
+
+def classify_response(ever_responded, current_benefit_fraction):
+    """Primary non-response (never helped at adequate doses) or secondary (a response that was lost).
+
+    Parameters
+    ----------
+    ever_responded : bool
+        Did any earlier cycle, at an adequate dose and with good technique, help?
+    current_benefit_fraction : float
+        Benefit of the latest cycle as a fraction of the best earlier one (0-1); below 0.25
+        counts as failure here (course design).
+
+    >>> classify_response(True, 0.1), classify_response(False, 0.0), classify_response(True, 0.8)
+    ('secondary non-response', 'primary non-response', 'responder')
+    """
+    benefit = check_number(current_benefit_fraction, "current_benefit_fraction", low=0.0, high=1.0)
+    if not isinstance(ever_responded, (bool, np.bool_)):
+        raise ValueError(f"ever_responded must be True or False; got {ever_responded!r}.")
+    if benefit >= 0.25:
+        return "responder"
+    return "secondary non-response" if ever_responded else "primary non-response"
+
+
+def antibody_risk_flags(injection_days, doses_units, high_cumulative_units=1000.0):
+    """Risk factors for neutralising antibodies in an injection history (flags, not a probability).
+
+    Flags: intervals under 10 weeks (label), "booster" re-injections within 4 weeks, and a
+    cumulative dose above ``high_cumulative_units`` (course design threshold).
+
+    >>> antibody_risk_flags([0, 21, 120], [200, 50, 200])
+    ['interval 1 is 21 days (< 70): raises the risk of neutralising antibodies', 'booster injection on day 21']
+    """
+    days = check_array(injection_days, "injection_days")
+    doses = check_array(doses_units, "doses_units", low=0.0)
+    if days.shape != doses.shape:
+        raise ValueError("injection_days and doses_units must have the same length.")
+    order = np.argsort(days)
+    days, doses = days[order], doses[order]
+    flags = interval_warnings(days)
+    flags += [f"booster injection on day {d:g}" for d, gap in zip(days[1:], np.diff(days)) if gap < 28]
+    total = float(doses.sum())
+    if total > check_number(high_cumulative_units, "high_cumulative_units", low=0.0):
+        flags.append(f"cumulative dose {total:g} U")
+    return flags
+
+
+def nonresponse_workup(kind, antibody_test_shows_no_weakness=None):
+    """Next steps after a poor response (Marion et al. 2016), as a tuple of strings.
+
+    Secondary non-response: first test for immunoresistance (frontalis or EDB test; no
+    weakness after the test dose suggests neutralising antibodies).  Without immunoresistance,
+    and in primary non-response, review technique, muscle selection and dose.
+
+    >>> nonresponse_workup("secondary non-response")
+    ('test for immunoresistance: frontalis or extensor digitorum brevis test',)
+    >>> nonresponse_workup("secondary non-response", True)[1]
+    'switch to botulinum toxin type B'
+    """
+    check_option(kind, "kind", NONRESPONSE_KINDS)
+    if kind == "responder":
+        return ("continue; re-inject when the effect wears off, not sooner than 10 weeks",)
+    if kind == "secondary non-response" and antibody_test_shows_no_weakness is None:
+        return ("test for immunoresistance: frontalis or extensor digitorum brevis test",)
+    if kind == "secondary non-response" and antibody_test_shows_no_weakness:
+        return WORKUP_IMMUNORESISTANT
+    return WORKUP_NOT_IMMUNORESISTANT
