@@ -23,6 +23,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.raise_on_iopub_timeout = False
+# Cells that only draw (a figure or an explorer) are tagged "display-only"; Validate and the
+# grader skip them, which keeps Validate within seconds.
+c.Execute.skip_cells_with_tag = "display-only"
 
 # Autograding: student code runs in a sandboxed kernel that only computes answers; test
 # cells run in the grader (grader/judge.py), never in the student's kernel.  Limits per

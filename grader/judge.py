@@ -30,6 +30,7 @@ from helpers import wire
 from . import executor
 
 MAX_RESTARTS = 3
+DISPLAY_ONLY = "display-only"   # tag: the cell only draws (figure, explorer); graders and Validate skip it
 SCIENCE_MODULES = None      # filled lazily from helpers.MODULES
 
 
@@ -58,6 +59,61 @@ def is_test_cell(cell):
 
 def _stream(text, name="stdout"):
     return nbformat.v4.new_output("stream", name=name, text=text)
+
+
+def judge_source(source, grade_id, points, backend, namespace, on_error=None):
+    """Run one test cell's source here with ``backend`` answering ``G.call``/``G.value``; return its verdict.
+
+    The verdict is a dict: ``score`` (out of ``points``; the weighted fraction of parts that
+    passed, or 0 if a check outside any part failed), ``parts`` (title, weight, passed,
+    message, hint_id), ``failure`` (message and hint_id, or None), ``hidden``, ``calls``.
+    """
+    started = time.monotonic()
+    record = G._begin_cell(grade_id, "BEGIN HIDDEN TESTS" in source)
+    G._use_backend(backend)
+    failure = None
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(source, f"<check {grade_id}>", "exec"), namespace)
+    except G.GradingFailure as exc:
+        failure = {"message": str(exc), "hint_id": exc.hint_id}
+    except Exception as exc:  # noqa: BLE001 - a check that cannot use the answer earns nothing
+        failure = {"message": f"your answer could not be used by this check ({type(exc).__name__}); "
+                              "check its type, keys and shape against the statement.",
+                   "hint_id": f"unusable:{type(exc).__name__}"}
+        if on_error:
+            on_error(grade_id, exc, traceback.format_exc())
+    finally:
+        G._use_backend(None)
+        G._end_cell()
+    parts = record.parts
+    if failure:
+        score = 0.0
+    elif parts:
+        total = sum(p["weight"] for p in parts) or 1.0
+        score = round(points * sum(p["weight"] for p in parts if p["passed"]) / total, 4)
+    else:
+        score = points
+    return {"grade_id": grade_id, "points": points, "score": score, "hidden": record.hidden, "calls": record.calls,
+            "parts": parts, "failure": failure, "seconds": round(time.monotonic() - started, 3)}
+
+
+def verdict_outputs(verdict):
+    """The outputs the grader writes into a judged test cell (what nbgrader scores and feedback shows)."""
+    points, score, parts, failure = verdict["points"], verdict["score"], verdict["parts"], verdict["failure"]
+    lines = [f"{'✓' if p['passed'] else '✗'} {p['title']}" + ("" if p["passed"] else f": {p['message']}")
+             for p in parts]
+    if failure:
+        lines.append(f"✗ {failure['message']}")
+    if score >= points:
+        return [_stream("\n".join(lines + [f"Passed ({points:g} of {points:g} points)."]) + "\n")]
+    if score > 0:
+        return [_stream("\n".join(lines + [f"Partly passed ({score:g} of {points:g} points)."]) + "\n"),
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)}, execution_count=None)]
+    first = failure["message"] if failure else next((p["message"] for p in parts if not p["passed"]), "failed")
+    return [nbformat.v4.new_output("error", ename="CheckFailed", evalue=first, traceback=lines or [first])]
 
 
 class _Rpc:
@@ -227,63 +283,27 @@ class NotebookJudge:
         meta = cell.metadata.nbgrader
         gid = meta.get("grade_id")
         points = float(meta.get("points") or 0)
-        source = self.sources.get(gid)
-        started = time.monotonic()
         self.current = index
-        self.cell_deadline = started + self.cell_timeout
-        failure = None
+        self.cell_deadline = time.monotonic() + self.cell_timeout
+        source = self.sources.get(gid)
         if source is None:
-            failure = ("this test cell is unknown to the gradebook", "unknown_cell")
-            record = None
+            verdict = {"grade_id": gid, "points": points, "score": 0.0, "hidden": False, "calls": 0, "parts": [],
+                       "failure": {"message": "this test cell is unknown to the gradebook", "hint_id": "unknown_cell"},
+                       "seconds": 0.0}
         else:
-            record = G._begin_cell(gid, "BEGIN HIDDEN TESTS" in source)
-            G._use_backend(_Rpc(self))
-            sink = io.StringIO()
-            try:
-                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    exec(compile(source, f"<check {gid}>", "exec"), self.ns)
-            except G.GradingFailure as exc:
-                failure = (str(exc), exc.hint_id)
-            except Exception as exc:  # noqa: BLE001 - a check that cannot use the answer earns nothing
-                failure = (f"your answer could not be used by this check ({type(exc).__name__}); "
-                           "check its type, keys and shape against the statement.", f"unusable:{type(exc).__name__}")
-                self._event("check_error", index, "".join(traceback.format_exception_only(type(exc), exc)).strip())
-                if self.log:
-                    self.log(f"check {gid} raised:\n{traceback.format_exc()}")
-            finally:
-                G._use_backend(None)
-                G._end_cell()
-        parts = record.parts if record else []
-        if failure:
-            score = 0.0
-        elif parts:
-            total = sum(p["weight"] for p in parts) or 1.0
-            score = round(points * sum(p["weight"] for p in parts if p["passed"]) / total, 4)
-        else:
-            score = points
-        lines = [f"{'✓' if p['passed'] else '✗'} {p['title']}" + ("" if p["passed"] else f": {p['message']}")
-                 for p in parts]
-        if failure:
-            lines.append(f"✗ {failure[0]}")
-        if score >= points:
-            cell.outputs = [_stream("\n".join(lines + [f"Passed ({points:g} of {points:g} points)."]) + "\n")]
-        elif score > 0:
-            cell.outputs = [_stream("\n".join(lines) + "\n"),
-                            nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},
-                                                   execution_count=None)]
-        else:
-            first = failure[0] if failure else next(p["message"] for p in parts if not p["passed"])
-            cell.outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue=first,
-                                                   traceback=lines or [first])]
+            verdict = judge_source(source, gid, points, _Rpc(self), self.ns, on_error=self._check_error(index))
+        cell.outputs = verdict_outputs(verdict)
         self.count += 1
         cell.execution_count = self.count
-        self.verdicts.append({
-            "grade_id": gid, "cell": index, "points": points, "score": score,
-            "hidden": bool(record and record.hidden), "calls": record.calls if record else 0,
-            "parts": parts, "failure": None if not failure else {"message": failure[0], "hint_id": failure[1]},
-            "seconds": round(time.monotonic() - started, 3),
-        })
+        verdict["cell"] = index
+        self.verdicts.append(verdict)
+
+    def _check_error(self, index):
+        def report(gid, exc, text):
+            self._event("check_error", index, "".join(traceback.format_exception_only(type(exc), exc)).strip())
+            if self.log:
+                self.log(f"check {gid} raised:\n{text}")
+        return report
 
     # -- the notebook ----------------------------------------------------------------------
     def run(self, nb):
@@ -298,6 +318,8 @@ class NotebookJudge:
                     continue
                 if is_test_cell(cell):
                     self._judge_cell(index, cell)
+                elif DISPLAY_ONLY in cell.metadata.get("tags", []):
+                    cell.outputs = []          # draws a figure or an explorer: grading needs no pictures
                 elif cell.source.strip():
                     self._run_kernel_cell(index, cell)
                 else:

@@ -80,6 +80,11 @@ def _registry(stem):
     return ns.get("ANSWERS", {})
 
 
+def _code(wrong):
+    """A registry wrong answer is ``{"code": ..., "hint": ..., "visible": ...}`` (or, in old registries, the code)."""
+    return wrong["code"] if isinstance(wrong, dict) else wrong
+
+
 def _defined_names(code):
     import ast
     names = []
@@ -130,7 +135,8 @@ def submissions(release_nb, source_nb, stem):
         "blank": copy.deepcopy(release_nb),
         "partial": fill(release_nb, {g: instructor[g] for g in gids[: max(1, len(gids) // 2)]}),
         "alternative": fill(release_nb, {g: e["alternatives"][0] for g, e in registry.items() if e.get("alternatives")}),
-        "mistakes": fill(release_nb, {g: list(e["wrong"].values())[0] for g, e in registry.items() if e.get("wrong")}),
+        "mistakes": fill(release_nb, {g: _code(list(e["wrong"].values())[0]) for g, e in registry.items()
+                                      if e.get("wrong")}),
         "deleted_tests": _strip_tests(release_nb, "delete"),
         "edited_tests": _strip_tests(release_nb, "edit"),
         "monkeypatch": fill(release_nb, _fake_answers(instructor, MONKEYPATCH)),
