@@ -170,6 +170,7 @@ class NotebookJudge:
         self.current = None
         self.cell_deadline = None
         self.count = 0
+        self.poisoned = {}          # name -> why: a function that hung or crashed the kernel is not called again
 
     # -- kernel lifecycle ------------------------------------------------------------------
     def _event(self, kind, cell, detail):
@@ -194,6 +195,7 @@ class NotebookJudge:
                 self._event("gave_up", cell_index, self.broken)
                 return False
             self.restarts += 1
+            self.budget.used = 0          # the flooding cell is skipped from now on
             self._start()
             self._event("restart", cell_index, f"kernel restarted; replaying {len(self.executed)} cells")
             for j in list(self.executed):
@@ -215,6 +217,10 @@ class NotebookJudge:
         """Carry out one ``G.call``/``G.value`` request in the kernel; return the reply dict."""
         if self.broken or self.kernel is None:
             return {"error": {"type": "KernelDied", "message": self.broken or "no kernel is running"}}
+        name = req.get("name")
+        if name in self.poisoned:
+            kind, note = self.poisoned[name]
+            return {"error": {"type": kind, "message": f"{note} earlier, so it was not called again"}}
         left = min(self.cell_deadline - time.monotonic(), self._time_left())
         if left <= 0:
             return {"error": {"type": "Timeout", "message": "this check ran out of time before it could ask"}}
@@ -232,17 +238,20 @@ class NotebookJudge:
                             and (("error" not in reply) or isinstance(reply["error"], dict)):
                         return reply
                     break
-            self._event("no_answer", self.current, f"{res.ename}: {res.evalue}"[:200])
+            self._event("no_answer", self.current, f"no answer came back for {name}"
+                        + (f" ({res.ename}: {res.evalue})"[:200] if res.ename else ""))
             return {"error": {"type": "NoAnswer",
                               "message": "no answer came back from your notebook (was IPython's display "
                                          "or helpers.wire replaced?)"}}
         if res.status == "timeout" and self.kernel.poll() is None:
-            self._event("timeout", self.current, res.note)
+            self._event("timeout", self.current, f"{name}: {res.note}")
+            self.poisoned[name] = ("Timeout", "it did not return in time")
             return {"error": {"type": "Timeout", "message": f"did not return in time ({res.note})"}}
         self._event("kernel_died" if res.status != "flood" else "output_limit", self.current,
-                    f"while a check called {req.get('name')}: {res.note}")
-        self._restart(self.current)
+                    f"while a check called {name}: {res.note}")
         kind = "Timeout" if res.status == "timeout" else "KernelDied"
+        self.poisoned[name] = (kind, "it stopped the kernel" if kind == "KernelDied" else "it did not return in time")
+        self._restart(self.current)
         return {"error": {"type": kind, "message": f"{res.note} while a check called it"}}
 
     # -- cells -----------------------------------------------------------------------------

@@ -159,6 +159,7 @@ def _kernel_env(request, config):
 def _become_kernel(request, config):
     """PID 1 of the kernel's namespace: limits, no capabilities, then an IPython kernel."""
     try:
+        os.setsid()            # its own session and process group: it cannot signal its supervisor
         _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | 8)   # 8 = MS_NOEXEC; only this namespace's processes
         _apply_limits(request.get("limits", {}))
         _drop_capabilities()

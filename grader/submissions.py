@@ -97,7 +97,34 @@ def read_notebook(path):
     return nb, None
 
 
-def inspect(folder, expected, known_ids):
+def _restore_answer_cells(nb, release_nb):
+    """Put back, as unanswered stubs, answer cells whose nbgrader metadata is gone (deleted or stripped).
+
+    nbgrader restores deleted *test* cells itself but fails on a notebook whose answer cells are
+    missing; with the stubs back, the rest of the notebook is graded as usual.
+    """
+    present = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    restored = []
+    order = [c for c in release_nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+    for k, ref in enumerate(order):
+        meta = ref.metadata.nbgrader
+        if not meta.get("solution") or meta["grade_id"] in present:
+            continue
+        previous = next((o.metadata.nbgrader["grade_id"] for o in reversed(order[:k])
+                         if o.metadata.nbgrader["grade_id"] in present), None)
+        index = 0
+        if previous is not None:
+            index = 1 + max(i for i, c in enumerate(nb.cells)
+                            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == previous)
+        stub = nbformat.from_dict(json.loads(json.dumps(ref)))
+        stub["id"] = f"restored-{meta['grade_id']}"[:64]
+        nb.cells.insert(index, stub)
+        present.add(meta["grade_id"])
+        restored.append(meta["grade_id"])
+    return restored
+
+
+def inspect(folder, expected, known_ids, release_dir=None):
     """Check one submission folder.
 
     Parameters
@@ -108,6 +135,9 @@ def inspect(folder, expected, known_ids):
         Notebook file names of the assignment (``01a_circuits.ipynb``, ...).
     known_ids : dict
         ``notebook name -> set of grade_ids`` in the instructor's edition.
+    release_dir : path, optional
+        The student edition (``release/<assignment>/``): answer cells that lost their metadata
+        are restored from it as unanswered stubs.
 
     Returns
     -------
@@ -141,11 +171,22 @@ def inspect(folder, expected, known_ids):
                 out["flags"].append((name, i, f"cell claims an unknown grade_id {str(gid)[:40]!r}"))
         fixed = _fix_duplicates(nb)
         out["notes"] += [f"repaired duplicate {g}" for g in fixed]
+        release = Path(release_dir) / name if release_dir else None
+        if release is not None and release.exists():
+            restored = _restore_answer_cells(nb, nbformat.read(str(release), as_version=4))
+            if restored:
+                out["notes"].append(f"{name}: answer cells {', '.join(restored)} were missing; restored as unanswered")
+                out["flags"].append((name, "-", f"answer cells lost their nbgrader metadata: {', '.join(restored)}"))
         out["notebooks"][name] = nb
     ignored = [p.name for p in entries if p.name not in expected]
     links = [p.name for p in entries if p.is_symlink()]
     if links:
         out["notes"].append(f"ignored symbolic links: {', '.join(links)[:120]}")
+        out["flags"].append(("-", "-", f"symbolic links in the submission (not followed): {', '.join(links)[:80]}"))
+    code = [p.name for p in entries if not p.is_symlink() and (p.suffix in (".py", ".pth", ".so")
+                                                               or (p.is_dir() and any(p.rglob("*.py"))))]
+    if code:
+        out["flags"].append(("-", "-", f"ships Python code beside the notebooks (ignored): {', '.join(code)[:80]}"))
     others = [n for n in ignored if n not in links and n not in unexpected]
     if others:
         out["notes"].append(f"ignored {len(others)} other file(s): {', '.join(others)[:120]}")

@@ -207,13 +207,22 @@ def _event_notes(reports):
     return notes
 
 
+LIMIT_EVENTS = {"memory_limit": "reached the kernel's memory limit", "output_limit": "flooded the output",
+                "timeout_killed": "ignored the interrupt after the time limit", "timeout": "ran out of time"}
+
+
 def _runtime_flags(student, assignment, reports):
+    """Findings from the judge: answers withheld by tampering, and limits a cell ran into (for review)."""
     flags = []
     for nb, rep in sorted(reports.items()):
         for ev in rep.get("events", []):
+            if ev["kind"] in LIMIT_EVENTS:
+                flags.append((student, assignment, nb, ev.get("cell", "-"), "-",
+                              f"{LIMIT_EVENTS.get(ev['kind'], 'hung a check')}: {ev['detail']}"[:200], "limit"))
             if ev["kind"] == "no_answer":
                 flags.append((student, assignment, nb, ev.get("cell", "-"), "-",
-                              "answers did not come back from the kernel (display or helpers.wire replaced?)"))
+                              "answers did not come back from the kernel (display or helpers.wire replaced?)",
+                              "tampering"))
     return flags
 
 
@@ -271,8 +280,10 @@ def integrity_flags(jobs, inspected, release_dir):
             release = release_dir / assignment / name
             if release.exists():
                 findings += integrity.compare_tests_nb(nb, nbtools.read(release))
-            flags += [(student, assignment, stem, c, ln, reason) for c, ln, reason in findings]
-        flags += [(student, assignment, Path(name).stem, cell, "-", reason) for name, cell, reason in info["flags"]]
+            flags += [(student, assignment, stem, c, ln, reason, "tampering") for c, ln, reason in findings]
+        flags += [(student, assignment, Path(name).stem, cell, "-", reason, "tampering")
+                  for name, cell, reason in info["flags"]]
+        flags += [(student, assignment, "-", "-", "-", f"unusable: {reason}", "unusable") for reason in info["problems"]]
     return flags
 
 
@@ -361,7 +372,7 @@ def write_report(course, results, flags, report_dir, regrade_student=None):
     summary = [s for key, s in previous_summary.items() if key not in graded_jobs] if regrade_student else []
     for res in results:
         student, assignment, _ = res["job"]
-        flagged = [f for f in flags if f[0] == student and f[1] == assignment]
+        flagged = [f for f in flags if f[0] == student and f[1] == assignment and f[6] == "tampering"]
         raw = round(totals.get((student, assignment), 0.0), 2)
         status = res["error"] or ("graded" if not res["problems"] else "graded; 0 for: " + "; ".join(res["problems"]))
         summary.append({"student": student, "assignment": assignment,
@@ -376,7 +387,7 @@ def write_report(course, results, flags, report_dir, regrade_student=None):
     all_flags = [f for f in previous_flags if (f[0], f[1]) not in graded_jobs] + flags
     with open(report_dir / "integrity.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["student", "assignment", "notebook", "cell", "line", "finding"])
+        w.writerow(["student", "assignment", "notebook", "cell", "line", "finding", "kind"])
         w.writerows(all_flags)
     items = item_analysis(rows)
     _write_csv(report_dir / "items.csv", ["assignment", "notebook", "problem", "n", "max_score", "mean_score",
@@ -427,12 +438,15 @@ def print_summary(summary, flags, changes):
             s = cell.get((st, a))
             line += f"  {'-':>16}" if s is None else \
                 f"  {float(s['score']):>7.1f}/{float(s['max_score']):<5.0f}{'!' if s['status'] != 'graded' else ' ':>3}"
-        line += "  " + ("FLAGGED" if any(f[0] == st for f in flags) else "")
+        line += "  " + ("FLAGGED" if any(f[0] == st and f[6] == "tampering" for f in flags) else "")
         print(line)
-    if flags:
+    tampering = [f for f in flags if f[6] == "tampering"]
+    if tampering:
         print("\nIntegrity: findings held at 0 for review (reports/integrity.csv)")
-        for st, a, nb, c, ln, reason in flags:
+        for st, a, nb, c, ln, reason, _ in tampering[:60]:
             print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
+        if len(tampering) > 60:
+            print(f"  ... and {len(tampering) - 60} more")
     for s in summary:
         if s["status"] != "graded":
             print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")
@@ -503,7 +517,7 @@ def main(argv=None):
     unknown = [(s, a) for s, a, _ in jobs if a not in assignments]
     jobs = [j for j in jobs if j[1] in assignments]
     layouts = {a: assignment_layout(course, a) for a in assignments}
-    inspected = {(s, a): submissions.inspect(folder, sorted(layouts[a]), layouts[a]) for s, a, folder in jobs}
+    inspected = {}
     print(f"Grading {len(jobs)} submissions of {len(assignments)} assignments with {len(workers)} workers...")
     for s, a in unknown:
         print(f"  ! {s} / {a}: no such assignment in source/ (ignored)")
@@ -531,6 +545,9 @@ def main(argv=None):
 
     try:
         prepare_workers(course, workers, assignments)
+        for s, a, folder in jobs:
+            inspected[(s, a)] = submissions.inspect(folder, sorted(layouts[a]), layouts[a],
+                                                    release_dir=workers[0].dir / "release" / a)
         for a in assignments:
             layout_max[a] = max_scores(workers[0].dir, a)
         flags = integrity_flags(jobs, inspected, workers[0].dir / "release")

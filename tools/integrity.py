@@ -47,7 +47,7 @@ SUSPECT_ATTRS = {
     "symlink": "creates symbolic links", "rmtree": "deletes files", "unlink": "deletes files", "remove": "deletes files",
     "write_text": "writes files", "write_bytes": "writes files", "chmod": "changes file permissions",
 }
-SUSPECT_MODULES = {"ctypes": "uses ctypes (raw memory access)", "subprocess": "starts processes",
+SUSPECT_MODULES = {"ctypes": "uses ctypes (raw memory access)", "glob": "lists files", "pathlib": "works with files", "subprocess": "starts processes",
                    "multiprocessing": "starts processes", "socket": "opens network connections",
                    "sqlite3": "opens a database", "gc": "walks the garbage collector's objects",
                    "inspect": "inspects the caller's frames", "shutil": "copies or deletes files",
@@ -135,6 +135,10 @@ def scan_source(source, modules=frozenset()):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
                 "NBGRADER" in node.value or "DYSTONIA_" in node.value):
             flag(node, f"detects the grader: {node.value[:40]!r}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and 2 < len(node.value) < 300 and (
+                any(word in node.value for word in GRADING_WORDS) or node.value.startswith(("/", "../", "~/"))
+                or "/../" in node.value) and "\n" not in node.value:
+            flag(node, f"names files outside the notebook: {node.value[:60]!r}")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):

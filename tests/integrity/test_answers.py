@@ -182,3 +182,18 @@ def test_wrong_answer_messages_are_distinct_per_problem(graded):
     clashes = [f"{p}: {labels}" for p, labels in by_problem.items()
                if len(set(labels.values())) != len(labels)]
     assert not clashes, f"wrong answers that produce identical messages: {clashes}"
+
+
+def test_honest_answers_are_never_flagged():
+    """The integrity scan never flags an instructor solution or a registered alternative answer."""
+    import integrity
+    flagged = []
+    for assignment in assignments_with_notebooks():
+        for src in source_notebooks(assignment):
+            honest = list(nbtools.instructor_answers(nbtools.read(src)).items())
+            honest += [(gid, alt) for gid, e in load_answers(src.stem).items() for alt in e["alternatives"]]
+            for gid, code in honest:
+                findings = integrity.scan_source(code)
+                if findings:
+                    flagged.append(f"{src.stem}:{gid}: {findings}")
+    assert not flagged, "\n".join(flagged)
