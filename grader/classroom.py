@@ -239,9 +239,14 @@ def grade_one(job, worker, inspected, layout_max):
             hints[(nb, v["grade_id"])] = fired
     for r in rows:
         r["hints"] = ";".join(hints.get((r["notebook"], r["problem"]), []))
+    timing = {"seconds": round(time.time() - started, 3),
+              "notebook_seconds": round(sum(r.get("seconds", 0.0) for r in reports.values()), 3),
+              "judge_seconds": round(sum(v["seconds"] for r in reports.values() for v in r.get("verdicts", [])), 3),
+              "restarts": sum(r.get("restarts", 0) for r in reports.values())}
     return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
             "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
-            "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started}
+            "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,
+            "timing": timing}
 
 
 def integrity_flags(jobs, inspected, release_dir):
@@ -364,6 +369,9 @@ def write_report(course, results, flags, report_dir, regrade_student=None):
         w = csv.writer(f)
         w.writerow(["student", "assignment", "notebook", "cell", "line", "finding", "kind"])
         w.writerows(all_flags)
+    _write_csv(report_dir / "timing.csv", ["student", "assignment", "seconds", "notebook_seconds", "judge_seconds",
+                                           "restarts"],
+               [{"student": r["job"][0], "assignment": r["job"][1], **r.get("timing", {})} for r in results])
     items = item_analysis(rows)
     _write_csv(report_dir / "items.csv", ["assignment", "notebook", "problem", "n", "max_score", "mean_score",
                                           "pass_rate", "discrimination", "hints"], items)
