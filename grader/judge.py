@@ -181,7 +181,7 @@ class NotebookJudge:
 
     def _stop(self):
         if self.kernel is not None:
-            self.kernel.shutdown()
+            self.kernel.kill()         # nothing in it is worth a polite shutdown
             self.kernel = None
 
     def _restart(self, cell_index):

@@ -307,6 +307,8 @@ def _preload():
     import importlib
     import ipykernel.kernelapp  # noqa: F401
     import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.debugger  # noqa: F401   (debugpy: half of a kernel's own start-up)
+    import ipykernel.zmqshell  # noqa: F401
     for name in PRELOAD:
         try:
             importlib.import_module(name)
