@@ -136,9 +136,10 @@ def _unpack(name, reply):
     kind = str(err.get("type", "Error"))[:80]
     message = str(err.get("message", ""))[:300]
     if kind == "NotImplementedError":
-        raise NotAnswered(f"{name} is not answered yet: replace `raise NotImplementedError()` with your answer.")
+        raise NotAnswered(f"Not answered yet: write {name} in its answer cell "
+                          "(replace `raise NotImplementedError()`), then run that cell.")
     if kind == "NameError":
-        raise NotAnswered(f"{name} is not defined: write it in its answer cell and run that cell.")
+        raise NotAnswered(f"Not answered yet: {name} is not defined; write it in its answer cell and run that cell.")
     if kind in ("Timeout", "KernelDied", "Interrupted"):
         raise StudentError(f"{name}: {message}", kind)
     if _hidden():
@@ -470,9 +471,9 @@ def quiet():
 # --- how failures look in the notebook -------------------------------------------------------
 def _short_traceback(shell, etype, value, tb, tb_offset=None):
     if issubclass(etype, NotImplementedError) and not isinstance(value, GradingFailure):
-        text = "Not answered yet: replace `raise NotImplementedError()` with your answer."
+        text = "Not answered yet: replace `raise NotImplementedError()` with your answer, then run the cell."
     elif isinstance(value, NotAnswered):
-        text = f"Not answered yet: {value}"
+        text = str(value)
     else:
         text = f"✗ {value}"
     stb = [f"\x1b[0;31m{text}\x1b[0m"]
