@@ -39,7 +39,7 @@ def graded(tmp_path_factory):
             subs["instructor"][src_path.name] = nbtools.fill_solutions(
                 student_nb, nbtools.instructor_answers(source_nb))
             subs["blank"][src_path.name] = student_nb
-            wrong = {gid: entry["wrong"]["hard-coded visible answer"]
+            wrong = {gid: entry["wrong"]["hard-coded visible answer"]["code"]
                      for gid, entry in load_answers(src_path.stem).items()
                      if "hard-coded visible answer" in entry.get("wrong", {})}
             subs["hardcoded"][src_path.name] = nbtools.fill_solutions(student_nb, wrong)
