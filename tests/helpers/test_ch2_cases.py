@@ -141,3 +141,19 @@ def test_virtual_clinic_mixes_known_and_unknown_genotypes():
                                        relative_with_early_onset=p["relative_with_early_onset"],
                                        familial=p["familial"], myoclonus=p["myoclonus"])) for p in unknown]
     assert {g for t in tests for g in t} == {"TOR1A", "THAP1", "SGCE"} and () in tests
+
+
+def test_two_raters_figure_has_labelled_axes_and_the_bland_altman_bias():
+    import matplotlib.pyplot as plt
+    from helpers.plots.ratings import plot_two_raters
+    study = ratings.sim_rater_study(3)
+    fig = plot_two_raters(study["rater_a"], study["rater_b"])
+    try:
+        assert len(fig.axes) == 2
+        for ax in fig.axes:
+            assert ax.has_data() and "(points)" in ax.get_xlabel() and "(points)" in ax.get_ylabel()
+        bias = ratings.bland_altman(study["rater_b"], study["rater_a"])["bias"]
+        lines = [line.get_ydata()[0] for line in fig.axes[1].get_lines()[1:2]]
+        assert lines == [pytest.approx(bias)]
+    finally:
+        plt.close(fig)
