@@ -42,7 +42,7 @@ raise the dysphagia risk; the factor used for bilateral SCM is course design.
 import math
 
 import numpy as np
-from .checks import check_array, check_number, check_option, check_positive
+from .checks import as_generator, check_array, check_number, check_option, check_positive
 
 PRODUCTS = ("onabotulinumtoxinA", "abobotulinumtoxinA", "incobotulinumtoxinA")
 ALIASES = {"botox": "onabotulinumtoxinA", "dysport": "abobotulinumtoxinA", "xeomin": "incobotulinumtoxinA"}
@@ -502,3 +502,92 @@ def nonresponse_workup(kind, antibody_test_shows_no_weakness=None):
     if kind == "secondary non-response" and antibody_test_shows_no_weakness:
         return WORKUP_IMMUNORESISTANT
     return WORKUP_NOT_IMMUNORESISTANT
+
+
+# --- virtual patients (per-student data) -----------------------------------------------
+def sim_toxin_response(seed=None):
+    """A virtual muscle and dose for the time-course model (course design).
+
+    Dose 60-300 U in steps of 5 U, the muscle's ED50 20-60 U (the span of
+    :data:`MUSCLES`), and a "useful effect" threshold between 0.15 and 0.8 of the peak
+    effect E(D) of that dose (two decimals), so that the threshold is always reached.
+
+    Returns
+    -------
+    dict
+        ``threshold`` (fraction of the maximum, 0-1), ``dose_units``, ``ed50_units``.
+
+    >>> case = sim_toxin_response(1)
+    >>> case["threshold"] < dose_response(case["dose_units"], case["ed50_units"])
+    True
+    """
+    rng = as_generator(seed)
+    dose = float(5 * rng.integers(12, 61))
+    ed50 = float(rng.integers(20, 61))
+    peak = dose_response(dose, ed50)
+    threshold = round(float(rng.uniform(0.15, 0.8)) * peak, 2)
+    return {"threshold": max(threshold, 0.05), "dose_units": dose, "ed50_units": ed50}
+
+
+def sim_botox_plan(seed=None):
+    """A virtual onabotulinumtoxinA plan for cervical dystonia: 3-5 muscles, doses in steps of 5 U.
+
+    Illustrative doses (course design), each within its muscle's range in
+    :data:`MUSCLES`; the total may exceed what a Dysport session allows, which is the
+    point of the conversion exercise.
+
+    >>> plan = sim_botox_plan(2)
+    >>> 3 <= len(plan) <= 5 and all(u % 5 == 0 for u in plan.values())
+    True
+    """
+    rng = as_generator(seed)
+    muscles = rng.choice(list(MUSCLES), size=int(rng.integers(3, 6)), replace=False)
+    return {str(m): float(5 * rng.integers(MUSCLES[m]["min"] // 5, MUSCLES[m]["max"] // 5 + 1))
+            for m in sorted(muscles)}
+
+
+def sim_injection_history(seed=None):
+    """A virtual patient's toxin history: injection days, doses and benefit per cycle (course design).
+
+    Six to twelve cycles.  Intervals are mostly 12-18 weeks, with a 25 % chance of a short
+    one (42-69 days) and an 8 % chance of a "booster" (14-27 days).  Doses are 100-300 U in
+    steps of 5 U.  The benefit of each cycle (fraction of the maximum, two decimals)
+    follows one of three courses: a lasting response (half of the patients), a response
+    that is lost in the last one to three cycles (secondary non-response, 35 %) or no
+    response at any cycle (primary non-response, 15 %).
+
+    Returns
+    -------
+    dict
+        ``injection_days`` (ascending, first 0), ``doses_units``, ``benefit_fractions``
+        (lists of floats, one per cycle).
+
+    >>> h = sim_injection_history(0)
+    >>> len(h["injection_days"]) == len(h["doses_units"]) == len(h["benefit_fractions"])
+    True
+    """
+    rng = as_generator(seed)
+    n = int(rng.integers(6, 13))
+    gaps = []
+    for _ in range(n - 1):
+        u = rng.random()
+        if u < 0.08:
+            gaps.append(int(rng.integers(14, 28)))
+        elif u < 0.33:
+            gaps.append(int(rng.integers(42, 70)))
+        else:
+            gaps.append(int(7 * rng.integers(12, 19)))
+    days = [0.0] + [float(d) for d in np.cumsum(gaps)]
+    doses = [float(5 * rng.integers(20, 61)) for _ in range(n)]
+    course = rng.choice(["responder", "secondary", "primary"], p=[0.5, 0.35, 0.15])
+    good = rng.uniform(0.35, 0.9, n)
+    poor = rng.uniform(0.0, 0.22, n)
+    if course == "responder":
+        benefit = good
+    elif course == "primary":
+        benefit = poor
+    else:
+        lost = int(rng.integers(1, min(3, n - 1) + 1))
+        benefit = np.concatenate([good[: n - lost], poor[n - lost:]])
+    return {"injection_days": days, "doses_units": doses,
+            "benefit_fractions": [round(float(b), 2) for b in benefit]}

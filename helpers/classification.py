@@ -9,7 +9,9 @@ The scales: the Burke–Fahn–Marsden Dystonia Rating Scale (BFMDRS; Burke et a
 1985) movement part, and the Toronto Western Spasmodic Torticollis Rating Scale
 (TWSTRS; Consky & Lang 1994).
 """
-from .checks import check_number, check_option
+import numpy as np
+
+from .checks import as_generator, check_number, check_option
 
 #: Age-at-onset groups (Albanese et al. 2013), as (name, lower bound in completed years):
 #: infancy 0-2, childhood 3-12, adolescence 13-20, early adulthood 21-40, late adulthood > 40.
@@ -261,3 +263,49 @@ def percent_improvement(before, after):
     b = check_number(before, "before", low=0.0, low_inclusive=False)
     a = check_number(after, "after", low=0.0)
     return 100.0 * (b - a) / b
+
+
+# --- virtual patients (per-student data) -----------------------------------------------
+_HALF_WEIGHT = ("eyes", "mouth", "neck")
+_FULL_WEIGHT = ("speech_swallowing", "trunk", "right_arm", "left_arm", "right_leg", "left_leg")
+
+
+def sim_bfmdrs_patient(seed=None):
+    """A virtual patient's BFMDRS movement ratings before and after treatment (course design).
+
+    Three to six affected regions, always at least one half-weighted region (eyes,
+    mouth or neck) and one full-weight region, so that forgetting the 0.5 weights
+    changes the result.  Before treatment each provoking factor and severity is an
+    integer 1-4; afterwards each rating changes by -3 to +1 (never below 0), and a
+    region that scores 0 is left out of the ``after`` dict, as an examiner leaves an
+    unaffected region blank.  The numbers are illustrative, not fitted to a cohort.
+
+    Parameters
+    ----------
+    seed : None, int or numpy.random.Generator
+        Source of randomness (per-student data use ``G.seed_for(problem_id)``).
+
+    Returns
+    -------
+    before, after : dict
+        ``{region: (provoking_factor, severity)}``, integers 0-4.
+
+    Examples
+    --------
+    >>> before, after = sim_bfmdrs_patient(3)
+    >>> bfmdrs_movement_score(before) > 0 and set(after) <= set(before)
+    True
+    """
+    rng = as_generator(seed)
+    n_regions = int(rng.integers(3, 7))
+    half = [str(r) for r in rng.choice(_HALF_WEIGHT, size=int(rng.integers(1, min(3, n_regions - 1) + 1)),
+                                        replace=False)]
+    full = [str(r) for r in rng.choice(_FULL_WEIGHT, size=n_regions - len(half), replace=False)]
+    before, after = {}, {}
+    for region in sorted(half + full, key=REGIONS.index):
+        p, s = (int(v) for v in rng.integers(1, 5, size=2))
+        before[region] = (p, s)
+        p2, s2 = (int(np.clip(v + d, 0, 4)) for v, d in zip((p, s), rng.integers(-3, 2, size=2)))
+        if p2 * s2 > 0:
+            after[region] = (p2, s2)
+    return before, after

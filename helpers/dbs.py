@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from .checks import check_number, check_option, check_positive
+from .checks import as_generator, check_number, check_option, check_positive
 
 #: Conductivity of grey matter, S/m (a common isotropic value; McIntyre et al. 2004).
 TISSUE_CONDUCTIVITY_S_PER_M = 0.2
@@ -526,3 +526,62 @@ def evaluate_settings(settings, scenario=None):
             "radius_mm": float(radius), "density_uC_per_cm2": float(density), "teed_uJ_per_s": float(teed)}
 
 
+
+
+# --- virtual patients (per-student data) -----------------------------------------------
+def sim_stimulation_target(seed=None):
+    """A virtual activation goal: a radius (1.5-3.5 mm, two decimals) at a pulse width (60-210 µs, not 90).
+
+    Course design: the ranges span the course model's radii at clinical settings
+    (about 2-3 mm at 2-4 mA) and the pulse widths used in pallidal DBS.
+
+    >>> goal = sim_stimulation_target(0)
+    >>> 1.5 <= goal["radius_mm"] <= 3.5 and goal["pulse_width_us"] != 90.0
+    True
+    """
+    rng = as_generator(seed)
+    widths = [pw for pw in range(60, 220, 10) if pw != 90]
+    return {"radius_mm": round(float(rng.uniform(1.5, 3.5)), 2), "pulse_width_us": float(rng.choice(widths))}
+
+
+def sim_voltage_setting(seed=None):
+    """A virtual voltage-controlled setting: 1.5-5 V (0.05 V steps), 550-1450 Ω (10 Ω steps), 60-450 µs (10 µs steps).
+
+    Course design within the clinical ranges quoted in this module (impedance 500-1500 Ω).
+    About one setting in sixteen exceeds 30 µC/cm² on a 3387/3389 contact.
+
+    >>> setting = sim_voltage_setting(1)
+    >>> sorted(setting)
+    ['amplitude_V', 'impedance_ohm', 'pulse_width_us']
+    """
+    rng = as_generator(seed)
+    return {"amplitude_V": round(0.05 * float(rng.integers(30, 101)), 2),
+            "impedance_ohm": float(10 * rng.integers(55, 146)),
+            "pulse_width_us": float(10 * rng.integers(6, 46))}
+
+
+def sim_setting_pair(seed=None):
+    """Two virtual voltage-controlled settings of one contact: a narrow and a wide pulse (course design).
+
+    Setting A: 60-90 µs at 3.0-4.5 V; setting B: 180-450 µs at 1.8-3.0 V (both 0.05 V
+    steps, pulse widths in 10 µs steps); both at 130 Hz or both at 180 Hz, and at one
+    impedance of 600-1400 Ω (10 Ω steps).  Their TEEDs differ severalfold, as in the
+    narrow-high / wide-low pairs of Vercueil et al. (2007).
+
+    Returns
+    -------
+    tuple of dict
+        Each with ``voltage_V``, ``frequency_hz``, ``pulse_width_us``, ``impedance_ohm``.
+
+    >>> a, b = sim_setting_pair(3)
+    >>> a["pulse_width_us"] < b["pulse_width_us"] and a["voltage_V"] > b["voltage_V"]
+    True
+    """
+    rng = as_generator(seed)
+    freq = float(rng.choice([130.0, 180.0]))
+    z = float(10 * rng.integers(60, 141))
+    a = {"voltage_V": round(0.05 * float(rng.integers(60, 91)), 2), "frequency_hz": freq,
+         "pulse_width_us": float(10 * rng.integers(6, 10)), "impedance_ohm": z}
+    b = {"voltage_V": round(0.05 * float(rng.integers(36, 60)), 2), "frequency_hz": freq,
+         "pulse_width_us": float(10 * rng.integers(18, 46)), "impedance_ohm": z}
+    return a, b

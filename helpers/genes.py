@@ -20,7 +20,7 @@ How genotype changes treatment (all evidence observational):
   Brüggemann et al. 2015).  Myoclonus-dystonia (DYT-SGCE) usually responds well
   (Tisch & Kumar 2021 review).
 """
-from .checks import check_number, check_option
+from .checks import as_generator, check_number, check_option
 
 #: The gene table.  ``penetrance`` is a number only where sourced; ``penetrance_note``
 #: describes it otherwise.  Sources are named per entry.
@@ -185,3 +185,70 @@ def dbs_expected_improvement_pct(gene):
     """
     check_option(gene, "gene", tuple(GENES) + ("PANK2",))
     return DBS_OUTCOME_BY_GENE["artusi_2020_bfmms_pct"].get(gene)
+
+
+#: What a genetic result predicts for pallidal DBS, in one word (a teaching summary of the
+#: sources in :data:`GENES`): "levodopa" (dopa-responsive dystonia: treat with levodopa,
+#: DBS is not the question), "good" (DYT-TOR1A: -68 % BFMDRS motor score, Artusi et al.
+#: 2020; DYT-KMT2B: substantial, sustained benefit, Meyer et al. 2017; DYT-SGCE: myoclonus
+#: and dystonia both improve, Azoulay-Zyss et al. 2011), "variable" (DYT-THAP1: -37 %,
+#: Artusi et al. 2020; 57 % responders against 90 %, Brüggemann et al. 2015), "poor"
+#: (DYT/PARK-ATP1A3: little response, Brashear et al. 2007).  All observational.
+DBS_OUTLOOK = {"GCH1": "levodopa", "TOR1A": "good", "KMT2B": "good", "SGCE": "good", "THAP1": "variable",
+               "ATP1A3": "poor"}
+
+
+def dbs_outlook(gene):
+    """One-word summary of what a genotype predicts for pallidal DBS (see :data:`DBS_OUTLOOK`).
+
+    >>> dbs_outlook("THAP1"), dbs_outlook("GCH1")
+    ('variable', 'levodopa')
+    """
+    return DBS_OUTLOOK[check_option(gene, "gene", tuple(DBS_OUTLOOK))]
+
+
+#: Phenotypes the virtual clinic draws for a patient whose gene is already known
+#: (region, onset age range in years, myoclonus), following the ``phenotype`` entries of
+#: :data:`GENES` (course design).
+_KNOWN_GENE_PHENOTYPE = {"TOR1A": ("limb", (6, 21), False), "THAP1": ("cranio-cervical", (10, 26), False),
+                         "KMT2B": ("limb", (3, 11), False), "SGCE": ("trunk", (3, 19), True),
+                         "GCH1": ("limb", (3, 13), False), "ATP1A3": ("cranio-cervical", (14, 31), False)}
+
+
+def sim_clinic(seed=None, n_patients=8):
+    """A virtual genetics clinic: ``n_patients`` patients with isolated dystonia (course design).
+
+    About 60 % have no genetic result yet: onset age 3-60 years, onset region limb,
+    cranio-cervical or trunk, myoclonus in 15 %, an affected relative with early
+    onset in 20 %, a family history in 25 %.  The others already carry a result in one of the
+    genes of :data:`DBS_OUTLOOK`, with a phenotype that fits it.
+
+    Returns
+    -------
+    list of dict
+        Each with ``age_at_onset_years`` (float), ``onset_region``, ``myoclonus``,
+        ``relative_with_early_onset``, ``familial`` (bools) and ``gene_found`` (a gene
+        symbol or None).
+
+    >>> clinic = sim_clinic(5)
+    >>> len(clinic), sorted(clinic[0])[:2]
+    (8, ['age_at_onset_years', 'familial'])
+    """
+    rng = as_generator(seed)
+    n = check_number(n_patients, "n_patients", low=1, high=100, integer=True)
+    clinic = []
+    for _ in range(n):
+        if rng.random() < 0.6:
+            patient = {"age_at_onset_years": float(rng.integers(3, 61)),
+                       "onset_region": str(rng.choice(ONSET_REGIONS)),
+                       "myoclonus": bool(rng.random() < 0.15),
+                       "relative_with_early_onset": bool(rng.random() < 0.2),
+                       "familial": bool(rng.random() < 0.25), "gene_found": None}
+        else:
+            gene = str(rng.choice(list(_KNOWN_GENE_PHENOTYPE)))
+            region, (lo, hi), myoclonus = _KNOWN_GENE_PHENOTYPE[gene]
+            patient = {"age_at_onset_years": float(rng.integers(lo, hi)), "onset_region": region,
+                       "myoclonus": myoclonus, "relative_with_early_onset": bool(rng.random() < 0.3),
+                       "familial": bool(rng.random() < 0.5), "gene_found": gene}
+        clinic.append(patient)
+    return clinic

@@ -35,7 +35,7 @@ Units as in :mod:`helpers.dbs`: mA, V, µs, Hz, Ω, mm, µC, µC/cm².
 import math
 
 from . import dbs
-from .checks import check_number, check_option, check_positive
+from .checks import as_generator, check_number, check_option, check_positive
 
 #: Clinical impedance range, Ω (Butson, Maks & McIntyre 2006).
 IMPEDANCE_NORMAL_OHM = dbs.IMPEDANCE_RANGE_OHM
@@ -227,3 +227,18 @@ def shannon_k_at_limit(area_cm2, limit_uC_per_cm2=dbs.CHARGE_DENSITY_LIMIT_UC_PE
     area = check_positive(area_cm2, "area_cm2")
     d = check_positive(limit_uC_per_cm2, "limit_uC_per_cm2")
     return math.log10(d) + math.log10(d * area)
+
+
+def sim_segment_setting(seed=None):
+    """A virtual setting planned for one directional segment: 1.0-6.0 mA (0.05 mA steps), 40-150 µs (5 µs steps).
+
+    Course design: the current range spans typical pallidal amplitudes; roughly a third
+    of the settings exceed 30 µC/cm² on a quarter-ring segment, none on a full ring.
+
+    >>> setting = sim_segment_setting(2)
+    >>> 1.0 <= setting["amplitude_mA"] <= 6.0
+    True
+    """
+    rng = as_generator(seed)
+    return {"amplitude_mA": round(0.05 * float(rng.integers(20, 121)), 2),
+            "pulse_width_us": float(5 * rng.integers(8, 31))}

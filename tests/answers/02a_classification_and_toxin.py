@@ -1,50 +1,180 @@
 """Alternative correct and plausible wrong answers for 02a_classification_and_toxin."""
 
-_RIGHT = '''vignette_axis1 = {
-    "A": {"age_group": "%s", "distribution": "%s", "associated": "isolated"},
+_VIGNETTES = '''vignette_axis1 = {
+    "A": {"age_group": "%s", "distribution": "focal", "associated": "%s"},
     "B": {"age_group": "childhood", "distribution": "%s", "associated": "isolated"},
+    "C": {"age_group": "%s", "distribution": "%s", "associated": "%s"},
 }'''
+
+_MY_BFMDRS = "\n\n\nmy_improvement = bfmdrs_improvement(my_before, my_after)"
+_BFMDRS = '''def bfmdrs_improvement(before, after):
+    w = %s
+    score = lambda d: sum(p * s * w.get(r, 1) for r, (p, s) in d.items())
+    return %s''' + _MY_BFMDRS
+
+_MY_REVIEW = '''
+
+
+my_review = rating_review(my_study["rater_a"], my_study["rater_b"], my_study["before"], my_study["after"])'''
+_REVIEW = '''def rating_review(rater_a, rater_b, before, after, mcic_points=11.9):
+    table = np.column_stack([np.asarray(rater_a, dtype=float), np.asarray(rater_b, dtype=float)])
+    icc = %s
+    sem = np.std(table, ddof=%d) * np.sqrt(1.0 - icc)
+    mdc95 = 1.96 * %s * sem
+    change = before - after
+    return {"icc": float(icc), "sem": float(sem), "mdc95": float(mdc95), "meaningful": bool(%s)}''' + _MY_REVIEW
+
+_MY_WEEKS = '''
+
+
+my_weeks = weeks_above(my_toxin_case["threshold"], my_toxin_case["dose_units"], my_toxin_case["ed50_units"])'''
+_WEEKS = '''def weeks_above(threshold, dose_units, ed50_units):
+    t = np.arange(0.0, 200.0, %s)
+    above = t[%s >= threshold]
+    return float(%s)''' + _MY_WEEKS
+
+_MY_PLAN = "\n\n\nmy_ranges, my_within_limit = dysport_plan(my_plan)"
+_PLAN = '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
+    ranges = {m: (%s, %s) for m, u in botox_plan.items()}
+    upper, lower = sum(h for _, h in ranges.values()), sum(l for l, _ in ranges.values())
+    return ranges, bool(%s)''' + _MY_PLAN
+
+_MY_HISTORY = '''
+
+
+my_toxin_review = review_toxin_history(my_history["injection_days"], my_history["doses_units"],
+                                       my_history["benefit_fractions"])'''
+_HISTORY = '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+    gaps = np.diff(np.asarray(injection_days, dtype=float))
+    helped = [b >= 0.25 for b in benefit_fractions]
+    if helped[-1]:
+        response, step = "responder", "continue"
+    elif %s:
+        response, step = "secondary non-response", "%s"
+    else:
+        response, step = "primary non-response", "review injections"
+    return {"response": response, "short_intervals": int(%s), "boosters": int(np.sum(gaps < 28)),
+            "cumulative_units": float(np.sum(doses_units)), "next_step": step}''' + _MY_HISTORY
 
 ANSWERS = {
     "ch2a_vignettes": {
         "hidden": ["ch2a_vignettes_hidden"],
+        "per_student": False,
+        "per_student_why": "the vignettes are prose; a categorical answer (50 possible combinations) cannot differ "
+                           "between 99 % of student pairs",
         "alternatives": [
             '''vignette_axis1 = {}
 vignette_axis1["A"] = dict(age_group="Late adulthood ", distribution="FOCAL", associated="Isolated")
-vignette_axis1["B"] = dict(age_group="childhood", distribution="Generalized", associated="isolated")''',
+vignette_axis1["B"] = dict(age_group="childhood", distribution="Generalized", associated="isolated")
+vignette_axis1["C"] = dict(age_group=" adolescence", distribution="generalized", associated="ISOLATED")''',
         ],
         "wrong": {
-            "limb + trunk called segmental": _RIGHT % ("late adulthood", "focal", "segmental"),
-            "age at onset 44 put in early adulthood": _RIGHT % ("early adulthood", "focal", "generalized"),
+            "age now instead of age at onset": {
+                "code": _VIGNETTES % ("late adulthood", "isolated", "generalized", "early adulthood", "generalized",
+                                      "isolated"),
+                "hint": "age_now", "visible": True},
+            "limb + trunk called segmental": {
+                "code": _VIGNETTES % ("late adulthood", "isolated", "segmental", "adolescence", "segmental", "isolated"),
+                "hint": "segmental", "visible": True},
+            "tremor taken for a second movement disorder": {
+                "code": _VIGNETTES % ("late adulthood", "combined", "generalized", "adolescence", "generalized",
+                                      "combined"),
+                "hint": "tremor_combined", "visible": True},
+            "late adulthood taken to start at 50": {
+                "code": _VIGNETTES % ("early adulthood", "isolated", "generalized", "adolescence", "generalized",
+                                      "isolated"),
+                "hint": "age_bins", "visible": False,
+                "why": "only vignette A has an onset between 41 and 50, and the visible check judges vignette C "
+                       "alone (judging A would give its answer away)"},
         },
     },
     "ch2a_bfmdrs": {
         "hidden": ["ch2a_bfmdrs_hidden"],
+        "per_student": True,
         "alternatives": [
             '''def bfmdrs_improvement(before, after):
     b = classification.bfmdrs_movement_score(before)
     a = classification.bfmdrs_movement_score(after)
-    return classification.percent_improvement(b, a)''',
+    return classification.percent_improvement(b, a)''' + _MY_BFMDRS,
         ],
         "wrong": {
-            "forgets the 0.5 weights": '''def bfmdrs_improvement(before, after):
-    b = sum(p * s for p, s in before.values())
-    a = sum(p * s for p, s in after.values())
-    return 100 * (b - a) / b''',
-            "divides by the score after treatment": '''def bfmdrs_improvement(before, after):
-    w = {"eyes": 0.5, "mouth": 0.5, "neck": 0.5}
-    score = lambda d: sum(p * s * w.get(r, 1) for r, (p, s) in d.items())
-    return 100 * (score(before) - score(after)) / score(after)''',
-            "fraction instead of percent": '''def bfmdrs_improvement(before, after):
-    w = {"eyes": 0.5, "mouth": 0.5, "neck": 0.5}
-    score = lambda d: sum(p * s * w.get(r, 1) for r, (p, s) in d.items())
-    return (score(before) - score(after)) / score(before)''',
-            "hard-coded visible answer": '''def bfmdrs_improvement(before, after):
-    return 75.0''',
+            "forgets the 0.5 weights": {
+                "code": _BFMDRS % ("{}", "100 * (score(before) - score(after)) / score(before)"),
+                "hint": "no_weights", "visible": True},
+            "0.5 weight on the neck only": {
+                "code": _BFMDRS % ('{"neck": 0.5}', "100 * (score(before) - score(after)) / score(before)"),
+                "hint": "neck_only_weight", "visible": True},
+            "divides by the score after treatment": {
+                "code": _BFMDRS % ('{"eyes": 0.5, "mouth": 0.5, "neck": 0.5}',
+                                   "100 * (score(before) - score(after)) / score(after)"),
+                "hint": "divides_by_after", "visible": True},
+            "fraction instead of percent": {
+                "code": _BFMDRS % ('{"eyes": 0.5, "mouth": 0.5, "neck": 0.5}',
+                                   "(score(before) - score(after)) / score(before)"),
+                "hint": "fraction", "visible": True},
+            "averages each region's improvement": {
+                "code": '''def bfmdrs_improvement(before, after):
+    per_region = []
+    for region, (p, s) in before.items():
+        p2, s2 = after.get(region, (0, 0))
+        per_region.append(1 - (p2 * s2) / (p * s))
+    return 100 * sum(per_region) / len(per_region)''' + _MY_BFMDRS,
+                "hint": "mean_of_regions", "visible": True},
+            "hard-coded visible answer": {
+                "code": '''def bfmdrs_improvement(before, after):
+    return 72.91666666666667''' + _MY_BFMDRS,
+                "hint": "hard_coded", "visible": False, "why": "it reproduces the visible example"},
+        },
+    },
+    "ch2a_reliability": {
+        "hidden": ["ch2a_reliability_hidden"],
+        "per_student": True,
+        "alternatives": [
+            '''def rating_review(rater_a, rater_b, before, after, mcic_points=11.9):
+    x = np.array([rater_a, rater_b], dtype=float).T
+    n, k = x.shape
+    m = x.mean()
+    ss_r = k * ((x.mean(axis=1) - m) ** 2).sum()
+    ss_c = n * ((x.mean(axis=0) - m) ** 2).sum()
+    ss_e = ((x - m) ** 2).sum() - ss_r - ss_c
+    ms_r, ms_c, ms_e = ss_r / (n - 1), ss_c / (k - 1), ss_e / ((n - 1) * (k - 1))
+    icc = (ms_r - ms_e) / (ms_r + (k - 1) * ms_e + k * (ms_c - ms_e) / n)
+    sem = x.std(ddof=1) * (1 - icc) ** 0.5
+    mdc = 1.96 * 2 ** 0.5 * sem
+    return dict(icc=icc, sem=sem, mdc95=mdc, meaningful=not (before - after) < max(mdc, mcic_points))''' + _MY_REVIEW,
+        ],
+        "wrong": {
+            "consistency ICC(3,1)": {
+                "code": _REVIEW % ('ratings.icc(table, "3,1")', 1, "np.sqrt(2.0)", "change >= max(mdc95, mcic_points)"),
+                "hint": "consistency_icc", "visible": True},
+            "Pearson correlation": {
+                "code": _REVIEW % ("np.corrcoef(table.T)[0, 1]", 1, "np.sqrt(2.0)", "change >= max(mdc95, mcic_points)"),
+                "hint": "pearson", "visible": True},
+            "one-way ICC(1,1)": {
+                "code": _REVIEW % ('ratings.icc(table, "1,1")', 1, "np.sqrt(2.0)", "change >= max(mdc95, mcic_points)"),
+                "hint": "one_way", "visible": True},
+            "population SD (ddof=0)": {
+                "code": _REVIEW % ('ratings.icc(table, "2,1")', 0, "np.sqrt(2.0)", "change >= max(mdc95, mcic_points)"),
+                "hint": "population_sd", "visible": True},
+            "MDC without sqrt(2)": {
+                "code": _REVIEW % ('ratings.icc(table, "2,1")', 1, "1.0", "change >= max(mdc95, mcic_points)"),
+                "hint": "no_sqrt2", "visible": True},
+            "strict > at the threshold": {
+                "code": _REVIEW % ('ratings.icc(table, "2,1")', 1, "np.sqrt(2.0)", "change > max(mdc95, mcic_points)"),
+                "hint": "strict", "visible": True},
+            "ignores the measurement error": {
+                "code": _REVIEW % ('ratings.icc(table, "2,1")', 1, "np.sqrt(2.0)", "change >= mcic_points"),
+                "hint": "ignores_mdc", "visible": True},
+            "hard-coded visible answer": {
+                "code": '''def rating_review(rater_a, rater_b, before, after, mcic_points=11.9):
+    return {"icc": 0.9221485266934866, "sem": 3.0169955191176943, "mdc95": 8.362684922279994,
+            "meaningful": before == 40.0}''' + _MY_REVIEW,
+                "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
         },
     },
     "ch2a_duration": {
         "hidden": ["ch2a_duration_hidden"],
+        "per_student": True,
         "alternatives": [
             '''from scipy.optimize import brentq
 
@@ -52,23 +182,36 @@ def weeks_above(threshold, dose_units, ed50_units):
     f = lambda t: botulinum.effect_time_course(t, dose_units, ed50_units) - threshold
     on = brentq(f, 3.0001, 28.0)
     off = brentq(f, 28.0, 300.0)
-    return (off - on) / 7''',
+    return (off - on) / 7''' + _MY_WEEKS,
         ],
         "wrong": {
-            "duration left in days": '''def weeks_above(threshold, dose_units, ed50_units):
-    t = np.arange(0.0, 200.0, 0.01)
-    above = t[botulinum.effect_time_course(t, dose_units, ed50_units) >= threshold]
-    return float(above.max() - above.min())''',
-            "time of wearing off instead of duration": '''def weeks_above(threshold, dose_units, ed50_units):
-    t = np.arange(0.0, 200.0, 0.01)
-    above = t[botulinum.effect_time_course(t, dose_units, ed50_units) >= threshold]
-    return float(above.max() / 7)''',
-            "hard-coded visible answer": '''def weeks_above(threshold, dose_units, ed50_units):
-    return 5.2886''',
+            "duration left in days": {
+                "code": _WEEKS % ("0.01", "botulinum.effect_time_course(t, dose_units, ed50_units)",
+                                  "above.max() - above.min()"),
+                "hint": "days", "visible": True},
+            "time of wearing off instead of duration": {
+                "code": _WEEKS % ("0.01", "botulinum.effect_time_course(t, dose_units, ed50_units)", "above.max() / 7"),
+                "hint": "wear_off_time", "visible": True},
+            "ED50 not passed to the model (default 50 U)": {
+                "code": _WEEKS % ("0.01", "botulinum.effect_time_course(t, dose_units)",
+                                  "(above.max() - above.min()) / 7"),
+                "hint": "default_ed50", "visible": True},
+            "threshold applied to the time course alone": {
+                "code": _WEEKS % ("0.01", "botulinum.time_course(t)", "(above.max() - above.min()) / 7"),
+                "hint": "no_dose", "visible": True},
+            "grid of whole days": {
+                "code": _WEEKS % ("1.0", "botulinum.effect_time_course(t, dose_units, ed50_units)",
+                                  "(above.max() - above.min()) / 7"),
+                "hint": "coarse_grid", "visible": True},
+            "hard-coded visible answer": {
+                "code": '''def weeks_above(threshold, dose_units, ed50_units):
+    return 8.447983113930619''' + _MY_WEEKS,
+                "hint": "hard_coded", "visible": False, "why": "it reproduces the visible example"},
         },
     },
     "ch2a_convert": {
         "hidden": ["ch2a_convert_hidden"],
+        "per_student": True,
         "alternatives": [
             '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
     ranges = {}
@@ -77,17 +220,69 @@ def weeks_above(threshold, dose_units, ed50_units):
         low, high = low_ratio * botox_plan[muscle], high_ratio * botox_plan[muscle]
         ranges[muscle] = (low, high)
         total_high += high
-    return ranges, total_high <= session_max_dysport''',
+    return ranges, total_high <= session_max_dysport''' + _MY_PLAN,
         ],
         "wrong": {
-            "converts in the wrong direction": '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
-    ranges = {m: (u / high_ratio, u / low_ratio) for m, u in botox_plan.items()}
-    return ranges, sum(h for _, h in ranges.values()) <= session_max_dysport''',
-            "checks the lower total against the limit": '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
-    ranges = {m: (u * low_ratio, u * high_ratio) for m, u in botox_plan.items()}
-    return ranges, sum(l for l, _ in ranges.values()) <= session_max_dysport''',
-            "hard-coded visible answer": '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
-    return {"splenius_capitis_left": (120.0, 180.0), "sternocleidomastoid_right": (80.0, 120.0)}, True''',
+            "converts in the wrong direction": {
+                "code": _PLAN % ("u / high_ratio", "u / low_ratio", "upper <= session_max_dysport"),
+                "hint": "divides", "visible": True},
+            "checks the lower total against the limit": {
+                "code": _PLAN % ("u * low_ratio", "u * high_ratio", "lower <= session_max_dysport"),
+                "hint": "lower_total", "visible": True},
+            "strict < at the limit": {
+                "code": _PLAN % ("u * low_ratio", "u * high_ratio", "upper < session_max_dysport"),
+                "hint": "strict", "visible": True},
+            "ratios fixed at 2 and 3": {
+                "code": _PLAN % ("u * 2.0", "u * 3.0", "upper <= session_max_dysport"),
+                "hint": "fixed_ratios", "visible": True},
+            "hard-coded visible answer": {
+                "code": '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
+    if "trapezius_right" in botox_plan:
+        return {"splenius_capitis_left": (400.0, 600.0), "trapezius_right": (300.0, 450.0)}, False
+    return {"splenius_capitis_left": (150.0, 180.0), "sternocleidomastoid_right": (87.5, 105.0),
+            "levator_scapulae_left": (62.5, 75.0)}, True''' + _MY_PLAN,
+                "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
+        },
+    },
+    "ch2a_nonresponse": {
+        "hidden": ["ch2a_nonresponse_hidden"],
+        "per_student": True,
+        "alternatives": [
+            '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+    short = boosters = 0
+    for previous, day in zip(injection_days[:-1], injection_days[1:]):
+        gap = day - previous
+        short += gap < 70
+        boosters += gap < 28
+    earlier = [b for b in benefit_fractions[:-1] if b >= 0.25]
+    if benefit_fractions[-1] >= 0.25:
+        kind, step = "Responder", "Continue"
+    elif earlier:
+        kind, step = "Secondary non-response", "Antibody test"
+    else:
+        kind, step = "Primary non-response", "Review injections"
+    return {"response": kind, "short_intervals": short, "boosters": boosters,
+            "cumulative_units": sum(doses_units), "next_step": step}''' + _MY_HISTORY,
+        ],
+        "wrong": {
+            "response judged by the first cycle": {
+                "code": _HISTORY % ("helped[0]", "antibody test", "np.sum(gaps < 70)"),
+                "hint": "first_cycle", "visible": True},
+            "70-day interval counted as short": {
+                "code": _HISTORY % ("any(helped[:-1])", "antibody test", "np.sum(gaps <= 70)"),
+                "hint": "boundary_70", "visible": True},
+            "boosters not counted as short intervals": {
+                "code": _HISTORY % ("any(helped[:-1])", "antibody test", "np.sum((gaps >= 28) & (gaps < 70))"),
+                "hint": "boosters_excluded", "visible": True},
+            "a lost response treated as an injection problem": {
+                "code": _HISTORY % ("any(helped[:-1])", "review injections", "np.sum(gaps < 70)"),
+                "hint": "skip_antibody_test", "visible": True},
+            "hard-coded visible answer": {
+                "code": '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+    return {"response": "secondary non-response", "short_intervals": 2, "boosters": 1,
+            "cumulative_units": 1150.0, "next_step": "antibody test"}''' + _MY_HISTORY,
+                "hint": "hard_coded", "visible": False,
+                "why": "it reproduces the visible example"},
         },
     },
 }
