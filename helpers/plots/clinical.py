@@ -131,3 +131,43 @@ def plot_body_map(affected, ax=None, title=None):
     if title:
         ax.set_title(title, fontsize=11)
     return ax.figure
+
+
+def plot_dbs_scenario(scenario, contact=None, radius_mm=None, ax=None, title=None):
+    """The programming scenario's geometry in the plane of the lead, with an optional activation sphere.
+
+    ``scenario`` is :func:`helpers.dbs.default_scenario` (or one like it): contact
+    centres along the lead (z, mm), the target sphere (lateral distance, z; radius),
+    the internal capsule at lateral distance ``a + b z`` from the lead axis, and the
+    optic tract a fixed distance below contact 0.  With ``contact`` and
+    ``radius_mm`` the activation sphere of that setting is drawn (dashed), so a
+    reader sees what it reaches.  Distances are to scale (mm).
+    """
+    if ax is None:
+        fig, ax = new_axes(figsize=(6.2, 5.0))
+    z = np.asarray(scenario["contact_z_mm"], dtype=float)
+    width = 1.27
+    ax.add_patch(FancyBboxPatch((-width / 2, z[0] - 0.75), width, z[-1] - z[0] + 6, boxstyle="round,pad=0,rounding_size=0.6",
+                                facecolor="#DDDDDD", edgecolor="black", lw=1))
+    for k, zc in enumerate(z):
+        ax.add_patch(FancyBboxPatch((-width / 2, zc - 0.75), width, 1.5, boxstyle="square,pad=0",
+                                    facecolor="#4D4D4D" if k != contact else COLORS["stimulation"], edgecolor="black"))
+        ax.annotate(f"{k}", (-width / 2, zc), xytext=(-12, 0), textcoords="offset points", ha="right", va="center",
+                    fontsize=9)
+    (tx, tz), tr = scenario["target_center_mm"], scenario["target_radius_mm"]
+    ax.add_patch(Ellipse((tx, tz), 2 * tr, 2 * tr, facecolor=COLORS["safe"], alpha=0.25, edgecolor=COLORS["safe"],
+                         lw=1.5, label="target (sensorimotor GPi)"))
+    a, b = scenario["capsule_distance_mm"]
+    zz = np.linspace(z[0] - 3, z[-1] + 3, 50)
+    ax.plot(a + b * zz, zz, "--", color=COLORS["dystonia"], lw=2.5, label="internal capsule")
+    optic = z[0] - scenario["optic_tract_below_tip_mm"]
+    ax.axhline(optic, color=COLORS["chorea"], ls=":", lw=2.5, label="optic tract")
+    if contact is not None and radius_mm is not None:
+        ax.add_patch(Ellipse((0, z[contact]), 2 * radius_mm, 2 * radius_mm, fill=False, ls="-.", lw=2,
+                             edgecolor=COLORS["stimulation"], label=f"activation, contact {contact} ({radius_mm:.1f} mm)"))
+    ax.set_xlim(-5, 7)
+    ax.set_ylim(optic - 1.5, z[-1] + 4)
+    ax.set_aspect("equal")
+    label_axes(ax, "Lateral distance from the lead axis (mm)", "Height along the lead (mm)", title)
+    ax.legend(fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return ax.figure
