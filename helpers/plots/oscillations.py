@@ -1,6 +1,6 @@
 """Figures for :mod:`helpers.oscillations` and :mod:`helpers.homeostasis`."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .style import COLORS, label_axes, new_axes
 
@@ -52,6 +52,7 @@ def plot_psd(freqs_hz, psds, ax=None, title=None, bands=((4, 12), (13, 30)), *, 
     for (label, p), ls in zip(psds.items(), ("-", "--", "-.", ":")):
         ax.semilogy(freqs_hz, p, ls, label=label)
     ax.set_xlim(1, 45)
+    ax.yaxis.set_minor_locator(NullLocator())   # decades are enough; minor ticks cost a third of the draw
     if power_lim is not None:
         ax.set_ylim(*power_lim)
     else:
