@@ -40,8 +40,9 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
     "navigation_with_keys": True,
-    "pygments_light_style": "default",
-    "pygments_dark_style": "monokai",
+    # WCAG AA contrast for code (accessible-pygments, installed with the theme)
+    "pygments_light_style": "a11y-high-contrast-light",
+    "pygments_dark_style": "a11y-high-contrast-dark",
 }
 html_context = {"default_mode": "light"}
 mathjax_path = "mathjax/tex-chtml.js"
