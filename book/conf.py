@@ -14,7 +14,7 @@ copyright = "the course authors, BSD-3-Clause"
 
 extensions = ["myst_nb"]
 root_doc = "course/index"
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "course/figures/**"]
 
 # notebooks arrive executed (tools/book.py runs them, with explorers as static frames)
 nb_execution_mode = "off"

@@ -42,25 +42,26 @@ UNANSWERED_HTML = ('<p class="course-unanswered">Not answered in this edition ({
                    "solve it in JupyterLab, where this cell checks your answer.</p>")
 
 
-def student_notebooks():
+def student_notebooks(root=ROOT):
     """The student editions to publish, chapter by chapter: ``[(assignment, path)]``."""
     out = []
     for assignment in ASSIGNMENTS:
-        for path in sorted((ROOT / "release" / assignment).glob("*.ipynb")):
+        for path in sorted((root / "release" / assignment).glob("*.ipynb")):
             out.append((assignment, path))
     return out
 
 
-def lay_out(src):
+def lay_out(src, root=ROOT):
     """Copy the front door, student editions, figures, config and MathJax into ``src``."""
     if src.exists():
         shutil.rmtree(src)
     (src / "course").mkdir(parents=True)
-    shutil.copy(ROOT / "course" / "index.ipynb", src / "course" / "index.ipynb")
-    if (ROOT / "course" / "figures").is_dir():
-        shutil.copytree(ROOT / "course" / "figures", src / "course" / "figures")
+    shutil.copy(root / "course" / "index.ipynb", src / "course" / "index.ipynb")
+    if (root / "course" / "figures").is_dir():
+        shutil.copytree(root / "course" / "figures", src / "course" / "figures",
+                        ignore=shutil.ignore_patterns("*.md"))
     pages = []
-    for assignment, path in student_notebooks():
+    for assignment, path in student_notebooks(root):
         target = src / "release" / assignment / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
@@ -180,12 +181,15 @@ def accessible_markup(html):
             page.write_text(fixed, encoding="utf-8")
 
 
-def build(out, *, quiet=False):
-    """Build the book into ``out`` (``out/src`` sources, ``out/html`` the site); return the html path."""
+def build(out, *, quiet=False, root=ROOT):
+    """Build the book into ``out`` (``out/src`` sources, ``out/html`` the site); return the html path.
+
+    ``root`` is the course to publish (its ``course/`` and ``release/``); tests pass a small one.
+    """
     os.environ["COURSE_STATIC_EXPLORERS"] = "1"
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     src, html = out / "src", out / "html"
-    pages = lay_out(src)
+    pages = lay_out(src, root)
     chapters = {}
     for assignment, target, _original in pages:
         seconds = execute(target)
@@ -220,7 +224,7 @@ def build(out, *, quiet=False):
             shutil.copy(original, dest)
     dest = html / "_sources" / "course" / "index.ipynb"
     if dest.parent.exists():
-        shutil.copy(ROOT / "course" / "index.ipynb", dest)
+        shutil.copy(root / "course" / "index.ipynb", dest)
     (html / "index.html").write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
                                      '<title>Dystonia course</title>'
                                      '<meta http-equiv="refresh" content="0; url=course/index.html"></head>'

@@ -203,3 +203,64 @@ def test_static_explorer_scrubs_without_a_kernel(book, site):
     assert after != before, "the range input did not change the frame"
     assert explorer.locator("output").inner_text().strip()
     page.screenshot(path=str(ARTIFACTS / "static_explorer.png"))
+
+
+# --- the ways a chapter shows a diagram or a figure, end to end ---------------------------------
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory):
+    """A one-page course using each display the chapter editors are asked to paste."""
+    pytest.importorskip("myst_nb", reason="the book extra is not installed (pip install -e '.[book]')")
+    if not (ROOT / "node_modules" / "mathjax" / "es5" / "tex-chtml.js").exists():
+        pytest.skip("MathJax is not installed: run `npm ci` (make book does)")
+    import importlib.util
+    import shutil
+    from helpers.plots import diagrams
+    spec = importlib.util.spec_from_file_location("course_book_tool", ROOT / "tools" / "book.py")
+    book_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_tool)
+    root = tmp_path_factory.mktemp("demo_course")
+    shutil.copytree(ROOT / "course" / "figures", root / "course" / "figures")
+    front = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# Demo course\n\n[The chapter](../release/01_principles/demo.ipynb)")])
+    nbformat.write(front, root / "course" / "index.ipynb")
+    chapter = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Chapter 1 · Demo\n## Part 1 — Displays\n\n" + diagrams.markdown("dbs_lead")),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport helpers\nfrom helpers.plots import show, new_axes\n"
+                                  "fig, ax = new_axes()\nax.plot([0, 1], [0, 1])\nax.set_xlabel('x (s)')\n"
+                                  "ax.set_ylabel('y (mV)')\nshow(fig, 'A rising line.', alt='One line rising from 0 to 1.')"),
+        nbformat.v4.new_code_cell("helpers.plots.diagrams.show('pedigrees')"),
+        nbformat.v4.new_code_cell("from helpers.explorers import clinical\nclinical.make_family_explorer()"),
+    ])
+    chapter.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (root / "release" / "01_principles").mkdir(parents=True)
+    nbformat.write(chapter, root / "release" / "01_principles" / "demo.ipynb")
+    return book_tool.build(tmp_path_factory.mktemp("demo_book"), quiet=True, root=root)
+
+
+def test_markdown_diagram_show_and_explorer_reach_the_book(demo_book):
+    page = (demo_book / "release" / "01_principles" / "demo.html").read_text()
+    img = re.search(r'<img[^>]*src="([^"]*dbs_lead[^"]*\.svg)"[^>]*>', page)
+    assert img, "the Markdown <img> of the diagram is not in the page"
+    assert (demo_book / "release" / "01_principles" / img.group(1)).resolve().exists(), "the SVG was not copied"
+    assert 'alt="A vertical DBS lead' in img.group(0)
+    assert "<b>Figure 1.</b> A rising line." in page and 'alt="One line rising from 0 to 1."' in page
+    assert "<b>Diagram.</b>" in page and "data:image/svg+xml;base64," in page
+    assert 'class="course-static-explorer"' in page
+
+
+@pytest.mark.browser
+def test_demo_page_images_load_in_chromium(demo_book, tmp_path):
+    require_browser()
+    from playwright.sync_api import sync_playwright
+    with serve(demo_book) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"{base}/release/01_principles/demo.html")
+        page.wait_for_load_state("load")
+        sizes = page.evaluate("""async () => {
+            await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+            return [...document.images].map(i => [i.getAttribute('src').slice(0, 40), i.naturalWidth]);
+        }""")
+        browser.close()
+    assert any(".svg" in src and w > 0 for src, w in sizes), sizes
+    assert all(w > 0 for _src, w in sizes), f"images that did not load: {sizes}"

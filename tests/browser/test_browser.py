@@ -317,3 +317,37 @@ def test_explorer_latency_in_chromium(lab, page):
     slow = [r for r in rows if r["median_ms"] > LATENCY_CEILING_MS]
     assert not slow, f"explorers slower than {LATENCY_CEILING_MS:.0f} ms: {slow}"
     assert not page.errors, f"JavaScript errors in the page: {page.errors}"
+
+
+def test_diagram_markdown_and_saved_widgets_in_lab(lab, page):
+    """A chapter's Markdown <img> of a diagram loads in JupyterLab, and a saved, reopened notebook
+    shows its explorer's last figure (widget state saved by make lab's settings) instead of
+    "Error displaying widget: model not found"."""
+    from helpers.plots import diagrams
+    folder = lab["course"] / "workspace" / "checks" / "figures"   # two levels below the root, like a chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": diagrams.markdown("reciprocal_inhibition")},
+                    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                     "source": "from helpers.explorers import clinical\nclinical.make_family_explorer()"}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    (folder / "diagram.ipynb").write_text(json.dumps(nb))
+    _open(page, lab, "checks/figures/diagram.ipynb")
+    img = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown img").first
+    img.wait_for(timeout=30000)
+    page.wait_for_function("(el) => el.complete && el.naturalWidth > 0", arg=img.element_handle(), timeout=30000)
+    assert "Ia" in (img.get_attribute("alt") or ""), "the diagram lost its alt text in JupyterLab"
+    _wait_idle(page)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .course-explorer .course-figure img").first.wait_for(timeout=60000)
+    _wait_idle(page)
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)
+    saved = json.loads((folder / "diagram.ipynb").read_text())
+    assert "widgets" in saved.get("metadata", {}), "widget state was not saved with the notebook"
+    page.reload()
+    _wait_notebook(page, "checks/figures/diagram.ipynb")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .course-figure img").first.wait_for(timeout=60000)
+    page.screenshot(path=str(ARTIFACTS / "05_reopened_notebook.png"))
+    assert not page.locator("text=Error displaying widget").count(), "reopened notebook shows 'model not found'"
+    assert not page.errors, f"JavaScript errors in the page: {page.errors}"
