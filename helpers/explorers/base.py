@@ -25,6 +25,7 @@ In the static book (``make book``) no kernel runs: with the environment variable
 over the explorer's first slider instead (:func:`static_frames_html`).
 """
 import html
+import io
 import json
 import os
 import re
@@ -139,14 +140,105 @@ def _alt_text(fig, alt):
     return (base + " " + extra).strip() or "Explorer figure."
 
 
-def render(view, params, bbox=None, *, alt=None, caption=None):
-    """Draw ``view(**params)`` offscreen; return ``(html, bbox)``."""
+def render(view, params, bbox=None, *, alt=None, caption=None, layers=None):
+    """Draw ``view(**params)`` offscreen; return ``(html, bbox)``.
+
+    ``bbox`` (inches) fixes the image's box (the first call measures it).  With
+    ``layers`` (a :class:`Layers` kept by an explorer) the axes' static parts are
+    drawn once and reused while they do not change (see :class:`Layers`).
+    """
     with offscreen():
         fig = view(**params)
     if bbox is None:
-        bbox = tight_bbox(fig)
-    png, width_px, height_px = png_bytes(fig, bbox_inches=bbox)
+        bbox = _box_for(fig)
+    image = layers.draw(fig, bbox) if layers is not None else None
+    if image is None:
+        png, width_px, height_px = png_bytes(fig, bbox_inches=bbox)
+    else:
+        png, width_px, height_px = image
     return figure_html(png, width_px, height_px, alt=_alt_text(fig, alt), caption=caption), bbox
+
+
+def _box_for(fig):
+    """The image box of an explorer (inches): the figure's padded tight box, kept inside the
+    canvas when the content fits in it (then :class:`Layers` can crop its drawing), with
+    corners on whole pixels so that a crop and ``savefig`` agree exactly."""
+    from matplotlib.transforms import Bbox
+    padded = tight_bbox(fig)
+    content = tight_bbox(fig, pad_in=0.0)
+    width_in, height_in = fig.get_size_inches()
+    if content.x0 >= 0 and content.y0 >= 0 and content.x1 <= width_in and content.y1 <= height_in:
+        padded = Bbox.intersection(padded, Bbox([[0, 0], [width_in, height_in]]))
+    return Bbox(np.round(padded.get_points() * fig.dpi) / fig.dpi)
+
+
+class Layers:
+    """The static layer of an explorer's figure, drawn once and reused.
+
+    Between two states of an explorer the axes rarely change (the course fixes
+    their limits), but drawing their ticks, tick labels and spines is most of
+    the cost of a redraw.  This cache draws them once (the *background*); later
+    updates draw only the data, titles and legends on a transparent canvas and
+    lay it over the background.  Whenever any axis changes (position, limits,
+    scale, ticks or labels) the background is drawn again, so the image is
+    always right; a figure whose box reaches beyond its canvas is drawn in full.
+    """
+
+    def __init__(self):
+        self.key = None
+        self.background = None
+
+    @staticmethod
+    def key_of(fig):
+        """Everything that decides how the static parts look."""
+        return (tuple(fig.get_size_inches()), fig.dpi) + tuple(
+            (tuple(np.round(ax.get_position().bounds, 6)), ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
+             ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), tuple(ax.get_xticks()), tuple(ax.get_yticks()))
+            for ax in fig.axes)
+
+    @staticmethod
+    def _static(ax):
+        return [ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values()]
+
+    @staticmethod
+    def _image(fig, bbox, transparent=False):
+        """``fig`` drawn into ``bbox`` as a PIL RGBA image (public savefig, raw RGBA)."""
+        from PIL import Image
+        buf = io.BytesIO()
+        fig.savefig(buf, format="rgba", dpi=fig.dpi, bbox_inches=bbox, transparent=transparent)
+        raw = buf.getvalue()
+        w, h = bbox.width * fig.dpi, bbox.height * fig.dpi
+        for width in (int(round(w)), int(w)):
+            height = len(raw) // (4 * width)
+            if 4 * width * height == len(raw) and abs(height - h) <= 1:
+                return Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
+        raise RuntimeError(f"cannot read a {w:.1f} x {h:.1f} px RGBA image of {len(raw)} bytes")
+
+    def draw(self, fig, bbox):
+        """``(png, width_px, height_px)`` of ``fig`` in ``bbox``, reusing the static layer when it is current."""
+        from PIL import Image
+        key = self.key_of(fig)
+        if key == self.key:
+            for ax in fig.axes:
+                for artist in self._static(ax):
+                    artist.set_visible(False)
+            top = self._image(fig, bbox, transparent=True)
+            if top.size != self.background.size:
+                return None
+            image = Image.alpha_composite(self.background, top)
+        else:
+            image = self._image(fig, bbox)
+            for ax in fig.axes:
+                keep = set(map(id, self._static(ax)))
+                for artist in ax.get_children():
+                    if id(artist) not in keep:
+                        artist.set_visible(False)
+            for artist in fig.legends + fig.texts:
+                artist.set_visible(False)
+            self.background, self.key = self._image(fig, bbox), key
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        return buf.getvalue(), image.size[0], image.size[1]
 
 
 class Explorer(widgets.VBox):
@@ -160,6 +252,7 @@ class Explorer(widgets.VBox):
         self.caption = caption or described.get("caption")
         self.alt = alt or described.get("alt")
         self._bbox = None
+        self._layers = Layers()
         self._cache = OrderedDict()
         self._cache_size = cache_size
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="1px"))
@@ -205,7 +298,8 @@ class Explorer(widgets.VBox):
         self.add_class("course-busy")
         self.status.value = "updating…"
         try:
-            markup, self._bbox = render(self.view, params, self._bbox, alt=self.alt, caption=self.caption)
+            markup, self._bbox = render(self.view, params, self._bbox, alt=self.alt, caption=self.caption,
+                                        layers=self._layers)
         except Exception as exc:  # noqa: BLE001 - show the reader what went wrong, keep the last image
             self.status.value = f"could not draw: {html.escape(str(exc))}"
             self.remove_class("course-busy")

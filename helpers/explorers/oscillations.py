@@ -44,19 +44,21 @@ def kuramoto_view(coupling=12.0, stim_amplitude=0.0, stim_frequency_hz=130.0):
     throughout when its strength is above zero, and says so in the title.)
     """
     kc = oscillations.critical_coupling(half_width_hz=0.5)
-    dt_s = min(5e-4, 1 / (8 * stim_frequency_hz))
-    common = dict(n_oscillators=100, coupling=coupling, seed=2, dt_s=dt_s)
+    # 1 ms steps resolve the 6 Hz network (0.04 rad per step); the stimulation segment needs
+    # 8 steps per stimulation cycle (simulate_kuramoto's own rule)
+    dt_on_s = min(1e-3, 1 / (8 * stim_frequency_hz))
+    common = dict(n_oscillators=100, coupling=coupling, seed=2)
     title = f"K = {coupling:.1f} rad/s ($K_c$ = {kc:.1f}); stimulation {stim_amplitude:.0f} rad/s"
-    off = oscillations.simulate_kuramoto(KURAMOTO_OFF_S, **common)
+    off = oscillations.simulate_kuramoto(KURAMOTO_OFF_S, dt_s=1e-3, **common)
     more = _continue_kwargs(off)
     if more is None:   # fallback until simulate_kuramoto accepts start phases: one continuous run
         run = oscillations.simulate_kuramoto(KURAMOTO_OFF_S + KURAMOTO_ON_S, stim_amplitude=stim_amplitude,
-                                             stim_frequency_hz=stim_frequency_hz, **common)
+                                             stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s, **common)
         on_s = 0.0 if stim_amplitude > 0 else None
         return plot_synchrony(run["t_s"], run["R"], stim_on_s=on_s,
                               onset_label="stimulation throughout" if on_s is not None else None, title=title)
     on = oscillations.simulate_kuramoto(KURAMOTO_ON_S, stim_amplitude=stim_amplitude,
-                                        stim_frequency_hz=stim_frequency_hz, **common, **more)
+                                        stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s, **common, **more)
     t = np.concatenate([off["t_s"], KURAMOTO_OFF_S + on["t_s"]])
     r = np.concatenate([off["R"], on["R"]])
     if stim_amplitude > 0:

@@ -114,10 +114,10 @@ def plot_body_map(affected, ax=None, title=None):
         side = -1 if region in ("eyes", "speech_swallowing", "right_arm", "right_leg") else 1
         ty = 4.3 if region == "trunk" else y     # below the arm, so the leader line crosses nothing
         tx = 1.4 if side < 0 else 8.6
-        ax.annotate(REGION_LABELS[region] + (" ✓" if on else ""), (x + side * w / 2, ty), xytext=(tx, ty),
-                    ha="right" if side < 0 else "left", va="center", fontsize=9,
-                    fontweight="bold" if on else "normal",
-                    arrowprops=dict(arrowstyle="-", color="#888888", lw=0.6))
+        # a plain leader line and a text (annotate's arrow patches cost a third of the draw)
+        ax.plot([x + side * w / 2, tx + side * 0.1], [ty, ty], color="#888888", lw=0.6)
+        ax.text(tx, ty, REGION_LABELS[region] + (" ✓" if on else ""), ha="right" if side < 0 else "left",
+                va="center", fontsize=9, fontweight="bold" if on else "normal")
     ax.set_xlim(-2.5, 12.5)
     ax.set_ylim(0.4, 9.8)
     ax.set_aspect("equal")

@@ -132,3 +132,28 @@ def test_static_frames_scrub_the_first_slider():
     values = np.linspace(0.05, 1.0, 9)
     assert len(frames) == len(np.unique(np.round((values - 0.05) / 0.05) * 0.05 + 0.05)) + (
         0 if any(abs(v - 0.3) < 1e-9 for v in np.round((values - 0.05) / 0.05) * 0.05 + 0.05) else 1)
+
+
+def _pixels(markup):
+    import base64
+    import io
+    from PIL import Image
+    data = re.search(r'base64,([A-Za-z0-9+/=]+)"', markup).group(1)
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB"), dtype=float)
+
+
+@pytest.mark.parametrize("name", sorted(base.REGISTRY))
+def test_layered_drawing_matches_a_full_drawing(name):
+    """The explorer's cached static layer plus the data equals drawing everything again."""
+    view, defaults = base.REGISTRY[name]
+    layers = base.Layers()
+    _, bbox = base.render(view, defaults, layers=layers)          # fills the background
+    key = next(k for k, v in defaults.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
+    value = defaults[key]
+    moved = dict(defaults, **{key: value * 0.7 if isinstance(value, float) else max(1, value - 3)})
+    layered, _ = base.render(view, moved, bbox, layers=layers)
+    full, _ = base.render(view, moved, bbox)
+    a, b = _pixels(layered), _pixels(full)
+    assert a.shape == b.shape
+    differ = np.mean(np.abs(a - b).max(axis=2) > 60)
+    assert differ < 0.01, f"{name}: {differ:.1%} of pixels differ between layered and full drawing"
