@@ -18,6 +18,9 @@ def plot_selection(command, result, threshold, axes=None, title=None, *, activit
     if axes is None:
         fig, axes = new_axes(1, 2, figsize=(8.4, 3.5))
         fig.subplots_adjust(top=0.74)
+    else:   # rows stacked in one figure: room for each row's legends and name
+        fig = axes[0].figure
+        fig.subplots_adjust(hspace=max(fig.subplotpars.hspace, 0.85))
     ch = np.arange(1, len(command) + 1)
     centre = len(command) // 2
     axes[0].bar(ch - 0.2, command, width=0.4, color=COLORS["reference"], label="cortical command")
@@ -80,7 +83,7 @@ def plot_digit_map(weights, ax=None, title=None, *, legend=True, overlap=(2, 3),
     if overlap is not None:
         a, b = overlap
         ax.fill_between(units, 0, np.minimum(weights[:, a], weights[:, b]), color="#777777", alpha=0.35,
-                        lw=0, label=f"D{a + 1}∩D{b + 1} shared")
+                        lw=0, label=f"D{a + 1}∩D{b + 1}")
     label_axes(ax, "Position on the cortical sheet (unit)", "Synaptic weight (a.u.)", title)
     top = weight_max if weight_max is not None else float(np.max(weights))
     ax.set_ylim(0, 1.4 * top)   # headroom so the legend never hides a curve
