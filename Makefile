@@ -50,14 +50,14 @@ lab: $(STAMP)
 
 # The static web book (Sphinx + MyST-NB + the Book theme, all from PyPI; MathJax from the
 # project's own npm lock file), built from the student editions and the front door.
-book-deps: $(VENV)/.book-installed
-$(VENV)/.book-installed: $(STAMP) package.json package-lock.json
-	@echo "Installing the book tools (Sphinx, MyST-NB; MathJax and axe-core from package-lock.json)..."
-	$(BIN)/python -m pip install --quiet -e '.[test,book]'
+# (Sphinx and MyST-NB come with the test extra; npm brings MathJax and axe-core.)
+book-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@echo "Installing MathJax and axe-core from package-lock.json (npm ci)..."
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-book: book-deps
+book: $(STAMP) book-deps
 	$(BIN)/python tools/book.py
 
 test: $(STAMP)
