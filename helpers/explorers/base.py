@@ -34,7 +34,7 @@ from collections import OrderedDict
 import ipywidgets as widgets
 import numpy as np
 
-from ..plots.figure import figure_html, png_bytes, tight_bbox
+from ..plots.figure import figure_html, figure_number, png_bytes, tight_bbox
 from ..plots.style import offscreen
 
 #: Every explorer registers here: ``name -> (view, default_params)``; the
@@ -140,7 +140,7 @@ def _alt_text(fig, alt):
     return (base + " " + extra).strip() or "Explorer figure."
 
 
-def render(view, params, bbox=None, *, alt=None, caption=None, layers=None):
+def render(view, params, bbox=None, *, alt=None, caption=None, layers=None, number=None):
     """Draw ``view(**params)`` offscreen; return ``(html, bbox)``.
 
     ``bbox`` (inches) fixes the image's box (the first call measures it).  With
@@ -156,7 +156,7 @@ def render(view, params, bbox=None, *, alt=None, caption=None, layers=None):
         png, width_px, height_px = png_bytes(fig, bbox_inches=bbox)
     else:
         png, width_px, height_px = image
-    return figure_html(png, width_px, height_px, alt=_alt_text(fig, alt), caption=caption), bbox
+    return figure_html(png, width_px, height_px, alt=_alt_text(fig, alt), caption=caption, number=number), bbox
 
 
 def _box_for(fig):
@@ -251,6 +251,8 @@ class Explorer(widgets.VBox):
         self.view, self.controls, self.fixed = view, live, fixed
         self.caption = caption or described.get("caption")
         self.alt = alt or described.get("alt")
+        # numbered with the chapter's other figures (helpers.plots.figure.show)
+        self.number = figure_number(self.caption) if self.caption else None
         self._bbox = None
         self._layers = Layers()
         self._cache = OrderedDict()
@@ -299,7 +301,7 @@ class Explorer(widgets.VBox):
         self.status.value = "updating…"
         try:
             markup, self._bbox = render(self.view, params, self._bbox, alt=self.alt, caption=self.caption,
-                                        layers=self._layers)
+                                        layers=self._layers, number=self.number)
         except Exception as exc:  # noqa: BLE001 - show the reader what went wrong, keep the last image
             self.status.value = f"could not draw: {html.escape(str(exc))}"
             self.remove_class("course-busy")
@@ -377,7 +379,8 @@ def static_frames_html(view, controls, title=None, *, caption=None, alt=None, n_
     out.append(imgs)
     note = (f"Static version: {len(frames)} pre-rendered frames over “{label}”"
             + (f"; {others}." if others else ".") + " Open the notebook in JupyterLab to move every control.")
-    cap = (html.escape(caption) + " " if caption else "") + note
+    head = f"<b>Figure {figure_number(caption)}.</b> " if caption else ""
+    cap = head + (html.escape(caption) + " " if caption else "") + note
     out.append(f'<p class="course-static-note" style="font-size:0.92em">{cap}</p></div>')
     return "".join(out)
 

@@ -69,7 +69,8 @@ def test_explorer_widgets_build_and_redraw(topic):
         widget = make()
         assert isinstance(widget, base.Explorer), f"{make.__name__} returned {type(widget)}"
         img = widget.figure.value
-        assert img.startswith("<figure") and 'alt="' in img and "<figcaption" in img
+        assert img.startswith("<figure") and 'alt="' in img and "<figcaption><b>Figure " in img.replace(
+            '<figcaption style="font-size:0.92em;margin-top:0.3em">', "<figcaption>")
         assert "course-busy" not in widget._dom_classes, "busy cue left on after the first draw"
         slider = next(c for c in widget.controls.values() if isinstance(c, (widgets.FloatSlider, widgets.IntSlider)))
         slider.value = slider.max if slider.value != slider.max else slider.min
