@@ -12,10 +12,12 @@ the new image, measured in Chromium by ``tests/browser``):
   figure manager, no inline-backend round trip;
 - the PNG is encoded once, at 100 dpi, into the bounding box measured on the
   first image (no second "tight" draw, and every image has the same size, so
-  the page never jumps);
+  the page never jumps); multi-patch histograms are drawn as one outline;
 - the image travels as one ``widgets.HTML`` value (a ``<figure>`` with the PNG,
   its alt text and its caption): the browser swaps one element, the output area
   is never cleared;
+- the axes' static parts (ticks, labels, spines) are drawn once and reused while
+  they do not change (:class:`Layers`); only data, titles and legends are redrawn;
 - images already drawn are cached by parameter values (moving back is instant);
 - while an update runs the figure is dimmed and an "updating..." cue shows, so
   the reader knows the change was taken.
@@ -182,12 +184,16 @@ class Layers:
     updates draw only the data, titles and legends on a transparent canvas and
     lay it over the background.  Whenever any axis changes (position, limits,
     scale, ticks or labels) the background is drawn again, so the image is
-    always right; a figure whose box reaches beyond its canvas is drawn in full.
+    always right.  With ``defer=True`` (explorers) that second drawing waits for
+    :meth:`finish`, which the explorer calls after the new image is sent, so a
+    change of axes costs the reader one drawing, not two.
     """
 
-    def __init__(self):
+    def __init__(self, defer=False):
         self.key = None
         self.background = None
+        self.defer = defer      # build a new background only in finish(), after the image is out
+        self._pending = None
 
     @staticmethod
     def key_of(fig):
@@ -215,6 +221,21 @@ class Layers:
                 return Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
         raise RuntimeError(f"cannot read a {w:.1f} x {h:.1f} px RGBA image of {len(raw)} bytes")
 
+    def finish(self):
+        """Draw the static layer of the last fully drawn figure (if one is waiting)."""
+        if self._pending is None:
+            return
+        fig, bbox, key = self._pending
+        self._pending = None
+        for ax in fig.axes:
+            keep = set(map(id, self._static(ax)))
+            for artist in ax.get_children():
+                if id(artist) not in keep:
+                    artist.set_visible(False)
+        for artist in fig.legends + fig.texts:
+            artist.set_visible(False)
+        self.background, self.key = self._image(fig, bbox), key
+
     def draw(self, fig, bbox):
         """``(png, width_px, height_px)`` of ``fig`` in ``bbox``, reusing the static layer when it is current."""
         from PIL import Image
@@ -229,14 +250,9 @@ class Layers:
             image = Image.alpha_composite(self.background, top)
         else:
             image = self._image(fig, bbox)
-            for ax in fig.axes:
-                keep = set(map(id, self._static(ax)))
-                for artist in ax.get_children():
-                    if id(artist) not in keep:
-                        artist.set_visible(False)
-            for artist in fig.legends + fig.texts:
-                artist.set_visible(False)
-            self.background, self.key = self._image(fig, bbox), key
+            self._pending = (fig, bbox, key)
+            if not self.defer:
+                self.finish()
         buf = io.BytesIO()
         image.save(buf, format="png", compress_level=1)
         return buf.getvalue(), image.size[0], image.size[1]
@@ -255,7 +271,7 @@ class Explorer(widgets.VBox):
         # numbered with the chapter's other figures (helpers.plots.figure.show)
         self.number = figure_number(self.caption) if self.caption else None
         self._bbox = None
-        self._layers = Layers()
+        self._layers = Layers(defer=True)
         self._cache = OrderedDict()
         self._cache_size = cache_size
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="1px"))
@@ -316,6 +332,7 @@ class Explorer(widgets.VBox):
         self.figure.value = markup
         self.status.value = ""
         self.remove_class("course-busy")
+        self._layers.finish()      # after the image is on its way: the next move can reuse it
         return markup
 
 
