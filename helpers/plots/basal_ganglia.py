@@ -1,7 +1,7 @@
 """Figures for :mod:`helpers.basal_ganglia` and :mod:`helpers.plasticity`."""
 import numpy as np
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from .style import COLORS, label_axes, new_axes
 
@@ -36,7 +36,7 @@ def plot_selection(command, result, threshold, axes=None, title=None, *, activit
     axes[1].axhline(threshold, color=COLORS["threshold"], ls="--")
     label_axes(axes[1], "Channel (muscle)", "Motor output (normalised)")
     for ax, top in zip(axes, (activity_max, motor_max)):
-        ax.set_xticks(ch)
+        ax.xaxis.set_major_locator(FixedLocator(ch))   # lazy: set_xticks would build the ticks now
         if top is not None:
             ax.set_ylim(0, top)
     axes[0].legend(fontsize=8.5, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,

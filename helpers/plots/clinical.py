@@ -121,8 +121,8 @@ def plot_body_map(affected, ax=None, title=None):
     ax.set_xlim(-2.5, 12.5)
     ax.set_ylim(0.4, 9.8)
     ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.xaxis.set_major_locator(NullLocator())
+    ax.yaxis.set_major_locator(NullLocator())
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.legend(handles=[Patch(facecolor=COLORS["dystonia"], hatch="///", edgecolor="#333333", label="affected"),

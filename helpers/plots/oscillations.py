@@ -1,6 +1,6 @@
 """Figures for :mod:`helpers.oscillations` and :mod:`helpers.homeostasis`."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from .style import COLORS, label_axes, new_axes
 
@@ -25,7 +25,7 @@ def plot_synchrony(t_s, r_trace, ax=None, title=None, stim_on_s=None, *, onset_s
         ax.annotate(text, (mark, 1.16), xytext=(4, 0), textcoords="offset points", ha="left", va="top",
                     fontsize=9, annotation_clip=False)
     ax.set_ylim(0, 1.18 if mark is not None else 1.02)
-    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     label_axes(ax, "Time (s)", "Synchrony R (0-1)", title)
     return ax.figure
 
