@@ -5,8 +5,10 @@ from .. import emg
 from ..plots.emg import plot_emg_pair
 from .base import float_slider, make_explorer, register
 
-#: Envelope axis of the explorer, mV: fixed so that states can be compared.
+#: Axes of the explorer, mV, fixed so that states can be compared (every slider setting
+#: fits: raw signals span -3.4 to 1.5 mV with the antagonist's offset, envelopes reach 0.47).
 ENVELOPE_MAX_MV = 0.6
+RAW_LIM_MV = (-3.6, 1.8)
 
 
 def cocontraction_view(reciprocal_inhibition=0.9, co_contraction=0.0, seed=7):
@@ -17,7 +19,7 @@ def cocontraction_view(reciprocal_inhibition=0.9, co_contraction=0.0, seed=7):
     b = emg.envelope(rec["antagonist_mV"], rec["fs_hz"], band_hz=(20.0, 450.0))
     cci = emg.cci_falconer_winter(a, b)
     return plot_emg_pair(rec, a, b, title=f"Co-contraction index (Falconer–Winter) = {cci:.0f} %",
-                         envelope_max_mV=ENVELOPE_MAX_MV)
+                         envelope_max_mV=ENVELOPE_MAX_MV, raw_lim_mV=RAW_LIM_MV)
 
 
 register("emg.cocontraction", cocontraction_view, {"reciprocal_inhibition": 0.9, "co_contraction": 0.0},

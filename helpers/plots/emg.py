@@ -10,7 +10,8 @@ def _legend_outside(ax, **kwargs):
                      fontsize=9, **kwargs)
 
 
-def plot_emg_pair(rec, env_agonist=None, env_antagonist=None, title=None, axes=None, *, envelope_max_mV=None):
+def plot_emg_pair(rec, env_agonist=None, env_antagonist=None, title=None, axes=None, *, envelope_max_mV=None,
+                  raw_lim_mV=None):
     """Raw EMG of both muscles (top) and their envelopes (bottom); returns the figure.
 
     Legends sit to the right of the panels (never on a burst); only the bottom
@@ -27,6 +28,8 @@ def plot_emg_pair(rec, env_agonist=None, env_antagonist=None, title=None, axes=N
     axes[0].plot(t, rec["antagonist_mV"] - 1.5, color=COLORS["antagonist"], lw=0.5,
                  label="antagonist\n(extensor),\noffset −1.5 mV")
     label_axes(axes[0], "", "Raw EMG (mV)", title)
+    if raw_lim_mV is not None:
+        axes[0].set_ylim(*raw_lim_mV)
     _legend_outside(axes[0])
     if env_agonist is not None:
         axes[1].plot(t, env_agonist, color=COLORS["agonist"], label="agonist envelope")
