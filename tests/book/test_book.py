@@ -146,7 +146,7 @@ def site(book, tmp_path_factory):
         errors, requests = [], []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("request", lambda req: requests.append(req.url))
-        yield {"base": base, "page": page, "errors": errors, "requests": requests}
+        yield {"base": base, "page": page, "errors": errors, "requests": requests, "context": ctx}
         ctx.close()
 
 
@@ -249,18 +249,16 @@ def test_markdown_diagram_show_and_explorer_reach_the_book(demo_book):
 
 
 @pytest.mark.browser
-def test_demo_page_images_load_in_chromium(demo_book, tmp_path):
-    require_browser()
-    from playwright.sync_api import sync_playwright
-    with serve(demo_book) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page()
+def test_demo_page_images_load_in_chromium(demo_book, site):
+    """(One Playwright session per process: this test borrows the site fixture's browser.)"""
+    with serve(demo_book) as base:
+        page = site["context"].new_page()
         page.goto(f"{base}/release/01_principles/demo.html")
         page.wait_for_load_state("load")
         sizes = page.evaluate("""async () => {
             await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
             return [...document.images].map(i => [i.getAttribute('src').slice(0, 40), i.naturalWidth]);
         }""")
-        browser.close()
+        page.close()
     assert any(".svg" in src and w > 0 for src, w in sizes), sizes
     assert all(w > 0 for _src, w in sizes), f"images that did not load: {sizes}"
