@@ -13,10 +13,11 @@ ASSIGNMENTS := 01_principles 02_applications 03_hands_on
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test release grade feedback benchmark clean-venv help
+.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help
 
 help:
-	@echo "make lab        open the course in JupyterLab"
+	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
+	@echo "make book       build the static web book into _build/book/html"
 	@echo "make test       run every test (unit, notebooks, nbgrader pipeline, browser)"
 	@echo "make release    regenerate release/ from source/ with nbgrader"
 	@echo "make grade      autograde everything under submitted/ in sandboxes (DEMO=1, STUDENT=id, DASK=address)"
@@ -24,18 +25,40 @@ help:
 	@echo "make benchmark  time explorers, simulators and grading"
 
 $(STAMP): pyproject.toml
+	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# The server's root is the course directory (so the front door's links to release/ and
-# source/ resolve); the browser opens the front door.  The browser test runs this target.
-LAB_ARGS := --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/course/index.ipynb
+# `make lab` serves workspace/, the student's git-ignored working copy laid out like the
+# repository (workspace/course/index.ipynb, workspace/release/<assignment>/...): students
+# never edit the tracked release/, and JupyterLab's checkpoints never land in it.
+# tools/workspace.py copies missing notebooks only, so work is never overwritten.
+# tools/lab_settings.json becomes the environment's settings overrides: widget state is
+# saved with the notebook (a reopened chapter shows its explorers' last figures instead of
+# "Error displaying widget: model not found"), and the Jupyter news toast is off.
+# The browser test runs this target.
+WORKSPACE ?= workspace
+LAB_ARGS := --ServerApp.root_dir=$(CURDIR)/$(WORKSPACE) --LabApp.default_url=/lab/tree/course/index.ipynb \
+            --LabApp.news_url=None
 LAB_EXTRA ?=
 
 lab: $(STAMP)
+	@$(BIN)/python tools/workspace.py --settings $(WORKSPACE)
 	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.port=$(PORT) $(if $(filter root,$(shell whoami)),--allow-root,) $(LAB_EXTRA)
+
+# The static web book (Sphinx + MyST-NB + the Book theme, all from PyPI; MathJax from the
+# project's own npm lock file), built from the student editions and the front door.
+# (Sphinx and MyST-NB come with the test extra; npm brings MathJax and axe-core.)
+book-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@echo "Installing MathJax and axe-core from package-lock.json (npm ci)..."
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+book: $(STAMP) book-deps
+	$(BIN)/python tools/book.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -1,15 +1,19 @@
-"""Time every explorer (simulate + draw + PNG encode) and the heavy simulators.
+"""Time every explorer (simulate + draw, and the explorer's whole update) and the heavy simulators.
 
 Usage: ``make benchmark`` or ``python tools/benchmark.py [--repeats N]``.
 
-Prints the median and 90th-percentile wall time per explorer update, as the
-notebook's inline backend does it (the view draws a figure, then the figure is
-encoded to PNG), and flags anything over the 100 ms budget.  Speed is
+For each registered explorer view it prints the median and 90th-percentile wall
+time of *simulate + draw* (the view builds its figure and it is drawn once), and
+the median of an *explorer update* as the widget does it in the kernel
+(:func:`helpers.explorers.base.render` with the explorer's fixed box and cached
+static layer, ending in the PNG inside the ``<figure>`` markup).  The update is
+flagged over 150 ms, the kernel's share of the 250 ms budget from a control
+change to the new image that tests/browser measures in Chromium.  Speed is
 measured here, never in unit tests.
 """
 import argparse
 import importlib
-import io
+import os
 import statistics
 import sys
 import time
@@ -22,7 +26,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-BUDGET_MS = 100.0
+BUDGET_MS = 150.0   # kernel share of the 250 ms change-to-image budget
 
 
 def _time(func, repeats):
@@ -51,13 +55,14 @@ def explorer_rows(repeats):
             fig.canvas.draw()
             plt.close(fig)
 
-        def update_png(view=view, defaults=defaults):
-            fig = view(**defaults)
-            fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-            plt.close(fig)
+        layers = base.Layers()
+        _, bbox = base.render(view, defaults, layers=layers)   # the explorer's first image
+
+        def explorer_update(view=view, defaults=defaults, bbox=bbox, layers=layers):
+            base.render(view, defaults, bbox, layers=layers)
         update()  # warm-up: imports, caches, font loading
         median, p90 = _time(update, repeats)
-        png_median, _ = _time(update_png, max(3, repeats // 3))
+        png_median, _ = _time(explorer_update, max(3, repeats // 3))
         rows.append((f"explorer {name}", median, p90, png_median))
     return rows
 
@@ -86,12 +91,13 @@ def main(argv=None):
     rows = explorer_rows(args.repeats)
     sim_rows = simulator_rows(args.repeats)
     width = max([len(r[0]) for r in rows + sim_rows] + [10])
-    print("Explorer update = simulate + draw the figure (the budget); '+PNG' adds the inline")
-    print("backend's PNG encoding with bbox_inches='tight', as a browser sees it.\n")
-    print(f"{'update':<{width}}  {'median ms':>9}  {'p90 ms':>7}  {'+PNG ms':>7}  budget")
+    print("'simulate+draw' = the view builds its figure and it is drawn; 'update' = what the explorer")
+    print("does per control change in the kernel (fixed box, cached static layer, PNG in <figure>).")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs\n")
+    print(f"{'explorer':<{width}}  {'sim+draw':>9}  {'p90 ms':>7}  {'update':>7}  budget {BUDGET_MS:.0f} ms")
     over = 0
     for name, median, p90, png in rows:
-        flag = "ok" if median <= BUDGET_MS else "OVER"
+        flag = "ok" if png <= BUDGET_MS else "OVER"
         over += flag == "OVER"
         print(f"{name:<{width}}  {median:9.1f}  {p90:7.1f}  {png:7.1f}  {flag}")
     if sim_rows:
@@ -99,7 +105,7 @@ def main(argv=None):
         print(f"{'heavy simulator':<{width}}  {'median ms':>9}  {'p90 ms':>7}")
         for name, median, p90 in sim_rows:
             print(f"{name:<{width}}  {median:9.1f}  {p90:7.1f}")
-    print(f"\n{len(rows)} explorers, {over} over the {BUDGET_MS:.0f} ms budget.")
+    print(f"\n{len(rows)} explorers, {over} updates over the {BUDGET_MS:.0f} ms kernel budget.")
     return 1 if over else 0
 
 

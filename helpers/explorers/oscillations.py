@@ -1,27 +1,77 @@
 """Explorers: synchrony and stimulation (Kuramoto), pallidal LFP spectra, homeostatic scaling."""
-import ipywidgets as widgets
+import inspect
+
 import numpy as np
 
 from .. import homeostasis, oscillations
 from ..plots.oscillations import plot_psd, plot_scaling, plot_synchrony
-from ..plots.style import new_axes
 from .base import float_slider, make_explorer, register
+
+#: Time before stimulation starts, and the stimulation segment, s.
+KURAMOTO_OFF_S = 0.8
+KURAMOTO_ON_S = 0.6
+#: Fixed power axis of the LFP explorer, µV²/Hz (every slider setting fits).
+LFP_POWER_LIM = (1e-3, 30.0)
+#: Fixed rate axis of the scaling explorer, Hz (log scale; the model saturates at 100 Hz).
+SCALING_RATE_MAX_HZ = 150.0
+
+#: Keyword names under which ``oscillations.simulate_kuramoto`` may accept the
+#: phases to start from (the science module is gaining this; see _continue_kwargs).
+_START_PHASE_KWARGS = ("initial_phases", "initial_phases_rad", "phases0", "theta0")
+
+
+def _continue_kwargs(first):
+    """Keyword arguments that make a second ``simulate_kuramoto`` call continue ``first``.
+
+    The stimulation segment must start from the phases the first segment ended
+    with; starting again from random phases makes synchrony collapse at the switch
+    even with stimulation off (an artefact, not a stimulation effect).  Returns
+    ``None`` when this version of ``simulate_kuramoto`` cannot continue a run.
+    """
+    params = inspect.signature(oscillations.simulate_kuramoto).parameters
+    for name in _START_PHASE_KWARGS:
+        if name in params:
+            return {name: first["phases"]}
+    return None
 
 
 def kuramoto_view(coupling=12.0, stim_amplitude=0.0, stim_frequency_hz=130.0):
-    """1 s without, then 0.6 s with, stimulation; 100 oscillators around 6 Hz."""
+    """0.8 s without, then 0.6 s with, stimulation; 100 oscillators around 6 Hz.
+
+    The stimulation segment continues from the first segment's final phases, and
+    the onset is marked.  (If ``simulate_kuramoto`` cannot start from given phases,
+    the view runs one continuous simulation instead, with stimulation on
+    throughout when its strength is above zero, and says so in the title.)
+    """
     kc = oscillations.critical_coupling(half_width_hz=0.5)
-    off = oscillations.simulate_kuramoto(0.8, n_oscillators=100, coupling=coupling, seed=2, dt_s=5e-4)
-    on = oscillations.simulate_kuramoto(0.6, n_oscillators=100, coupling=coupling, stim_amplitude=stim_amplitude,
-                                        stim_frequency_hz=stim_frequency_hz, seed=2,
-                                        dt_s=min(5e-4, 1 / (8 * stim_frequency_hz)))
-    t = np.concatenate([off["t_s"], 0.8 + on["t_s"]])
+    # 1 ms steps resolve the 6 Hz network (0.04 rad per step); the stimulation segment needs
+    # 8 steps per stimulation cycle (simulate_kuramoto's own rule)
+    dt_on_s = min(1e-3, 1 / (8 * stim_frequency_hz))
+    common = dict(n_oscillators=100, coupling=coupling, seed=2)
+    title = f"K = {coupling:.1f} rad/s ($K_c$ = {kc:.1f}); stimulation {stim_amplitude:.0f} rad/s"
+    off = oscillations.simulate_kuramoto(KURAMOTO_OFF_S, dt_s=1e-3, **common)
+    more = _continue_kwargs(off)
+    if more is None:   # fallback until simulate_kuramoto accepts start phases: one continuous run
+        run = oscillations.simulate_kuramoto(KURAMOTO_OFF_S + KURAMOTO_ON_S, stim_amplitude=stim_amplitude,
+                                             stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s, **common)
+        on_s = 0.0 if stim_amplitude > 0 else None
+        return plot_synchrony(run["t_s"], run["R"], stim_on_s=on_s,
+                              onset_label="stimulation throughout" if on_s is not None else None, title=title)
+    on = oscillations.simulate_kuramoto(KURAMOTO_ON_S, stim_amplitude=stim_amplitude,
+                                        stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s, **common, **more)
+    t = np.concatenate([off["t_s"], KURAMOTO_OFF_S + on["t_s"]])
     r = np.concatenate([off["R"], on["R"]])
-    return plot_synchrony(t, r, stim_on_s=0.8 if stim_amplitude > 0 else None,
-                          title=f"K = {coupling:.1f} rad/s (K_c = {kc:.1f}); stimulation {stim_amplitude:.0f} rad/s")
+    if stim_amplitude > 0:
+        return plot_synchrony(t, r, stim_on_s=KURAMOTO_OFF_S, title=title)
+    return plot_synchrony(t, r, onset_s=KURAMOTO_OFF_S, onset_label="stimulation would start (off)", title=title)
 
 
-register("oscillations.kuramoto", kuramoto_view, {"coupling": 12.0, "stim_amplitude": 800.0})
+register("oscillations.kuramoto", kuramoto_view, {"coupling": 12.0, "stim_amplitude": 800.0},
+         caption="Synchrony R of 100 coupled phase oscillators (Kuramoto model) before and after "
+                 "high-frequency stimulation starts at 0.8 s.",
+         alt="Order parameter R (0 to 1) against time (0 to 1.4 s). A dashed line at 0.8 s marks where "
+             "stimulation starts, and the stimulation period is shaded. Above the critical coupling R rises "
+             "towards 1; strong stimulation then pulls it down.")
 
 
 def make_kuramoto_explorer():
@@ -44,10 +94,16 @@ def lfp_view(theta_alpha_amplitude_uV=4.0, beta_amplitude_uV=1.0, dbs_suppressio
         label = "DBS on" if on else "DBS off"
         out[label] = p
         rel[label] = oscillations.band_power(f, p, (4, 12), relative=True)
-    return plot_psd(f, out, title=f"Relative 4–12 Hz power: off {rel['DBS off']:.2f}, on {rel['DBS on']:.2f}")
+    return plot_psd(f, out, power_lim=LFP_POWER_LIM,
+                    title=f"Relative 4–12 Hz power: off {rel['DBS off']:.2f}, on {rel['DBS on']:.2f}")
 
 
-register("oscillations.lfp", lfp_view, {"theta_alpha_amplitude_uV": 4.0, "beta_amplitude_uV": 1.0})
+register("oscillations.lfp", lfp_view, {"theta_alpha_amplitude_uV": 4.0, "beta_amplitude_uV": 1.0},
+         caption="Power spectra of a simulated pallidal local field potential with DBS off and on; the "
+                 "theta–alpha (4–12 Hz) and beta (13–30 Hz) bands are shaded and named.",
+         alt="Two power spectral densities on a logarithmic power axis against frequency (1 to 45 Hz): DBS off "
+             "solid, DBS on dashed. Peaks appear in the named theta–alpha band and, when its slider is raised, "
+             "in the beta band; with DBS on the peaks are lower.")
 
 
 def make_lfp_explorer():
@@ -64,10 +120,16 @@ def scaling_view(trafficking=1.0, perturbation=0.5):
     for label, eff in (("healthy trafficking", 1.0), (f"trafficking × {trafficking:.2f}", trafficking)):
         out = homeostasis.simulate_scaling(72.0, trafficking=eff, perturbation=perturbation, n_points=289)
         rates[label] = out["rate_hz"]
-    return plot_scaling(out["t_h"], rates, title="Homeostatic scaling after a perturbation")
+    return plot_scaling(out["t_h"], rates, rate_max_hz=SCALING_RATE_MAX_HZ, log_rate=True,
+                        title="Homeostatic scaling after a perturbation")
 
 
-register("homeostasis.scaling", scaling_view, {"trafficking": 0.3, "perturbation": 0.5})
+register("homeostasis.scaling", scaling_view, {"trafficking": 0.3, "perturbation": 0.5},
+         caption="Firing rate of a model neuron with homeostatic synaptic scaling after a period of intense "
+                 "practice (12–18 h), with healthy and with reduced receptor trafficking.",
+         alt="Firing rate (Hz, logarithmic) against time (0 to 72 h) for healthy trafficking (solid) and the chosen "
+             "trafficking (dashed), with a dotted set point at 5 Hz and the practice period shaded. Healthy "
+             "scaling returns to the set point; slow trafficking lets the rate run away.")
 
 
 def make_scaling_explorer():

@@ -2,14 +2,17 @@
 
 Each ``helpers.plots.<topic>`` module draws results computed by the matching
 science module; :mod:`helpers.plots.style` holds the one style every chapter
-uses (colour-blind-safe palette, legible fonts, labelled axes with units).
+uses (colour-blind-safe palette, legible fonts, labelled axes with units);
+:func:`show` displays a figure with a numbered caption and alt text, and
+:mod:`helpers.plots.diagrams` draws the explanatory diagrams (SVG).
 Topic modules are imported on first use.
 """
 import importlib
 
-from .style import PALETTE, COLORS, apply_style, new_axes, label_axes, caption
+from .style import PALETTE, COLORS, apply_style, new_axes, label_axes, caption, offscreen
+from .figure import show, reset_numbering
 
-TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical")
+TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical", "diagrams")
 
 
 def __getattr__(name):

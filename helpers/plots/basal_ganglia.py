@@ -1,24 +1,56 @@
 """Figures for :mod:`helpers.basal_ganglia` and :mod:`helpers.plasticity`."""
 import numpy as np
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from .style import COLORS, label_axes, new_axes
 
 
-def plot_selection(command, result, threshold, axes=None, title=None):
-    """Cortical command, GPi activity and motor output per channel, with the movement threshold."""
+def plot_selection(command, result, threshold, axes=None, title=None, *, activity_max=None, motor_max=None):
+    """Cortical command, GPi activity and motor output per channel, with the movement threshold.
+
+    Channels are numbered 1 to n, as the text counts them (the commanded channel
+    of a 9-channel model is channel 5).  Legends sit above the panels, never on a
+    bar; ``title`` names the row (for example "weak surround (dystonia-like)").
+    ``activity_max`` and ``motor_max`` fix the two y-axes (explorers use them so
+    states compare).
+    """
     if axes is None:
-        fig, axes = new_axes(1, 2, figsize=(8.0, 3.2))
-    ch = np.arange(len(command))
+        fig, axes = new_axes(1, 2, figsize=(8.4, 3.5))
+        fig.subplots_adjust(top=0.74)
+    else:   # rows stacked in one figure: room for each row's legends and name
+        fig = axes[0].figure
+        fig.subplots_adjust(hspace=max(fig.subplotpars.hspace, 0.85))
+    ch = np.arange(1, len(command) + 1)
+    centre = len(command) // 2
     axes[0].bar(ch - 0.2, command, width=0.4, color=COLORS["reference"], label="cortical command")
-    axes[0].bar(ch + 0.2, result["gpi"], width=0.4, color=COLORS["stimulation"], label="GPi activity")
-    label_axes(axes[0], "Channel (muscle)", "Activity (normalised)", "Input and pallidal brake")
-    axes[0].legend(fontsize=8)
-    colors = [COLORS["dystonia"] if m and i != len(ch) // 2 else COLORS["healthy"]
-              for i, m in enumerate(result["moving"])]
-    axes[1].bar(ch, result["motor"], color=colors)
-    axes[1].axhline(threshold, color=COLORS["threshold"], ls="--", label="movement threshold")
-    label_axes(axes[1], "Channel (muscle)", "Motor output (normalised)", title or "Who moves?")
-    axes[1].legend(fontsize=8)
+    axes[0].bar(ch + 0.2, result["gpi"], width=0.4, color=COLORS["stimulation"], label="GPi activity (brake)")
+    label_axes(axes[0], "Channel (muscle)", "Activity (normalised)")
+    moving = np.asarray(result["moving"], dtype=bool)
+    colors = [COLORS["healthy"] if i == centre else (COLORS["dystonia"] if m else "#BBBBBB")
+              for i, m in enumerate(moving)]
+    hatches = ["" if i == centre or not m else "//" for i, m in enumerate(moving)]
+    bars = axes[1].bar(ch, result["motor"], color=colors, edgecolor="#333333", linewidth=0.5)
+    for bar, hatch in zip(bars, hatches):
+        bar.set_hatch(hatch)
+    axes[1].axhline(threshold, color=COLORS["threshold"], ls="--")
+    label_axes(axes[1], "Channel (muscle)", "Motor output (normalised)")
+    for ax, top in zip(axes, (activity_max, motor_max)):
+        ax.xaxis.set_major_locator(FixedLocator(ch))   # lazy: set_xticks would build the ticks now
+        if top is not None:
+            ax.set_ylim(0, top)
+    axes[0].legend(fontsize=8.5, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,
+                   borderaxespad=0.2)
+    handles = [Patch(color=COLORS["healthy"], label="commanded (moves)"),
+               Patch(facecolor=COLORS["dystonia"], hatch="//", edgecolor="#333333", label="overflow (unwanted)"),
+               Patch(color="#BBBBBB", label="held still"),
+               axes[1].lines[-1]]
+    axes[1].lines[-1].set_label("movement threshold")
+    axes[1].legend(handles=handles, fontsize=8.5, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2,
+                   frameon=False, borderaxespad=0.2)
+    if title:
+        axes[0].annotate(title, (0.0, 1.0), xycoords="axes fraction", xytext=(0, 34), textcoords="offset points",
+                         fontsize=11, fontweight="bold", ha="left", va="bottom")
     return axes[0].figure
 
 
@@ -34,14 +66,27 @@ def plot_surround_ratio(t_ms, healthy, dystonia, ax=None):
     return ax.figure
 
 
-def plot_digit_map(weights, ax=None, title=None):
-    """Weight from each digit onto each cortical unit (the map)."""
+def plot_digit_map(weights, ax=None, title=None, *, legend=True, overlap=(2, 3), weight_max=None):
+    """Weight from each digit onto each cortical unit (the map).
+
+    ``overlap`` (two digit indices, default D3 and D4) shades the area both
+    representations share, so a merge shows as a growing grey area rather than
+    as curves that vanish.  ``legend=False`` leaves the legend to another panel;
+    ``weight_max`` fixes the y-axis (explorers use it so states compare).
+    """
     if ax is None:
         fig, ax = new_axes(figsize=(5.5, 3.2))
     units = np.arange(weights.shape[0])
+    styles = ("-", "--", "-", "--", "-")
     for d in range(weights.shape[1]):
-        ax.plot(units, weights[:, d], label=f"D{d + 1}")
+        ax.plot(units, weights[:, d], styles[d % len(styles)], label=f"D{d + 1}")
+    if overlap is not None:
+        a, b = overlap
+        ax.fill_between(units, 0, np.minimum(weights[:, a], weights[:, b]), color="#777777", alpha=0.35,
+                        lw=0, label=f"D{a + 1}∩D{b + 1}")
     label_axes(ax, "Position on the cortical sheet (unit)", "Synaptic weight (a.u.)", title)
-    ax.set_ylim(0, 1.4 * float(np.max(weights)))   # headroom so the legend never hides a curve
-    ax.legend(ncol=5, fontsize=8, loc="upper center", handlelength=1.2, columnspacing=0.8)
+    top = weight_max if weight_max is not None else float(np.max(weights))
+    ax.set_ylim(0, 1.4 * top)   # headroom so the legend never hides a curve
+    if legend:
+        ax.legend(ncol=6, fontsize=8, loc="upper center", handlelength=1.4, columnspacing=0.7, frameon=False)
     return ax.figure

@@ -15,22 +15,32 @@ def plot_torque_velocity(velocities_deg_s, curves, ax=None):
     return ax.figure
 
 
-def plot_stretch(angles_deg, torques, ax=None, title=None):
-    """Torque along the stretch for several velocities (dict label -> torque array)."""
+def plot_stretch(angles_deg, torques, ax=None, title=None, *, torque_max_Nm=None):
+    """Torque along the stretch for several velocities (dict label -> torque array).
+
+    ``torque_max_Nm`` fixes the torque axis (explorers use it so that conditions
+    and speeds can be compared); the legend sits outside the panel.
+    """
     if ax is None:
-        fig, ax = new_axes(figsize=(5.5, 3.4))
-    for label, tq in torques.items():
-        ax.plot(angles_deg, tq, label=label)
+        fig, ax = new_axes(figsize=(6.6, 3.4))
+        fig.subplots_adjust(right=0.74)
+    for (label, tq), ls in zip(torques.items(), ("--", "-", "-.", ":")):
+        ax.plot(angles_deg, tq, ls, label=label)
     label_axes(ax, "Elbow angle from flexion (deg)", "Resistive torque (N·m)", title)
-    ax.legend(fontsize=9)
+    if torque_max_Nm is not None:
+        ax.set_ylim(0, torque_max_Nm)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, title="stretch speed",
+              title_fontsize=9)
     return ax.figure
 
 
-def plot_episodes(t_s, episodes, ax=None, title=None, color=None):
-    """Overlaid movement episodes (deg) against time."""
+def plot_episodes(t_s, episodes, ax=None, title=None, color=None, *, angle_lim_deg=None):
+    """Overlaid movement episodes (deg) against time (``angle_lim_deg``: fixed y-limits)."""
     if ax is None:
         fig, ax = new_axes(figsize=(5.5, 3.2))
     for e in episodes:
         ax.plot(t_s, e, color=color, alpha=0.6, lw=1.2)
+    if angle_lim_deg is not None:
+        ax.set_ylim(*angle_lim_deg)
     label_axes(ax, "Time from episode start (s)", "Joint angle (deg)", title)
     return ax.figure

@@ -3,9 +3,12 @@
 Colours come from the Okabe & Ito (2008) palette, which stays distinguishable
 for the common forms of colour-vision deficiency.  Fonts are sized for a
 notebook read on a laptop.  Every figure labels its axes with units through
-:func:`label_axes`, and every chapter shows a one-sentence :func:`caption`
-(also the figure's alt text) saying what the figure shows.
+:func:`label_axes`; a chapter shows it with :func:`helpers.plots.figure.show`,
+which adds a numbered caption and the alt text a screen reader reads.
 """
+import contextlib
+import contextvars
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
@@ -43,6 +46,9 @@ RC = {
     "axes.grid": False,      # grids double the drawing cost of an explorer update
     "lines.linewidth": 1.8,
     "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
+    # A fixed title height: matplotlib then skips measuring every axis to place the
+    # title (a third of an explorer's draw time); no course figure has top tick labels.
+    "axes.titley": 1.0,
     # No constrained layout: it costs a second draw per update.  Notebooks show
     # figures with bbox_inches="tight", so labels are never clipped.
     "figure.constrained_layout.use": False,
@@ -54,10 +60,32 @@ def apply_style():
     mpl.rcParams.update(RC)
 
 
+_OFFSCREEN = contextvars.ContextVar("course_offscreen_figures", default=False)
+
+
+@contextlib.contextmanager
+def offscreen():
+    """Inside this block :func:`new_axes` makes figures that pyplot does not track.
+
+    Explorers draw their views this way: the figure never reaches the inline
+    backend (no duplicate image, no pyplot bookkeeping) and is encoded once.
+    """
+    token = _OFFSCREEN.set(True)
+    try:
+        yield
+    finally:
+        _OFFSCREEN.reset(token)
+
+
 def new_axes(nrows=1, ncols=1, *, figsize=None, **kwargs):
     """Create a figure and axes in the course style; returns ``(fig, axes)``."""
     apply_style()
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+    if _OFFSCREEN.get():
+        from .figure import offscreen_figure
+        fig = offscreen_figure(figsize=figsize or mpl.rcParams["figure.figsize"])
+        axes = fig.subplots(nrows, ncols, squeeze=kwargs.pop("squeeze", True), **kwargs)
+    else:
+        fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     fig.subplots_adjust(hspace=0.45 if nrows > 1 else 0.2, wspace=0.35 if ncols > 1 else 0.2)
     return fig, axes
 
@@ -71,13 +99,14 @@ def label_axes(ax, xlabel, ylabel, title=None):
     return ax
 
 
-def caption(fig, text):
-    """Attach a one-sentence description to ``fig`` as its alt text and return ``text``.
+def caption(fig, text, alt=None):
+    """Attach a caption (and alt text, by default the caption) to ``fig``; return ``text``.
 
-    The chapters print the same sentence in Markdown above the figure; storing it
-    on the figure lets tests check that every figure has one.
+    :func:`helpers.plots.figure.show` displays a figure with both; storing them on
+    the figure lets tests check that every figure has them.
     """
     fig._course_caption = text  # read by tests
+    fig._course_alt = alt or text
     try:
         fig.canvas.manager.set_window_title(text[:60])
     except AttributeError:

@@ -1,0 +1,246 @@
+"""Build the course's static web book: ``make book`` (or ``python tools/book.py [--out DIR]``).
+
+What it does, in order:
+
+1. lays out ``<out>/src``: the front door ``course/index.ipynb``, every student
+   edition in ``release/<assignment>/`` (whatever notebooks it holds), the
+   diagrams in ``course/figures/``, the Sphinx configuration (``book/conf.py``)
+   and MathJax 3 from ``node_modules/mathjax`` (``npm ci`` installs it from the
+   project's package-lock.json);
+2. executes each notebook with nbclient, with ``COURSE_STATIC_EXPLORERS=1`` so
+   that every explorer becomes pre-rendered frames over its main slider (no
+   kernel runs in a static page);
+3. tidies the outputs for a reader: an unsolved problem's traceback becomes one
+   line ("not answered in this edition"), test cells are folded, widget state is
+   dropped; the chapter line and the part title become the page title;
+4. adds the table of contents (one caption per chapter) to the front door and
+   runs Sphinx (MyST-NB, Book theme) into ``<out>/html``;
+5. puts the untouched student edition behind each page's download button.
+
+Only ``release/`` and ``course/`` are read: the instructor editions in
+``source/`` never enter the book (tests/book checks that no solution or hidden
+test line reaches the built site).  Default output: ``_build/book``.
+"""
+import argparse
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
+MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+UNANSWERED_HTML = ('<p class="course-unanswered">Not answered in this edition ({name}): '
+                   "solve it in JupyterLab, where this cell checks your answer.</p>")
+
+
+def student_notebooks(root=ROOT):
+    """The student editions to publish, chapter by chapter: ``[(assignment, path)]``."""
+    out = []
+    for assignment in ASSIGNMENTS:
+        for path in sorted((root / "release" / assignment).glob("*.ipynb")):
+            out.append((assignment, path))
+    return out
+
+
+def lay_out(src, root=ROOT):
+    """Copy the front door, student editions, figures, config and MathJax into ``src``."""
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "course").mkdir(parents=True)
+    shutil.copy(root / "course" / "index.ipynb", src / "course" / "index.ipynb")
+    if (root / "course" / "figures").is_dir():
+        shutil.copytree(root / "course" / "figures", src / "course" / "figures",
+                        ignore=shutil.ignore_patterns("*.md"))
+    pages = []
+    for assignment, path in student_notebooks(root):
+        target = src / "release" / assignment / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+        for extra in path.parent.iterdir():          # data files travel with the notebooks
+            if extra.suffix != ".ipynb" and extra.name != ".ipynb_checkpoints" and not (target.parent / extra.name).exists():
+                (shutil.copytree if extra.is_dir() else shutil.copy)(extra, target.parent / extra.name)
+        pages.append((assignment, target, path))
+    shutil.copy(ROOT / "book" / "conf.py", src / "conf.py")
+    (src / "_static").mkdir()
+    shutil.copy(ROOT / "book" / "course.css", src / "_static" / "course.css")
+    if not (MATHJAX / "tex-chtml.js").exists():
+        raise SystemExit("MathJax is missing: run `npm ci` (make book does) to install it from package-lock.json")
+    shutil.copytree(MATHJAX, src / "_static" / "mathjax",
+                    ignore=shutil.ignore_patterns("*.map", "sre", "node-main.js"))
+    return pages
+
+
+def execute(path, timeout_s=900):
+    """Run ``path`` in place (errors allowed: unsolved problems raise); return seconds taken."""
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=timeout_s, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+def _is_test_cell(cell):
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def tidy(nb):
+    """Reader-facing outputs: one-line notes for unsolved problems, folded tests, no widget state."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                name = out.get("ename", "error")
+                outputs.append(nbformat.v4.new_output("display_data", data={
+                    "text/html": UNANSWERED_HTML.format(name=name),
+                    "text/plain": f"Not answered in this edition ({name})."}))
+                continue
+            data = out.get("data", {})
+            if WIDGET_MIME in data:
+                data.pop(WIDGET_MIME)
+                if not data:
+                    continue
+            outputs.append(out)
+        cell.outputs = outputs
+        if _is_test_cell(cell):
+            tags = cell.metadata.setdefault("tags", [])
+            if "hide-input" not in tags:
+                tags.append("hide-input")
+    return nb
+
+
+def retitle(nb):
+    """Make the part title the page title: "# Chapter n · X" + "## Part k — Y" -> "# Part k — Y".
+
+    Both parts of a chapter open with the same chapter line, which would give two
+    pages of one name in the table of contents; the chapter line stays, in bold.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.split("\n")
+        h1 = next((i for i, l in enumerate(lines) if l.startswith("# ")), None)
+        h2 = next((i for i, l in enumerate(lines) if l.startswith("## ")), None)
+        if h1 is not None and h2 is not None and h2 > h1:
+            chapter = lines[h1][2:].strip()
+            lines[h1] = f"**{chapter}**"
+            lines[h2] = "# " + lines[h2][3:].strip()
+            lines[h1], lines[h2] = lines[h2], lines[h1]
+            cell.source = "\n".join(lines)
+        return nb
+    return nb
+
+
+def chapter_title(nb, fallback):
+    """The notebook's chapter line ("Chapter 1 · Principles and Mechanisms")."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.split("\n"):
+                m = re.match(r"\*\*(Chapter .+?)\*\*$|# (Chapter .+)$", line.strip())
+                if m:
+                    return (m.group(1) or m.group(2)).strip()
+    return fallback
+
+
+def add_toc(front_door, chapters):
+    """Append a hidden toctree per chapter to the front door (``chapters``: [(caption, [docnames])])."""
+    nb = nbformat.read(front_door, as_version=4)
+    blocks = []
+    for caption, docs in chapters:
+        entries = "\n".join(f"/{d}" for d in docs)
+        blocks.append(f"```{{toctree}}\n:hidden:\n:caption: {caption}\n\n{entries}\n```")
+    nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(blocks)))
+    nbformat.write(nb, front_door)
+
+
+def accessible_markup(html):
+    """Small fixes to the theme's markup found by axe-core.
+
+    MyST-NB's folded cells label their ``<summary>`` "Toggle hidden content" while
+    showing "Show code cell source" (WCAG 2.5.3, label in name): drop the label so
+    the visible words are the accessible name.
+    """
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def build(out, *, quiet=False, root=ROOT):
+    """Build the book into ``out`` (``out/src`` sources, ``out/html`` the site); return the html path.
+
+    ``root`` is the course to publish (its ``course/`` and ``release/``); tests pass a small one.
+    """
+    os.environ["COURSE_STATIC_EXPLORERS"] = "1"
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    src, html = out / "src", out / "html"
+    pages = lay_out(src, root)
+    chapters = {}
+    for assignment, target, _original in pages:
+        seconds = execute(target)
+        nb = nbformat.read(target, as_version=4)
+        caption = chapter_title(nb, assignment)
+        nb = retitle(tidy(nb))
+        nbformat.write(nb, target)
+        chapters.setdefault(assignment, [caption, []])[1].append(
+            target.relative_to(src).with_suffix("").as_posix())
+        if not quiet:
+            print(f"executed {target.relative_to(src)} in {seconds:.1f} s", flush=True)
+    front = src / "course" / "index.ipynb"
+    execute(front)
+    nbformat.write(tidy(nbformat.read(front, as_version=4)), front)
+    add_toc(front, [tuple(v) for v in chapters.values()])
+    if html.exists():
+        shutil.rmtree(html)
+    # its own process: Sphinx and its themes warn about their own deprecations, which a
+    # caller's warning filters (pytest's "error") must not turn into a failed build
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "1", str(src), str(html)],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"sphinx-build failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    warnings = [l for l in proc.stderr.splitlines() if "WARNING" in l]
+    if warnings and not quiet:
+        print(f"sphinx: {len(warnings)} warnings, e.g. {warnings[0]}")
+    accessible_markup(html)
+    # the download button serves _sources/<page>.ipynb: make it the clean student edition
+    for _assignment, target, original in pages:
+        dest = html / "_sources" / target.relative_to(src)
+        if dest.parent.exists():
+            shutil.copy(original, dest)
+    dest = html / "_sources" / "course" / "index.ipynb"
+    if dest.parent.exists():
+        shutil.copy(root / "course" / "index.ipynb", dest)
+    (html / "index.html").write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                                     '<title>Dystonia course</title>'
+                                     '<meta http-equiv="refresh" content="0; url=course/index.html"></head>'
+                                     '<body><a href="course/index.html">Open the course</a></body></html>')
+    return html
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "book")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    html = build(args.out.resolve())
+    print(f"book built in {time.perf_counter() - start:.0f} s: open {html / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Prepare the student's working copy that ``make lab`` serves.
+
+``make lab`` never serves the tracked ``release/`` folder: students would edit
+committed files (and JupyterLab's ``.ipynb_checkpoints`` would land beside them).
+Instead it serves ``workspace/`` (git-ignored), laid out like the repository so
+that every relative link keeps working::
+
+    workspace/course/index.ipynb            the front door (its links go to ../release/...)
+    workspace/course/figures/*.svg          the diagrams (refreshed on every start)
+    workspace/release/<assignment>/*.ipynb  the student editions: YOUR copies
+
+Student notebooks are copied only when missing: a later ``make lab`` (or a
+``git pull`` that brings new chapters) adds new notebooks and never overwrites
+one you have worked in.  To start a chapter afresh, delete your copy.
+
+``--settings`` also installs ``tools/lab_settings.json`` as this Python
+environment's JupyterLab settings overrides
+(``<sys.prefix>/share/jupyter/lab/settings/overrides.json``): widget state is saved
+with each notebook, so a reopened chapter shows its explorers' last figures
+instead of "Error displaying widget: model not found" (re-run the cell to move
+them again), and the Jupyter news toast stays off.
+
+Usage: ``python tools/workspace.py [--settings] [WORKSPACE]`` (default ``workspace``).
+"""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Folders copied into the workspace: (source, keep the student's copy?).
+COPIES = (("release", True), ("course/index.ipynb", True), ("course/figures", False))
+
+
+def prepare(workspace):
+    """Copy what is missing into ``workspace``; return the list of files copied."""
+    workspace = Path(workspace)
+    copied = []
+    for rel, keep in COPIES:
+        src = ROOT / rel
+        if not src.exists():
+            continue
+        files = [src] if src.is_file() else [p for p in sorted(src.rglob("*")) if p.is_file()
+                                              and ".ipynb_checkpoints" not in p.parts]
+        for path in files:
+            target = workspace / path.relative_to(ROOT)
+            if keep and target.exists():
+                continue
+            if not keep and target.exists() and target.read_bytes() == path.read_bytes():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            copied.append(target)
+    return copied
+
+
+def install_settings(prefix=sys.prefix):
+    """Write the course's JupyterLab settings overrides into ``prefix``; return the path."""
+    target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    wanted = json.loads((ROOT / "tools" / "lab_settings.json").read_text())
+    current = json.loads(target.read_text()) if target.exists() else {}
+    merged = {**current, **wanted}
+    if merged != current:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(merged, indent=2) + "\n")
+    return target
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--settings" in argv:
+        argv.remove("--settings")
+        install_settings()
+    workspace = Path(argv[0]) if argv else ROOT / "workspace"
+    first = not workspace.exists()
+    copied = prepare(workspace)
+    notebooks = [p for p in copied if p.suffix == ".ipynb"]
+    if first:
+        print(f"Your working copy of the course is {workspace}/ (git-ignored): work there; "
+              "release/ keeps the originals.")
+    elif notebooks:
+        print(f"Added to {workspace}/: " + ", ".join(str(p.relative_to(workspace)) for p in notebooks)
+              + " (your existing notebooks are untouched).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
