@@ -18,7 +18,9 @@ environment's JupyterLab settings overrides
 (``<sys.prefix>/share/jupyter/lab/settings/overrides.json``): widget state is saved
 with each notebook, so a reopened chapter shows its explorers' last figures
 instead of "Error displaying widget: model not found" (re-run the cell to move
-them again), and the Jupyter news toast stays off.
+them again), and the Jupyter news toast stays off; and it enables the course's
+server extension ``grader.validate_ext``, with which *Validate* shows one short
+line per check instead of test-cell source and tracebacks.
 
 Usage: ``python tools/workspace.py [--settings] [WORKSPACE]`` (default ``workspace``).
 """
@@ -55,8 +57,19 @@ def prepare(workspace):
     return copied
 
 
+def enable_validate_summary(prefix=sys.prefix):
+    """Enable ``grader.validate_ext`` (Validate shows one line per check) in this environment's server config."""
+    target = Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "dystonia-course.json"
+    wanted = {"ServerApp": {"jpserver_extensions": {"grader.validate_ext": True}}}
+    if not target.exists() or json.loads(target.read_text()) != wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(wanted, indent=2) + "\n")
+    return target
+
+
 def install_settings(prefix=sys.prefix):
     """Write the course's JupyterLab settings overrides into ``prefix``; return the path."""
+    enable_validate_summary(prefix)
     target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     wanted = json.loads((ROOT / "tools" / "lab_settings.json").read_text())
     current = json.loads(target.read_text()) if target.exists() else {}
