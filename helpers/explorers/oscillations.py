@@ -1,5 +1,4 @@
 """Explorers: synchrony and stimulation (Kuramoto), pallidal LFP spectra, homeostatic scaling."""
-import inspect
 
 import numpy as np
 
@@ -15,33 +14,11 @@ LFP_POWER_LIM = (1e-3, 30.0)
 #: Fixed rate axis of the scaling explorer, Hz (log scale; the model saturates at 100 Hz).
 SCALING_RATE_MAX_HZ = 150.0
 
-#: Keyword names under which ``oscillations.simulate_kuramoto`` may accept the
-#: phases to start from (the science module is gaining this; see _continue_kwargs).
-_START_PHASE_KWARGS = ("initial_phases", "initial_phases_rad", "phases0", "theta0")
-
-
-def _continue_kwargs(first):
-    """Keyword arguments that make a second ``simulate_kuramoto`` call continue ``first``.
-
-    The stimulation segment must start from the phases the first segment ended
-    with; starting again from random phases makes synchrony collapse at the switch
-    even with stimulation off (an artefact, not a stimulation effect).  Returns
-    ``None`` when this version of ``simulate_kuramoto`` cannot continue a run.
-    """
-    params = inspect.signature(oscillations.simulate_kuramoto).parameters
-    for name in _START_PHASE_KWARGS:
-        if name in params:
-            return {name: first["phases"]}
-    return None
-
-
 def kuramoto_view(coupling=12.0, stim_amplitude=0.0, stim_frequency_hz=130.0):
     """0.8 s without, then 0.6 s with, stimulation; 100 oscillators around 6 Hz.
 
-    The stimulation segment continues from the first segment's final phases, and
-    the onset is marked.  (If ``simulate_kuramoto`` cannot start from given phases,
-    the view runs one continuous simulation instead, with stimulation on
-    throughout when its strength is above zero, and says so in the title.)
+    The stimulation segment continues from the first segment's final phases (and time), so
+    nothing changes at 0.8 s unless stimulation is on; the onset is marked.
     """
     kc = oscillations.critical_coupling(half_width_hz=0.5)
     # 1 ms steps resolve the 6 Hz network (0.04 rad per step); the stimulation segment needs
@@ -50,15 +27,9 @@ def kuramoto_view(coupling=12.0, stim_amplitude=0.0, stim_frequency_hz=130.0):
     common = dict(n_oscillators=100, coupling=coupling, seed=2)
     title = f"K = {coupling:.1f} rad/s ($K_c$ = {kc:.1f}); stimulation {stim_amplitude:.0f} rad/s"
     off = oscillations.simulate_kuramoto(KURAMOTO_OFF_S, dt_s=1e-3, **common)
-    more = _continue_kwargs(off)
-    if more is None:   # fallback until simulate_kuramoto accepts start phases: one continuous run
-        run = oscillations.simulate_kuramoto(KURAMOTO_OFF_S + KURAMOTO_ON_S, stim_amplitude=stim_amplitude,
-                                             stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s, **common)
-        on_s = 0.0 if stim_amplitude > 0 else None
-        return plot_synchrony(run["t_s"], run["R"], stim_on_s=on_s,
-                              onset_label="stimulation throughout" if on_s is not None else None, title=title)
     on = oscillations.simulate_kuramoto(KURAMOTO_ON_S, stim_amplitude=stim_amplitude,
-                                        stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s, **common, **more)
+                                        stim_frequency_hz=stim_frequency_hz, dt_s=dt_on_s,
+                                        initial_phases=off["phases"], t0_s=off["t_end_s"], **common)
     t = np.concatenate([off["t_s"], KURAMOTO_OFF_S + on["t_s"]])
     r = np.concatenate([off["R"], on["R"]])
     if stim_amplitude > 0:
