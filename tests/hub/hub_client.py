@@ -77,7 +77,8 @@ class User:
         start = time.perf_counter()
         deadline = start + timeout_s
         while True:
-            reply = self.hub_api("POST", f"/users/{self.name}/server", "hub:spawn")
+            # a long poll (the hub answers when the server is up, or after 10 s): not a response time
+            reply = self.hub_api("POST", f"/users/{self.name}/server", "spawn:request")
             if reply.status_code in (201, 202, 400):      # 400: already running
                 break
             if reply.status_code == 429 and time.perf_counter() < deadline:
@@ -93,7 +94,7 @@ class User:
         raise HubError(f"the server of {self.name} was not ready within {timeout_s} s")
 
     def stop_server(self):
-        self.hub_api("DELETE", f"/users/{self.name}/server", "hub:spawn", expect=(202, 204))
+        self.hub_api("DELETE", f"/users/{self.name}/server", "spawn:request", expect=(202, 204))
 
     # --- the user's server, through the proxy ----------------------------------------
     def server(self, method, path, category="server:api", **kwargs):

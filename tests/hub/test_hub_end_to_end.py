@@ -27,6 +27,7 @@ import csv
 import datetime
 import os
 import pwd
+import re
 import time
 from pathlib import Path
 
@@ -240,13 +241,19 @@ def test_late_submission_is_marked_late(semester):
 
 
 def test_each_student_fetches_their_own_feedback(semester):
+    """Fetched into each student's home, one page per notebook, scoring what make grade scored."""
     site = semester["site"]
     for student in site.students:
         home = Path(os.path.expanduser(f"~{student}"))
         files = sorted((home / ASSIGNMENT / "feedback").glob("*/*.html"))
         assert [f.name for f in files] == [n.replace(".ipynb", ".html") for n in semester["notebooks"]], student
-        text = files[0].read_text()
-        assert student in text or "Score" in text
+        scores = [re.search(r"\(Score: ([\d.]+) / ([\d.]+)\)</h4>", f.read_text()) for f in files]
+        assert all(scores), student
+        total = sum(float(m.group(1)) for m in scores)
+        maximum = sum(float(m.group(2)) for m in scores)
+        score, max_score, _ = _score(semester, student)
+        assert total == pytest.approx(score, abs=0.01) and maximum == pytest.approx(max_score), student
+        assert all(f.stat().st_uid == pwd.getpwnam(student).pw_uid for f in files)
 
 
 # --- isolation, tested as the students' own Unix users ----------------------------------------
