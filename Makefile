@@ -13,7 +13,7 @@ ASSIGNMENTS := 01_principles 02_applications 03_hands_on
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test release grade feedback benchmark clean-venv help
+.PHONY: lab test release grade feedback benchmark clean-venv help hub hub-clean
 
 help:
 	@echo "make lab        open the course in JupyterLab"
@@ -22,6 +22,8 @@ help:
 	@echo "make grade      autograde everything under submitted/ (or DEMO=1 for the demo class)"
 	@echo "make feedback   write per-student feedback without hidden tests"
 	@echo "make benchmark  time explorers, simulators and grading"
+	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
+	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +61,19 @@ benchmark: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The course on a JupyterHub, to try it out (deploy/README.md is the deployment guide).
+# As root: demo accounts (instructor1, student1-3, grader-dystonia), an exchange and a
+# course directory under .hub/, the users' environment in /var/cache/dystonia-hub/env,
+# and the hub on 127.0.0.1:$(HUB_PORT) in the foreground; Ctrl-C stops it.
+HUB_PORT ?= 8000
+
+deploy/node_modules/.installed: deploy/package.json deploy/package-lock.json
+	cd deploy && npm ci --no-audit --no-fund
+	@touch $@
+
+hub: $(STAMP) deploy/node_modules/.installed
+	$(BIN)/python deploy/hubctl.py demo --port $(HUB_PORT)
+
+hub-clean: $(STAMP)
+	$(BIN)/python deploy/hubctl.py demo-clean

@@ -354,6 +354,13 @@ def demo(port):
                           instructors_group=DEMO["instructors_group"], port=port, user_bin=user_bin)
     proc = start_hub(env, DEMO_DIR / "jupyterhub.log")
     url = f"http://127.0.0.1:{port}"
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C, a closed terminal or `kill` all stop the hub (it runs in its own session)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
     try:
         wait_for_hub(url, proc)
         print(f"\nThe course's hub is at {url}/  (log: {DEMO_DIR / 'jupyterhub.log'})")
@@ -371,8 +378,27 @@ def demo(port):
         stop_hub(proc)
 
 
+def stop_running_hub(state_dir, timeout_s=30.0):
+    """SIGTERM the hub whose pid file is in ``state_dir`` (and its group), then SIGKILL."""
+    pid_file = Path(state_dir) / "jupyterhub.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ValueError):
+        return
+    if b"jupyterhub" not in cmdline:
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.3)
+    if Path(f"/proc/{pid}").exists():
+        os.killpg(pid, signal.SIGKILL)
+
+
 def demo_clean():
     require_root()
+    stop_running_hub(DEMO_DIR / "state")     # before its users disappear under it
     for name in DEMO["instructors"] + DEMO["students"] + [DEMO["grader"]]:
         remove_user(name)
     remove_group(DEMO["students_group"])
