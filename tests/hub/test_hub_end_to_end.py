@@ -174,8 +174,19 @@ def test_each_student_reaches_only_their_own_server(semester):
     users = semester["users"]
     own = users[s1].server("GET", "/api/contents")
     other = site.hub.request("GET", f"/user/{s1}/api/contents", "check", token=users[s2].token)
+    instructor = site.hub.request("GET", f"/user/{s1}/api/contents", "check", token=semester["instructor"].token)
     assert own.status_code == 200
     assert other.status_code == 403
+    assert instructor.status_code == 403          # instructors manage servers, never open them
+
+
+def test_instructors_see_the_class_on_the_admin_api(semester):
+    site = semester["site"]
+    reply = site.hub.request("GET", "/hub/api/users", "check", token=semester["instructor"].token)
+    assert reply.status_code == 200
+    assert set(site.students) <= {u["name"] for u in reply.json()}
+    student = semester["users"][site.students[0]]
+    assert site.hub.request("GET", "/hub/api/users", "check", token=student.token).status_code == 403
 
 
 def test_only_instructors_reach_the_formgrader(semester):
@@ -210,8 +221,7 @@ def test_resubmission_replaces_the_earlier_one(semester):
     """s1's collected submission is the later one (full marks), with the later timestamp."""
     site = semester["site"]
     s1 = site.students[0]
-    genuine = [ts for ts in semester["s1_timestamps"]]
-    assert len(semester["s1_first"]) == 1 and len(genuine) == 3        # blank, full, forged
+    assert len(semester["s1_first"]) == 1 and len(semester["s1_timestamps"]) == 3   # blank, full, forged
     collected = (site.course / "submitted" / s1 / ASSIGNMENT / "timestamp.txt").read_text()
     assert collected > semester["s1_first"][0]
     full, maximum, _ = _score(semester, s1)
