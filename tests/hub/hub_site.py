@@ -10,8 +10,11 @@ Where the hub cannot run (not root, no ``useradd``, no Node.js...), ``skip_reaso
 says why; the tests skip with that reason, or fail when ``REQUIRE_HUB=1`` (CI).
 """
 import fcntl
+import grp
 import json
 import os
+import pwd
+import re
 import secrets
 import shutil
 import subprocess
@@ -31,6 +34,7 @@ from hub_client import Hub  # noqa: E402
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "hub"
 LOCK_FILE = Path(tempfile.gettempdir()) / "dystonia-hub-tests.lock"
+STALE_NAME = re.compile(r"^dh[0-9a-f]{4}(grader|s\d+|i\d+|-students|-instructors)$")
 TOOLS = ("useradd", "userdel", "usermod", "groupadd", "groupdel", "chpasswd", "runuser", "node")
 
 
@@ -92,6 +96,7 @@ class HubSite:
         t0 = time.perf_counter()
         fcntl.flock(self.lock, fcntl.LOCK_EX)          # one hub test at a time on this machine
         self.timings["waited_for_lock_s"] = time.perf_counter() - t0
+        remove_stale_test_accounts()                   # left by a run that was killed
         t0 = time.perf_counter()
         with open(self.base / "user_env.log", "ab") as log:
             self.user_bin = hubctl.ensure_user_env(log=log)
@@ -177,6 +182,20 @@ class HubSite:
         """True when ``cmd`` run as ``name`` fails with a permission error."""
         proc = self.run_as(name, *cmd, check=False)
         return proc.returncode != 0 and "Permission denied" in proc.stderr
+
+
+def remove_stale_test_accounts():
+    """Remove accounts and groups of earlier hub-test runs that never reached ``close()``.
+
+    Only names of this module's pattern whose account carries hubctl's marker; call
+    it with the lock held, so no other hub test is using them.
+    """
+    for entry in pwd.getpwall():
+        if STALE_NAME.match(entry.pw_name) and hubctl.MARKER in entry.pw_gecos:
+            hubctl.remove_user(entry.pw_name)
+    for entry in grp.getgrall():
+        if STALE_NAME.match(entry.gr_name) and entry.gr_name.endswith(("-students", "-instructors")):
+            hubctl.remove_group(entry.gr_name)
 
 
 def write_artifact(name, data):
