@@ -235,12 +235,8 @@ def ensure_user_env(env_dir=USER_ENV, repo=ROOT, log=None):
         subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
                         "--force-reinstall", str(repo)], check=True, **out)
     (env_dir / ".installed").touch()      # `make` in a course directory linked to it: up to date
-    for parent in [env_dir, *env_dir.parents]:
-        if parent == Path("/"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
-        if parent == env_dir.parent:
-            break
+    for folder in (env_dir.parent, env_dir):        # created here: let every user in
+        os.chmod(folder, os.stat(folder).st_mode | 0o005)
     return env_dir / "bin"
 
 
