@@ -293,9 +293,14 @@ def wait_for_hub(url, proc=None, timeout_s=60.0):
     raise TimeoutError(f"the hub at {url} did not answer within {timeout_s} s")
 
 
-def stop_hub(proc, timeout_s=30.0):
-    """SIGTERM the hub's process group (the hub stops servers and proxy), then SIGKILL."""
+def stop_hub(proc, timeout_s=30.0, state_dir=None):
+    """SIGTERM the hub's process group (the hub stops servers and proxy), then SIGKILL.
+
+    The proxy runs in its own session (so that a hub restart keeps routes up): if
+    the hub had to be killed, the proxy named in ``state_dir``'s pid file is stopped too.
+    """
     if proc is None or proc.poll() is not None:
+        stop_stale_proxy(state_dir)
         return
     try:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -305,6 +310,27 @@ def stop_hub(proc, timeout_s=30.0):
         proc.wait(timeout=10)
     except ProcessLookupError:
         pass
+    stop_stale_proxy(state_dir)
+
+
+def _pid_running(pid_file, name):
+    """The pid in ``pid_file`` if that process is alive and its command line contains ``name``."""
+    try:
+        pid = int(Path(pid_file).read_text().strip())
+        if name.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return pid
+    except (FileNotFoundError, ValueError, TypeError):
+        pass
+    return None
+
+
+def stop_stale_proxy(state_dir):
+    """SIGTERM the configurable-http-proxy left behind by a hub that did not stop it."""
+    if state_dir is None:
+        return
+    pid = _pid_running(Path(state_dir) / "jupyterhub-proxy.pid", "configurable-http-proxy")
+    if pid:
+        os.kill(pid, signal.SIGTERM)
 
 
 # --- the demo (make hub) -----------------------------------------------------------------
@@ -371,25 +397,20 @@ def demo(port):
     except KeyboardInterrupt:
         pass
     finally:
-        stop_hub(proc)
+        stop_hub(proc, state_dir=DEMO_DIR / "state")
 
 
 def stop_running_hub(state_dir, timeout_s=30.0):
     """SIGTERM the hub whose pid file is in ``state_dir`` (and its group), then SIGKILL."""
-    pid_file = Path(state_dir) / "jupyterhub.pid"
-    try:
-        pid = int(pid_file.read_text().strip())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (FileNotFoundError, ValueError):
-        return
-    if b"jupyterhub" not in cmdline:
-        return
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-        time.sleep(0.3)
-    if Path(f"/proc/{pid}").exists():
-        os.killpg(pid, signal.SIGKILL)
+    pid = _pid_running(Path(state_dir) / "jupyterhub.pid", "jupyterhub")
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.3)
+        if Path(f"/proc/{pid}").exists():
+            os.killpg(pid, signal.SIGKILL)
+    stop_stale_proxy(state_dir)
 
 
 def demo_clean():

@@ -128,7 +128,7 @@ class HubSite:
 
     def close(self):
         try:
-            hubctl.stop_hub(self.proc)
+            hubctl.stop_hub(self.proc, state_dir=self.base / "state")
         finally:
             for name in self.students + self.instructors + [self.grader]:
                 try:
