@@ -10,7 +10,8 @@ accounts and ``deploy/jupyterhub_config.py``; the tests then check what it left.
    servers they fetch, work (the test writes their notebooks through the contents
    API) and submit: ``s1`` submits the blank edition, then the full solution;
    ``s2`` a partial solution; ``s3`` the blank edition, after the deadline.
-   ``s2`` also forges a submission in ``s1``'s name with nbgrader's ``--student``.
+   ``s2`` also tries to submit in ``s1``'s name: with nbgrader's ``--student`` (refused
+   by nbgrader), then by writing the folder into ``inbound/`` by hand.
 3. An instructor sets the deadline in the formgrader service (through the hub)
    between the on-time submissions and the late one.
 4. The grader collects, runs ``make grade`` and ``make feedback``, autogrades in
