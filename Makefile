@@ -19,7 +19,7 @@ help:
 	@echo "make lab        open the course in JupyterLab"
 	@echo "make test       run every test (unit, notebooks, nbgrader pipeline, browser)"
 	@echo "make release    regenerate release/ from source/ with nbgrader"
-	@echo "make grade      autograde everything under submitted/ (or DEMO=1 for the demo class)"
+	@echo "make grade      autograde everything under submitted/ in sandboxes (DEMO=1, STUDENT=id, DASK=address)"
 	@echo "make feedback   write per-student feedback without hidden tests"
 	@echo "make benchmark  time explorers, simulators and grading"
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
@@ -49,8 +49,10 @@ release: $(STAMP)
 	done
 	@rm -f gradebook.db.release
 
+# make grade [DEMO=1] [STUDENT=<id>] [DASK=tcp://scheduler:8786 | DASK=local] [GRADE_ARGS="--jobs 4 ..."]
 grade: $(STAMP)
-	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,)
+	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) \
+	  $(if $(DASK),--dask $(DASK),) $(GRADE_ARGS)
 
 feedback: $(STAMP)
 	$(BIN)/python tools/grade.py --feedback-only $(if $(DEMO),--demo,)

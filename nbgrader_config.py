@@ -4,10 +4,11 @@ The repository root is the course directory.  No absolute root is set, so a
 copy of the course (a test's temporary directory, a fresh clone) grades
 itself rather than pointing back here.
 """
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades,
+                                    IgnorePattern, LimitOutput, SaveAutoGrades)
 
-from helpers.nbgrader_ext import SanitizeHiddenTracebacks
+from grader.nbgrader_ext import JudgeExecute, VerdictsOnly
 
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
@@ -17,16 +18,30 @@ c.CourseDirectory.assignment_id = ""
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".authoring"]
 
 # A chapter runs in seconds; one minute per cell leaves room for a slow
-# machine while an infinite loop costs only that cell's points.
+# machine while an infinite loop costs only that cell's points.  (Execute is what
+# Validate uses in the student's own kernel.)
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.raise_on_iopub_timeout = False
+# Cells that only draw (a figure or an explorer) are tagged "display-only"; Validate and the
+# grader skip them, which keeps Validate within seconds.
+c.Execute.skip_cells_with_tag = "display-only"
+
+# Autograding: student code runs in a sandboxed kernel that only computes answers; test
+# cells run in the grader (grader/judge.py), never in the student's kernel.  Limits per
+# submission's kernel: 60 s per cell, 10 min per notebook, 2 GiB, 5 min of CPU.
+c.Autograde.autograde_preprocessors = [JudgeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.JudgeExecute.cell_timeout = 60
+c.JudgeExecute.notebook_timeout = 600
+c.JudgeExecute.memory_mb = 2048
+c.JudgeExecute.cpu_seconds = 300
 
 # A student who deletes a graded cell gets it back (scored on their answer,
 # with the original tests), instead of a cell needing manual grading.
 c.OverwriteCells.add_missing_cells = True
 
 # Feedback never shows hidden tests (jupyter/nbgrader#917, #1363): their source is
-# cleared and the tracebacks of failing hidden checks are cut to the message.
-c.GenerateFeedback.preprocessors = [GetGrades, SanitizeHiddenTracebacks, ClearHiddenTests,
-                                    CSSHTMLHeaderPreprocessor]
+# cleared, and only the grader's verdicts are kept as outputs (nothing the student's
+# kernel printed while a hidden check called it).
+c.GenerateFeedback.preprocessors = [GetGrades, VerdictsOnly, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -41,7 +41,8 @@ DEMO_DIR = ROOT / ".hub"
 # The Python environment of the hub, its users' servers and the grader: it must be
 # readable by every user, so not under root's home (where pyenv or conda often live).
 USER_ENV = Path(os.environ.get("DYSTONIA_HUB_USER_ENV", "/var/cache/dystonia-hub/env"))
-COURSE_FILES = ("source", "release", "tools", "nbgrader_config.py", "Makefile", "pyproject.toml")
+COURSE_FILES = ("source", "release", "tools", "grader", "helpers", "nbgrader_config.py", "Makefile",
+                "pyproject.toml")
 
 
 # --- accounts -------------------------------------------------------------------------
@@ -150,23 +151,30 @@ def make_exchange(root):
     return root
 
 
+def course_files(repo=ROOT):
+    """The repository's tracked files (what a clone holds), else the folders grading needs."""
+    proc = subprocess.run(["git", "-C", str(repo), "ls-files", "-z"], capture_output=True)
+    if proc.returncode == 0 and proc.stdout:
+        return [name for name in proc.stdout.decode().split("\0") if name and (repo / name).is_file()]
+    return [str(p.relative_to(repo)) for name in COURSE_FILES for p in
+            ([repo / name] if (repo / name).is_file() else (repo / name).rglob("*")) if p.is_file()]
+
+
 def make_course_dir(course_dir, grader, *, venv=None, repo=ROOT):
-    """A private course directory for ``grader``: the course's files from ``repo``,
-    owned by the grader, mode 0750 (its own group), no access for anyone else.
+    """A private course directory for ``grader``: a copy of ``repo``'s files (what a clone
+    of the repository holds), owned by the grader, mode 0750 (its own group), no access
+    for anyone else.
 
     ``venv`` (a path) is linked as ``.venv`` so that ``make grade`` runs there
     without a new install; on a real server the grader clones the repository and
-    runs ``make`` instead.
+    links or builds ``.venv`` (see deploy/README.md).
     """
     course_dir = Path(course_dir)
     course_dir.mkdir(parents=True, exist_ok=True)
-    for name in COURSE_FILES:
-        src = repo / name
-        if src.is_dir():
-            shutil.copytree(src, course_dir / name, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, course_dir / name)      # keeps mtimes: make sees .venv up to date
+    for name in course_files(repo):
+        target = course_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(repo / name, target)        # keeps mtimes: make sees .venv up to date
     if venv is not None and not (course_dir / ".venv").exists():
         os.symlink(venv, course_dir / ".venv")
     entry = pwd.getpwnam(grader)

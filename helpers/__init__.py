@@ -14,7 +14,7 @@ MODULES = (
     "checks", "grading",
     "emg", "hypertonia", "movement", "basal_ganglia", "plasticity",
     "tms", "sensorimotor", "oscillations", "homeostasis", "genetics",
-    "classification", "botulinum", "dbs",
+    "classification", "botulinum", "dbs", "programming", "genes", "ratings", "treatment",
     "plots", "explorers",
 )
 

@@ -7,10 +7,37 @@ and the muscle is chemically denervated until terminals sprout and the
 original synapse recovers.
 
 The quantitative models here are course-design choices, each labelled:
-an Emax (Hill) dose–response, a gamma-variate time course with its peak at
-week 4 (Odergren et al. 1998) and little effect left by week 12, spread to
-neighbouring muscles that decays exponentially with distance, and a
-per-muscle plan evaluator with the label's limits.
+an Emax (Hill) dose–response; a rise–plateau–fall time course calibrated to
+Odergren et al. (1998) and the onabotulinumtoxinA label; spread to
+neighbouring muscles that decays exponentially with distance; and a plan
+evaluator that weighs predicted benefit against the dose-dependent risks of
+dysphagia and neck weakness measured by Poewe et al. (1998).
+
+Time course, the landmarks it is fitted to:
+
+- Odergren et al. (1998; 73 patients, Tsui score): improvement at week 2 was
+  46 % (Dysport) and 37 % (Botox), at the week-4 peak 49 % and 44 %, so week 2
+  already gives 84-94 % of the week-4 effect; time to re-treatment was 81-84
+  days (83.9 ± 13.6 and 80.7 ± 14.4).
+- The US onabotulinumtoxinA label: improvement within the first two weeks,
+  maximum benefit at about six weeks, most patients back to their
+  pre-treatment state by three months.
+
+The curve is zero for a short lag, rises as the first half of a
+gamma-variate to its maximum at ``peak_days`` (default day 21), stays there
+for ``plateau_days`` (default to day 42, the label's week 6) and falls as the
+second half of the same gamma-variate.  The default patient reaches 86 % of
+the maximum on day 14 and falls below a quarter of it on day 79 (week 11.3).
+Real patients differ: some wear off by week 8 (Evidente & Pappert 2014), the
+tail of the distribution rather than the typical patient.
+
+Adverse effects (Poewe et al. 1998, toxin-naive rotational torticollis,
+Dysport 0/250/500/1000 U, converted here at 3 Dysport U per Botox U):
+dysphagia 10/21/29/39 % and neck weakness 0/11/12/56 % of patients.  The
+excess over placebo is fitted by an Emax curve of the sternocleidomastoid
+(SCM) dose for dysphagia and a Hill curve of the total dose for neck
+weakness.  The label adds that bilateral SCM injection and a small neck mass
+raise the dysphagia risk; the factor used for bilateral SCM is course design.
 """
 import math
 
@@ -25,12 +52,16 @@ ALIASES = {"botox": "onabotulinumtoxinA", "dysport": "abobotulinumtoxinA", "xeom
 RATIO_TO_BOTOX = {"onabotulinumtoxinA": (1.0, 1.0), "abobotulinumtoxinA": (2.0, 3.0),
                   "incobotulinumtoxinA": (1.0, 1.0)}
 
-#: Time course (course design): no effect for LAG_DAYS, then a gamma-variate rising to a
-#: peak at PEAK_DAYS (week 4, Odergren et al. 1998) and fading with SHAPE_K; with these
-#: values 46 % of the peak is reached by day 14 and < 5 % remains at week 12.
+#: Time course (course design, fitted to Odergren et al. 1998 and the US label): no
+#: effect for LAG_DAYS, a gamma-variate rise to the maximum at PEAK_DAYS, a plateau of
+#: PLATEAU_DAYS, then the falling half of the same gamma-variate.  With these values
+#: day 14 gives 0.86 of the maximum (Odergren: 0.84-0.94 of week 4), the plateau covers
+#: weeks 3-6 (Odergren's week-4 peak, the label's week-6 maximum) and the effect falls
+#: below 0.25 on day 79 (Odergren re-treatment at 81-84 days; label: baseline by 3 months).
 LAG_DAYS = 3.0
-PEAK_DAYS = 28.0
-SHAPE_K = 3.0
+PEAK_DAYS = 21.0
+SHAPE_K = 1.5
+PLATEAU_DAYS = 21.0
 #: Shortest interval between sessions the label advises (non-US onabotulinumtoxinA), days.
 MIN_INTERVAL_DAYS = 70.0
 
@@ -38,10 +69,35 @@ MIN_INTERVAL_DAYS = 70.0
 SPREAD_LENGTH_MM = 10.0
 
 #: Limits for onabotulinumtoxinA in cervical dystonia: <= 300 U per session and <= 50 U
-#: per injection site (non-US label); sternocleidomastoid <= 100 U in total (US label).
+#: per injection site (non-US label).  The US label's SCM sentence is advice, not a
+#: limit: "limiting the dose injected into the sternocleidomastoid muscle to 100 Units
+#: or less may decrease the occurrence of dysphagia"; the course uses it as a hard limit.
 SESSION_MAX_UNITS = 300.0
 SITE_MAX_UNITS = 50.0
 SCM_MAX_UNITS = 100.0
+#: First session of a toxin-naive patient: at most 200 U (UK SmPC for onabotulinumtoxinA,
+#: "not more than 200 Units ... for the first course of therapy"; wording from memory, to be
+#: re-checked), then titration at follow-up.  Odergren's experienced patients averaged
+#: 152 ± 45 U (range 70-240).
+NAIVE_SESSION_MAX_UNITS = 200.0
+
+#: Adverse-effect model (fitted to Poewe et al. 1998, Table 2; Dysport converted at 3:1).
+#: Dysphagia, excess over placebo: DYSPHAGIA_MAX · A / (DYSPHAGIA_A50_UNITS + A) with A the
+#: SCM + scalene units (anterior neck, next to the pharynx); fits 11/19/29 % at 25/50/100 U.
+DYSPHAGIA_MAX = 0.63
+DYSPHAGIA_A50_UNITS = 116.0
+#: Bilateral SCM injection raises dysphagia risk (US label, no number given): factor is
+#: course design.
+BILATERAL_SCM_FACTOR = 1.5
+#: Neck weakness, excess over placebo: T^n / (T50^n + T^n) of the total units T; fits
+#: 3/15/55 % at 83/167/333 U (observed 11/12/56 %).
+NECK_WEAKNESS_T50_UNITS = 310.0
+NECK_WEAKNESS_HILL = 2.8
+#: Net benefit = predicted improvement (% of the maximum) − HARM_WEIGHT × (dysphagia +
+#: neck-weakness risk, in %).  Course design: one percentage point of adverse-effect risk
+#: costs half a point of benefit; with it the best plan for the default scenario uses about
+#: 170 U, between Odergren's mean (152 U) and the label's median (236 U).
+HARM_WEIGHT = 0.5
 
 
 def canonical_product(name):
@@ -84,16 +140,47 @@ def dose_response(dose_units, ed50_units=50.0, emax=1.0, hill=1.0):
     return float(value) if np.ndim(value) == 0 else value
 
 
-def time_course(t_days, lag_days=LAG_DAYS, peak_days=PEAK_DAYS, shape_k=SHAPE_K):
-    """Relative effect (0-1, peak = 1) of one injection at ``t_days`` after it (course design).
+def _gamma_variate(x, k):
+    """(x)^k · exp(k(1 − x)) for x >= 0: 0 at 0, maximum 1 at x = 1 with zero slope."""
+    return np.where(x > 0, np.clip(x, 0.0, None) ** k * np.exp(k * (1.0 - x)), 0.0)
 
-    g(s) = (s/s_p)^k · exp(k·(1 − s/s_p)) with s = t − lag and s_p = peak − lag.
 
-    >>> time_course(28.0)
-    1.0
+def time_course(t_days, lag_days=LAG_DAYS, peak_days=PEAK_DAYS, shape_k=SHAPE_K, plateau_days=PLATEAU_DAYS):
+    """Relative effect (0-1, maximum = 1) of one injection at ``t_days`` after it (course design).
+
+    With s = t − lag and s_p = peak − lag, and g(x) = x^k · exp(k(1 − x)):
+
+    - rise, t <= peak: g(s/s_p);
+    - plateau, peak < t <= peak + plateau_days: 1;
+    - fall, later: g((s − plateau_days)/s_p).
+
+    g has zero slope at its maximum, so the joins are smooth.  Smaller ``shape_k``
+    means a faster rise and a slower fall.  The defaults are fitted to Odergren et
+    al. (1998) and the US label (see the module docstring); ``plateau_days=0`` gives
+    the plain gamma-variate.
+
+    Parameters
+    ----------
+    t_days : float or array
+        Days since the injection.
+    lag_days : float, optional, default: LAG_DAYS
+        Days with no effect.
+    peak_days : float, optional, default: PEAK_DAYS
+        Day the maximum is first reached (> lag_days).
+    shape_k : float, optional, default: SHAPE_K
+        Shape of the rise and the fall (> 0).
+    plateau_days : float, optional, default: PLATEAU_DAYS
+        Days the maximum lasts (>= 0).
+
+    Examples
+    --------
+    >>> time_course(21.0), time_course(42.0)
+    (1.0, 1.0)
     >>> time_course(2.0)
     0.0
-    >>> time_course(84.0) < 0.05
+    >>> 0.84 <= time_course(14.0) / time_course(28.0) <= 0.94   # Odergren et al. 1998
+    True
+    >>> time_course(78.0) > 0.25 > time_course(79.0)
     True
     """
     t = np.asarray(t_days, dtype=float)
@@ -102,8 +189,12 @@ def time_course(t_days, lag_days=LAG_DAYS, peak_days=PEAK_DAYS, shape_k=SHAPE_K)
     lag = check_number(lag_days, "lag_days", low=0.0)
     peak = check_number(peak_days, "peak_days", low=lag, low_inclusive=False)
     k = check_positive(shape_k, "shape_k")
-    s = np.clip(t - lag, 0.0, None) / (peak - lag)
-    value = np.where(t > lag, s ** k * np.exp(k * (1.0 - s)), 0.0)
+    plateau = check_number(plateau_days, "plateau_days", low=0.0)
+    scale = peak - lag
+    s = t - lag
+    value = np.where(t <= peak, _gamma_variate(s / scale, k),
+                     np.where(t <= peak + plateau, 1.0, _gamma_variate((s - plateau) / scale, k)))
+    value = np.where(t > lag, value, 0.0)
     return float(value) if np.ndim(value) == 0 else value
 
 
@@ -120,7 +211,7 @@ def repeated_effect(t_days, injection_days, dose_units, ed50_units=50.0):
     """Effect of a series of injections (superposed, capped at the Emax of 1).
 
     >>> round(float(repeated_effect(28.0 + 84.0, [0.0, 84.0], 100.0)), 3)  # a little left of the first
-    0.669
+    0.688
     """
     t = check_array(np.atleast_1d(t_days), "t_days")
     days = check_array(injection_days, "injection_days")
@@ -169,11 +260,20 @@ MUSCLES = {
 }
 
 
-def cervical_scenario(involvement):
+def cervical_scenario(involvement, *, toxin_naive=False, harm_weight=HARM_WEIGHT):
     """A planning scenario from EMG involvement per muscle (0 = silent, 1 = maximal).
 
     Muscles with involvement >= 0.5 are *required* (must be injected at least their
     minimum); muscles with involvement 0 must not be injected.
+
+    Parameters
+    ----------
+    involvement : dict
+        ``{muscle: 0-1}`` for muscles of :data:`MUSCLES`.
+    toxin_naive : bool, optional, default: False
+        First session ever: the session limit drops to NAIVE_SESSION_MAX_UNITS (200 U).
+    harm_weight : float, optional, default: HARM_WEIGHT
+        Points of benefit lost per percentage point of adverse-effect risk (>= 0).
     """
     if not isinstance(involvement, dict) or not involvement:
         raise ValueError("involvement must be a non-empty dict {muscle: 0-1}.")
@@ -181,18 +281,70 @@ def cervical_scenario(involvement):
     for m, w in involvement.items():
         check_option(m, "muscle", tuple(MUSCLES))
         inv[m] = check_number(w, f"involvement[{m}]", low=0.0, high=1.0)
-    return {"involvement": inv, "session_max": SESSION_MAX_UNITS, "site_max": SITE_MAX_UNITS,
-            "scm_max": SCM_MAX_UNITS, "muscles": {m: dict(MUSCLES[m]) for m in inv}}
+    weight = check_number(harm_weight, "harm_weight", low=0.0)
+    return {"involvement": inv,
+            "session_max": NAIVE_SESSION_MAX_UNITS if toxin_naive else SESSION_MAX_UNITS,
+            "site_max": SITE_MAX_UNITS, "scm_max": SCM_MAX_UNITS, "toxin_naive": bool(toxin_naive),
+            "harm_weight": weight, "muscles": {m: dict(MUSCLES[m]) for m in inv}}
 
 
 def predicted_improvement(plan_totals, scenario):
-    """Predicted improvement, % of the maximum possible: Σ wₘ·E(Dₘ)/Σ wₘ × 100."""
+    """Predicted improvement, % of the maximum possible: Σ wₘ·E(Dₘ)/Σ wₘ × 100 (benefit only)."""
     inv = scenario["involvement"]
     weight = sum(inv.values())
     if weight <= 0:
         return 0.0
     gain = sum(w * dose_response(plan_totals.get(m, 0.0), scenario["muscles"][m]["ed50"]) for m, w in inv.items())
     return 100.0 * gain / weight
+
+
+def adverse_effect_risk(plan_totals):
+    """Excess risk over placebo (fractions 0-1) of dysphagia and neck weakness for a plan (course model).
+
+    Dysphagia rises with the anterior-neck dose A = SCM + scalene units as
+    DYSPHAGIA_MAX·A/(DYSPHAGIA_A50_UNITS + A), × BILATERAL_SCM_FACTOR when both SCMs are
+    injected (capped at 1).  Neck weakness rises with the total dose T as a Hill curve.
+    Both are fitted to Poewe et al. (1998, Table 2); see the module docstring.
+
+    Parameters
+    ----------
+    plan_totals : dict
+        ``{muscle: total units}``, onabotulinumtoxinA.
+
+    Returns
+    -------
+    dict
+        ``dysphagia``, ``neck_weakness`` (fractions of patients, excess over placebo).
+
+    Examples
+    --------
+    >>> r = adverse_effect_risk({"sternocleidomastoid_right": 50.0, "splenius_capitis_left": 117.0})
+    >>> round(r["dysphagia"], 2), round(r["neck_weakness"], 2)   # Poewe 500 U Dysport arm: +19 %, +12 %
+    (0.19, 0.15)
+    """
+    if not isinstance(plan_totals, dict):
+        raise ValueError(f"plan_totals must be a dict {{muscle: units}}; got {type(plan_totals).__name__}.")
+    totals = {m: check_number(v, f"plan_totals[{m}]", low=0.0) for m, v in plan_totals.items()}
+    scm = {m: v for m, v in totals.items() if m.startswith("sternocleidomastoid")}
+    anterior = sum(scm.values()) + sum(v for m, v in totals.items() if m.startswith("scalenes"))
+    dysphagia = DYSPHAGIA_MAX * anterior / (DYSPHAGIA_A50_UNITS + anterior)
+    if sum(1 for v in scm.values() if v > 0) == 2:
+        dysphagia = min(1.0, dysphagia * BILATERAL_SCM_FACTOR)
+    total = sum(totals.values())
+    n = NECK_WEAKNESS_HILL
+    weakness = total ** n / (NECK_WEAKNESS_T50_UNITS ** n + total ** n)
+    return {"dysphagia": float(dysphagia), "neck_weakness": float(weakness)}
+
+
+def net_benefit(plan_totals, scenario):
+    """The plan's single score: improvement (%) − harm_weight × (dysphagia + neck weakness risk, %).
+
+    A course-design trade-off (see HARM_WEIGHT): without it the best plan always fills
+    the session limit.
+    """
+    risk = adverse_effect_risk(plan_totals)
+    weight = scenario.get("harm_weight", HARM_WEIGHT)
+    return predicted_improvement(plan_totals, scenario) - weight * 100.0 * (risk["dysphagia"] + risk["neck_weakness"])
 
 
 def _site_doses(value, muscle):
@@ -204,7 +356,7 @@ def _site_doses(value, muscle):
 
 
 def evaluate_plan(plan, scenario):
-    """Check a plan against the scenario's limits and predict its effect.
+    """Check a plan against the scenario's limits and score it.
 
     Parameters
     ----------
@@ -218,7 +370,9 @@ def evaluate_plan(plan, scenario):
     -------
     dict
         ``feasible``, ``violations`` (list of str), ``totals`` ({muscle: U}),
-        ``total_units``, ``predicted_improvement`` (% of maximum).
+        ``total_units``, ``predicted_improvement`` (% of maximum, benefit only),
+        ``dysphagia_risk`` and ``neck_weakness_risk`` (fractions, excess over placebo),
+        ``net_benefit`` (the score to compare plans: improvement − harm).
     """
     if not isinstance(plan, dict):
         raise ValueError(f"plan must be a dict {{muscle: units}}; got {type(plan).__name__}.")
@@ -245,20 +399,106 @@ def evaluate_plan(plan, scenario):
             violations.append(f"{muscle} is not involved and must not be injected")
     scm = sum(v for m, v in totals.items() if m.startswith("sternocleidomastoid"))
     if scm > scenario["scm_max"]:
-        violations.append(f"sternocleidomastoid total {scm:g} U exceeds {scenario['scm_max']:g} U (dysphagia risk)")
+        violations.append(f"sternocleidomastoid total {scm:g} U exceeds {scenario['scm_max']:g} U "
+                          "(the label's dysphagia-reduction advice, used here as a hard limit)")
     total = float(sum(totals.values()))
     if total > scenario["session_max"]:
-        violations.append(f"session total {total:g} U exceeds {scenario['session_max']:g} U")
+        which = "for a toxin-naive first session " if scenario.get("toxin_naive") else ""
+        violations.append(f"session total {total:g} U exceeds {scenario['session_max']:g} U {which}".rstrip())
+    risk = adverse_effect_risk(totals)
     return {"feasible": not violations, "violations": violations, "totals": totals,
-            "total_units": total, "predicted_improvement": predicted_improvement(totals, scenario)}
+            "total_units": total, "predicted_improvement": predicted_improvement(totals, scenario),
+            "dysphagia_risk": risk["dysphagia"], "neck_weakness_risk": risk["neck_weakness"],
+            "net_benefit": net_benefit(totals, scenario)}
 
 
-def default_scenario():
+def default_scenario(toxin_naive=False):
     """Left torticollis (chin turned to the left): right SCM and left splenius drive it (illustrative)."""
     return cervical_scenario({
         "sternocleidomastoid_right": 0.9, "splenius_capitis_left": 1.0, "levator_scapulae_left": 0.6,
         "trapezius_right": 0.3, "sternocleidomastoid_left": 0.0, "splenius_capitis_right": 0.0,
         "scalenes_right": 0.2,
-    })
+    }, toxin_naive=toxin_naive)
 
 
+# --- non-response -----------------------------------------------------------------
+#: Non-response (British Neurotoxin Network recommendations, Marion et al. 2016, Pract Neurol
+#: 16:288-295): about 20 % of patients with cervical dystonia eventually stop toxin, mostly for
+#: treatment failure.  Immunoresistance (neutralising antibodies) has become less common; it is
+#: tested with a frontalis test or an extensor digitorum brevis (EDB) test.  Antibody risk rises
+#: with injection frequency (short intervals, "booster" injections), cumulative dose and product
+#: (Hammoud & Jankovic 2022 review).
+STOP_TREATMENT_FRACTION = 0.20
+NONRESPONSE_KINDS = ("responder", "primary non-response", "secondary non-response")
+WORKUP_IMMUNORESISTANT = ("toxin holiday", "switch to botulinum toxin type B",
+                          "try another type A product", "consider pallidal DBS")
+WORKUP_NOT_IMMUNORESISTANT = ("review injection technique with EMG or ultrasound guidance",
+                              "review muscle selection (pattern, including head versus neck muscles)",
+                              "review the dose", "add drugs, retraining and psychological support")
+
+
+def classify_response(ever_responded, current_benefit_fraction):
+    """Primary non-response (never helped at adequate doses) or secondary (a response that was lost).
+
+    Parameters
+    ----------
+    ever_responded : bool
+        Did any earlier cycle, at an adequate dose and with good technique, help?
+    current_benefit_fraction : float
+        Benefit of the latest cycle as a fraction of the best earlier one (0-1); below 0.25
+        counts as failure here (course design).
+
+    >>> classify_response(True, 0.1), classify_response(False, 0.0), classify_response(True, 0.8)
+    ('secondary non-response', 'primary non-response', 'responder')
+    """
+    benefit = check_number(current_benefit_fraction, "current_benefit_fraction", low=0.0, high=1.0)
+    if not isinstance(ever_responded, (bool, np.bool_)):
+        raise ValueError(f"ever_responded must be True or False; got {ever_responded!r}.")
+    if benefit >= 0.25:
+        return "responder"
+    return "secondary non-response" if ever_responded else "primary non-response"
+
+
+def antibody_risk_flags(injection_days, doses_units, high_cumulative_units=1000.0):
+    """Risk factors for neutralising antibodies in an injection history (flags, not a probability).
+
+    Flags: intervals under 10 weeks (label), "booster" re-injections within 4 weeks, and a
+    cumulative dose above ``high_cumulative_units`` (course design threshold).
+
+    >>> antibody_risk_flags([0, 21, 120], [200, 50, 200])
+    ['interval 1 is 21 days (< 70): raises the risk of neutralising antibodies', 'booster injection on day 21']
+    """
+    days = check_array(injection_days, "injection_days")
+    doses = check_array(doses_units, "doses_units", low=0.0)
+    if days.shape != doses.shape:
+        raise ValueError("injection_days and doses_units must have the same length.")
+    order = np.argsort(days)
+    days, doses = days[order], doses[order]
+    flags = interval_warnings(days)
+    flags += [f"booster injection on day {d:g}" for d, gap in zip(days[1:], np.diff(days)) if gap < 28]
+    total = float(doses.sum())
+    if total > check_number(high_cumulative_units, "high_cumulative_units", low=0.0):
+        flags.append(f"cumulative dose {total:g} U")
+    return flags
+
+
+def nonresponse_workup(kind, antibody_test_shows_no_weakness=None):
+    """Next steps after a poor response (Marion et al. 2016), as a tuple of strings.
+
+    Secondary non-response: first test for immunoresistance (frontalis or EDB test; no
+    weakness after the test dose suggests neutralising antibodies).  Without immunoresistance,
+    and in primary non-response, review technique, muscle selection and dose.
+
+    >>> nonresponse_workup("secondary non-response")
+    ('test for immunoresistance: frontalis or extensor digitorum brevis test',)
+    >>> nonresponse_workup("secondary non-response", True)[1]
+    'switch to botulinum toxin type B'
+    """
+    check_option(kind, "kind", NONRESPONSE_KINDS)
+    if kind == "responder":
+        return ("continue; re-inject when the effect wears off, not sooner than 10 weeks",)
+    if kind == "secondary non-response" and antibody_test_shows_no_weakness is None:
+        return ("test for immunoresistance: frontalis or extensor digitorum brevis test",)
+    if kind == "secondary non-response" and antibody_test_shows_no_weakness:
+        return WORKUP_IMMUNORESISTANT
+    return WORKUP_NOT_IMMUNORESISTANT

@@ -11,9 +11,15 @@ The scales: the Burke–Fahn–Marsden Dystonia Rating Scale (BFMDRS; Burke et a
 """
 from .checks import check_number, check_option
 
-#: Age-at-onset groups (Albanese et al. 2013), as (name, lower bound in years).
+#: Age-at-onset groups (Albanese et al. 2013), as (name, lower bound in completed years):
+#: infancy 0-2, childhood 3-12, adolescence 13-20, early adulthood 21-40, late adulthood > 40.
 AGE_GROUPS = (("infancy", 0.0), ("childhood", 3.0), ("adolescence", 13.0),
-              ("early adulthood", 21.0), ("late adulthood", 40.0))
+              ("early adulthood", 21.0), ("late adulthood", 41.0))
+#: Early-onset dystonia for the levodopa-trial rule: onset up to 26 years, the classical
+#: cut-off between early- and late-onset primary dystonia (Bressman et al. 2000).  The EFNS
+#: guideline: "a levodopa trial is warranted in every patient with early-onset primary
+#: dystonia without an alternative diagnosis" (Albanese et al. 2011).
+EARLY_ONSET_MAX_YEARS = 26.0
 MAX_AGE_YEARS = 120.0
 
 #: Body regions used for distribution and the BFMDRS.
@@ -66,9 +72,7 @@ def age_at_onset_group(age_years):
     ValueError: age_years must be >= 0.0; got -1.
     """
     age = int(check_number(age_years, "age_years", low=0.0, high=MAX_AGE_YEARS))
-    if age > 40:
-        return "late adulthood"
-    for name, lower in reversed(AGE_GROUPS[:-1]):
+    for name, lower in reversed(AGE_GROUPS):
         if age >= lower:
             return name
     return "infancy"  # pragma: no cover
@@ -145,27 +149,50 @@ def classify_axis2(*, pathology="none", etiology="idiopathic", detail=""):
             "etiology": check_option(etiology, "etiology", ETIOLOGY), "detail": str(detail)}
 
 
-def suggested_first_line(axis1, genetic_cause=None):
-    """A teaching simplification of how classification steers treatment.
+def suggested_first_line(axis1, genetic_cause=None, *, age_at_onset_years=None):
+    """A teaching simplification of how classification steers the first treatment step.
 
-    Focal and most segmental adult-onset dystonia: botulinum toxin.  Generalized or
-    disabling segmental isolated dystonia, especially DYT-TOR1A, that responds poorly to
-    medication: consider pallidal DBS.  Onset in childhood also calls for a levodopa trial
-    (dopa-responsive dystonia must not be missed).  Real decisions weigh far more.
+    - Early onset (up to 26 years; infancy, childhood or adolescence, or an age given
+      up to EARLY_ONSET_MAX_YEARS), *whatever the distribution, focal included*: a
+      levodopa trial first (EFNS guideline, Albanese et al. 2011).  Dopa-responsive
+      dystonia (GCH1) often starts focally, as a foot dystonia when walking.
+    - Otherwise focal, or segmental with adult onset: botulinum toxin (first line for
+      cranial and cervical dystonia, Albanese et al. 2011).
+    - Generalized, or disabling segmental isolated dystonia: consider pallidal DBS,
+      after medication (or toxin) has failed; DYT-TOR1A responds well.
+
+    Real decisions weigh far more (cause, disability, patient choice).
+
+    Parameters
+    ----------
+    axis1 : dict
+        From :func:`classify_axis1` (``distribution``, ``age_group``; an
+        ``age_at_onset_years`` entry is used if present).
+    genetic_cause : str, optional
+        e.g. "DYT-TOR1A".
+    age_at_onset_years : float, optional
+        Age at onset; lets onset at 21-26 years count as early.
 
     >>> suggested_first_line({"distribution": "focal", "age_group": "late adulthood"})
     'botulinum toxin'
+    >>> suggested_first_line({"distribution": "focal", "age_group": "childhood"})
+    'levodopa trial, then botulinum toxin'
+    >>> suggested_first_line({"distribution": "focal", "age_group": "early adulthood"}, age_at_onset_years=24)
+    'levodopa trial, then botulinum toxin'
     """
     dist = axis1["distribution"]
-    if axis1.get("age_group") in ("infancy", "childhood", "adolescence") and dist != "focal":
-        first = "levodopa trial, then consider pallidal DBS"
-    elif dist in ("focal",) or (dist == "segmental" and axis1.get("age_group") == "late adulthood"):
-        first = "botulinum toxin"
+    age = age_at_onset_years if age_at_onset_years is not None else axis1.get("age_at_onset_years")
+    if age is not None:
+        early = check_number(age, "age_at_onset_years", low=0.0, high=MAX_AGE_YEARS) <= EARLY_ONSET_MAX_YEARS
     else:
-        first = "consider pallidal DBS"
+        early = axis1.get("age_group") in ("infancy", "childhood", "adolescence")
+    if dist == "focal" or (dist == "segmental" and not early and axis1.get("age_group") == "late adulthood"):
+        then = "botulinum toxin"
+    else:
+        then = "consider pallidal DBS"
     if genetic_cause == "DYT-TOR1A" and dist in ("generalized", "segmental"):
-        first = "consider pallidal DBS"
-    return first
+        then = "consider pallidal DBS"
+    return f"levodopa trial, then {then}" if early else then
 
 
 def bfmdrs_region_score(region, provoking_factor, severity):

@@ -3,8 +3,20 @@
 The tissue is an infinite homogeneous isotropic conductor and each contact a
 point (or small sphere) source.  That is the textbook first approximation
 (McIntyre et al. 2004; Butson & McIntyre 2006): it ignores the electrode–tissue
-interface, tissue anisotropy and axon orientation, so activation radii are
-overestimates and are used here to compare settings, not to predict a patient.
+interface, the lead's shape, tissue anisotropy and axon orientation.  Its
+activation sphere is not a biased estimate of the "real" volume of tissue
+activated (VTA) in a known direction: the size depends mostly on the threshold
+chosen (fibre diameter, pulse width).  Finite-element models with axon models
+give *larger* volumes than this sphere at the course's threshold: Butson, Maks &
+McIntyre (2006) found a 121 mm³ difference between 790 Ω and 1244 Ω at −3 V,
+90 µs, where this model gives 43 mm³ (87 − 44 mm³ at 3.80 and 2.41 mA).  Real
+VTAs are also elongated along the contact.  Use the sphere to compare settings,
+not to predict a patient.
+
+Membrane polarisation follows the change of the field along an axon (the
+activating function, Rattay); a field-magnitude threshold is an approximation
+that works for monopolar settings and whose value changes with pulse width,
+frequency and electrode configuration (Duffley et al. 2019).
 
 Units: current in mA, voltage in V, pulse width in µs, frequency in Hz,
 impedance in Ω, distances in mm, charge in µC, charge density in µC/cm²/phase,
@@ -29,24 +41,95 @@ CONTACT_SPACING_MM = 2.0
 CHARGE_DENSITY_LIMIT_UC_PER_CM2 = 30.0
 #: Shannon (1992) damage boundary: log10(D) = k - log10(Q); damage seen for k >= 1.85.
 SHANNON_K_DAMAGE = 1.85
-#: Field needed to activate axons at the reference pulse width, V/mm (Åström et al. 2015).
+#: Field needed to activate axons at the reference pulse width, V/mm.  0.2 V/mm is the
+#: isolevel used by Åström et al. (2015) to compare DBS fields; tying it to 90 µs is a
+#: course-design choice (not confirmed from the paper).
 ACTIVATION_FIELD_V_PER_MM = 0.2
 REFERENCE_PULSE_WIDTH_US = 90.0
-#: Chronaxie, µs.  Course-design value fitted to the equal-benefit amplitudes of
-#: Vercueil et al. (2007): 4.46, 3.45, 2.47 V at 60, 120, 450 µs.  With a
-#: threshold proportional to 1 + c/PW, the 60 -> 450 µs ratio 2.47/4.46 gives
-#: c = 64 µs (within the 30-200 µs reported by Holsheimer et al. 2000).
-CHRONAXIE_US = 64.0
+#: Vercueil et al. (2007): at 130 Hz, amplitudes set 10 % below each patient's
+#: side-effect threshold were on average 4.46, 3.45 and 2.47 V at 60, 120 and 450 µs,
+#: with no significant difference in benefit over 10 h.  They trace the strength–duration
+#: curve of the fibres that cause side effects, in *voltage* (not an iso-benefit curve).
+VERCUEIL_2007_V = {60.0: 4.46, 120.0: 3.45, 450.0: 2.47}
+#: Chronaxies computed from voltage–duration data are 30-40 % below the current–duration
+#: values, because the electrode's load impedance grows with pulse width (Holsheimer,
+#: Dijkstra, Demeulemeester & Nuttin 2000).  The mid value is used for the correction.
+HOLSHEIMER_VOLTAGE_UNDERESTIMATE = 0.35
+
+
+def chronaxie_from_two_points_us(pw1_us, amplitude1, pw2_us, amplitude2):
+    """Chronaxie c (µs) of a Lapicque curve A(PW) ∝ 1 + c/PW through two (PW, amplitude) points.
+
+    Solving A₂/A₁ = (1 + c/PW₂)/(1 + c/PW₁) for c.
+
+    >>> round(chronaxie_from_two_points_us(60.0, 4.46, 450.0, 2.47), 1)   # Vercueil et al. 2007, in volts
+    63.7
+    """
+    p1 = check_positive(pw1_us, "pw1_us")
+    p2 = check_positive(pw2_us, "pw2_us")
+    a1 = check_positive(amplitude1, "amplitude1")
+    a2 = check_positive(amplitude2, "amplitude2")
+    if p1 == p2:
+        raise ValueError("pw1_us and pw2_us must differ.")
+    ratio = a2 / a1
+    c = (1.0 - ratio) / (ratio / p1 - 1.0 / p2)
+    if not c > 0:
+        raise ValueError("the two points do not follow a strength–duration curve (longer pulses must need "
+                         "less amplitude).")
+    return c
+
+
+#: Chronaxie, µs, in current terms (the model is current-controlled).  The voltage fit to
+#: Vercueil et al. (2007) at 60 and 450 µs gives 63.7 µs; corrected by Holsheimer et al.'s
+#: 35 % it is 98 µs (91-106 µs for 30-40 %).  One chronaxie for target and side-effect
+#: fibres is a simplification (pulse width changes which fibres fire; Anderson et al. 2020).
+CHRONAXIE_VOLTAGE_US = chronaxie_from_two_points_us(60.0, VERCUEIL_2007_V[60.0], 450.0, VERCUEIL_2007_V[450.0])
+CHRONAXIE_US = round(CHRONAXIE_VOLTAGE_US / (1.0 - HOLSHEIMER_VOLTAGE_UNDERESTIMATE))
 #: Typical impedance range, Ω (Butson, Maks & McIntyre 2006).
 IMPEDANCE_RANGE_OHM = (500.0, 1500.0)
-#: Battery model (course design): a fixed electronics drain plus the delivered
-#: energy, with an energy budget calibrated so that bilateral 3.5 V / 130 Hz /
-#: 450 µs / 1 kΩ lasts 24 months, as Isaias et al. (2009) saw for generalized
-#: dystonia at 130 Hz.
-DEVICE_OVERHEAD_UW = 50.0
+
+#: Battery model of a primary-cell generator (course design, fitted to two anchors):
+#:
+#: - bilateral 3.5 V / 450 µs / 130 Hz at 1 kΩ (TEED 1433 µW) lasts 24 months, as
+#:   generators at 130 Hz did in generalized dystonia (Isaias et al. 2009);
+#: - bilateral 3.0 V / 60 µs / 130 Hz at 1 kΩ (TEED 140 µW, typical settings) lasts
+#:   4 years, the middle of Medtronic's "average battery life 3 to 5 years" for Activa PC/SC.
+#:
+#: Life = BATTERY_BUDGET_J / (TEED + DEVICE_OVERHEAD_UW).  The energy *delivered* to
+#: tissue (TEED) is not the energy *drawn* from the cell: the electronics' own drain,
+#: telemetry and the voltage converters that make amplitudes above the cell voltage all
+#: cost energy.  The fitted overhead (about 1.15 mW) lumps these together, which is why it
+#: is twenty times the 50 µW the course first assumed.
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
-_REF_TEED = 2 * (3.5 ** 2) * 130 * 450e-6 / 1000.0 * 1e6  # µW, bilateral
-BATTERY_BUDGET_J = (_REF_TEED + DEVICE_OVERHEAD_UW) * 1e-6 * 24 * SECONDS_PER_MONTH
+BATTERY_ANCHOR_HIGH = {"voltage_V": 3.5, "pulse_width_us": 450.0, "frequency_hz": 130.0, "impedance_ohm": 1000.0,
+                       "n_leads": 2, "months": 24.0}
+BATTERY_ANCHOR_TYPICAL = {"voltage_V": 3.0, "pulse_width_us": 60.0, "frequency_hz": 130.0, "impedance_ohm": 1000.0,
+                          "n_leads": 2, "months": 48.0}
+
+
+def _anchor_teed_uW(anchor):
+    return anchor["n_leads"] * anchor["voltage_V"] ** 2 * anchor["frequency_hz"] * anchor["pulse_width_us"] * 1e-6 \
+        / anchor["impedance_ohm"] * 1e6
+
+
+_P_HIGH, _P_TYP = _anchor_teed_uW(BATTERY_ANCHOR_HIGH), _anchor_teed_uW(BATTERY_ANCHOR_TYPICAL)
+_LIFE_RATIO = BATTERY_ANCHOR_TYPICAL["months"] / BATTERY_ANCHOR_HIGH["months"]
+DEVICE_OVERHEAD_UW = (_P_HIGH - _LIFE_RATIO * _P_TYP) / (_LIFE_RATIO - 1.0)
+BATTERY_BUDGET_J = (_P_HIGH + DEVICE_OVERHEAD_UW) * 1e-6 * BATTERY_ANCHOR_HIGH["months"] * SECONDS_PER_MONTH
+#: Rechargeable generators: Medtronic's Activa RC is replaced after about 15 years
+#: (Medtronic UK patient information), independent of settings in this model; it needs
+#: regular recharging, which is the patient's burden.
+RECHARGEABLE_SERVICE_LIFE_YEARS = 15.0
+#: Why battery planning matters more in dystonia than in Parkinson's disease: sudden loss
+#: of pallidal stimulation can bring dystonia back within minutes to hours and has needed
+#: emergency admission (Yianni et al. 2004, "Failure of chronic pallidal stimulation in
+#: dystonic patients is a medical emergency"); after 48 h off, BFMDRS movement scores rose
+#: from 24.3 ± 13.9 to 48.9 ± 19.8, back to baseline 10 h after restarting (Grabli et al. 2009).
+ABRUPT_DEPLETION_RISK = {
+    "grabli_2009_bfmdrs_on": 24.3, "grabli_2009_bfmdrs_off_48h": 48.9, "grabli_2009_recovery_h": 10.0,
+    "advice": "replace a primary cell before it runs out (check the battery at every visit); a rechargeable "
+              "generator avoids repeated replacements but a missed recharge also stops stimulation",
+}
 
 
 def _current(amplitude_mA):
@@ -132,8 +215,10 @@ def activation_radius_mm(amplitude_mA, pulse_width_us, conductivity_S_per_m=TISS
     """Radius within which the point-source field exceeds the activation threshold, mm.
 
     Solving I/(4πσr²) = E_th(PW) gives r = sqrt(I / (4πσ E_th)).  A course-design
-    model: it overestimates real volumes of tissue activated (no interface, no
-    anisotropy) but keeps the right trends (r ∝ sqrt(I); longer pulses reach further).
+    model (no interface, no lead shape, no anisotropy) that keeps the right trends
+    (r ∝ sqrt(I); longer pulses reach further).  Its size is set by the threshold
+    chosen; finite-element + axon models give larger volumes than this sphere (Butson,
+    Maks & McIntyre 2006; see the module docstring), and elongated ones.
 
     Examples
     --------
@@ -277,8 +362,27 @@ def teed_uJ_per_s(*, frequency_hz, pulse_width_us, impedance_ohm, voltage_V=None
 def battery_life_months(teed_total_uJ_per_s, overhead_uW=DEVICE_OVERHEAD_UW, budget_J=BATTERY_BUDGET_J):
     """Battery life of a primary-cell stimulator for a total delivered power, months (course design).
 
+    life = budget / (TEED + overhead).  The defaults are fitted to 24 months at high
+    dystonia settings (Isaias et al. 2009) and 4 years at typical settings (Medtronic:
+    3-5 years for Activa PC); see BATTERY_ANCHOR_HIGH and BATTERY_ANCHOR_TYPICAL.  The
+    overhead stands for every cost between the cell and the tissue, so halving the TEED
+    lengthens life by far less than twofold.
+
+    Parameters
+    ----------
+    teed_total_uJ_per_s : float
+        TEED summed over all leads, µJ/s (= µW).
+    overhead_uW : float, optional
+        Fixed drain referred to the delivered side, µW.
+    budget_J : float, optional
+        Usable energy of the cell on the same footing, J.
+
+    Examples
+    --------
     >>> round(battery_life_months(2 * 3.5**2 * 130 * 450e-6 / 1000 * 1e6))
     24
+    >>> round(battery_life_months(2 * 3.0**2 * 130 * 60e-6 / 1000 * 1e6))
+    48
     """
     load = check_number(teed_total_uJ_per_s, "teed_total_uJ_per_s", low=0.0)
     overhead = check_number(overhead_uW, "overhead_uW", low=0.0)
@@ -287,21 +391,47 @@ def battery_life_months(teed_total_uJ_per_s, overhead_uW=DEVICE_OVERHEAD_UW, bud
     return budget_J / ((load + overhead) * 1e-6) / SECONDS_PER_MONTH
 
 
+def replacement_surgeries(horizon_years, teed_total_uJ_per_s=0.0, *, rechargeable=False):
+    """Generator replacements needed over a horizon: primary cell (course battery model) or rechargeable.
+
+    A primary cell is replaced every :func:`battery_life_months`; a rechargeable one every
+    RECHARGEABLE_SERVICE_LIFE_YEARS (15 years, Activa RC), whatever the settings.
+
+    >>> replacement_surgeries(15.0, 2 * 3.5**2 * 130 * 450e-6 / 1000 * 1e6)   # every 24 months
+    7
+    >>> replacement_surgeries(15.0, rechargeable=True)
+    1
+    """
+    years = check_number(horizon_years, "horizon_years", low=0.0, high=100.0)
+    if rechargeable:
+        return int(math.floor(years / RECHARGEABLE_SERVICE_LIFE_YEARS + 1e-9))
+    life_years = battery_life_months(teed_total_uJ_per_s) / 12.0
+    return int(math.floor(years / life_years + 1e-9))
+
+
 # --- planning ------------------------------------------------------------------
 def default_scenario():
-    """A GPi programming scenario (course design, plausible geometry).
+    """A GPi programming scenario (course design; the geometry is illustrative, not a patient's).
 
     A 4-contact 3389-type lead (contacts 0-3, centres 2 mm apart along z, contact 0
-    deepest at z = 0).  The sensorimotor GPi target is a sphere; the internal
-    capsule lies beside the lead, nearer the upper contacts; the optic tract lies
-    below the tip.  Activation reaching either causes side effects.
+    deepest at z = 0) in posteroventral GPi.  The sensorimotor GPi target is a sphere.
+    The posterior limb of the internal capsule lies medial and posterior to the
+    ventral GPi, so it is nearest the *deepest* contacts: its distance a + b·z grows
+    with contact height (b > 0).  The optic tract lies below the tip.  Activation
+    reaching either causes side effects (capsular: tonic contraction, dysarthria;
+    optic tract: phosphenes), as in Patel et al. (2021).
+
+    Frequency has no effect on coverage in this model: only amplitude and pulse width
+    set the activation radius.  "Least energy" therefore always means the lowest
+    allowed frequency here, whereas in a patient the clinical response decides (60 Hz
+    helps some patients and not others).
     """
     return {
         "contact_z_mm": [0.0, 2.0, 4.0, 6.0],
         "impedance_ohm": [1100.0, 950.0, 1000.0, 1200.0],
         "target_center_mm": (1.2, 2.6),        # (lateral distance from lead axis, z)
         "target_radius_mm": 2.0,
-        "capsule_distance_mm": (3.0, -0.1),    # distance = a + b*z at each contact
+        "capsule_distance_mm": (2.4, 0.12),    # distance = a + b*z at each contact (grows upwards)
         "optic_tract_below_tip_mm": 2.2,       # optic tract lies this far below contact 0
         "area_cm2": CONTACT_AREA_CM2,
         "limit_uC_per_cm2": CHARGE_DENSITY_LIMIT_UC_PER_CM2,
@@ -340,6 +470,9 @@ def _side_effect_distances(scenario, contact):
 
 def evaluate_settings(settings, scenario=None):
     """Judge DBS settings on a scenario: safety, side effects, target coverage, energy.
+
+    Coverage depends on contact, amplitude and pulse width only; frequency changes the
+    energy (TEED) and must lie in the therapeutic range, nothing else.
 
     Parameters
     ----------

@@ -22,8 +22,11 @@ SPILLOVER = 0.5              # share of the agonist command reaching the antagon
 
 #: H-reflex reciprocal inhibition in healthy controls, % inhibition of the FCR H-reflex
 #: by radial-nerve conditioning at three intervals (Chen, Tsai & Lu 1995; values
-#: 41 ± 17, 40 ± 13 and 36 ± 20 %).  Phase 1 disynaptic Ia (~0 ms), phase 2
-#: presynaptic (~20 ms), phase 3 late (~100 ms) (Day et al. 1984).
+#: 41 ± 17, 40 ± 13 and 36 ± 20 %).  Three phases (Day, Marsden, Obeso & Rothwell
+#: 1984): phase 1, disynaptic Ia, when the test comes from 1 ms before to 3 ms after
+#: the conditioning shock; phase 2 at conditioning-test intervals of 5-50 ms, shown to
+#: be presynaptic later (Berardelli et al. 1987); phase 3 at 50-500 ms.
+RI_PHASE_RANGES_MS = ((-1.0, 3.0), (5.0, 50.0), (50.0, 500.0))
 RI_CONTROL_PERCENT = {0.0: 41.0, 20.0: 40.0, 100.0: 36.0}
 RI_CONTROL_SD = {0.0: 17.0, 20.0: 13.0, 100.0: 20.0}
 #: Illustrative writer's-cramp values (course design): every phase smaller, phase 2 most.
@@ -230,11 +233,37 @@ def envelope_overlap(a, b, fs_hz):
 
 
 # --- H-reflex reciprocal inhibition --------------------------------------------------
+#: Where each phase kernel peaks, ms: at the intervals Chen et al. (1995) measured (course design).
+RI_PHASE_PEAKS_MS = (0.0, 20.0, 100.0)
+
+
+def _bump(x, low, peak, high):
+    """Smooth one-peaked bump on (low, high): sin² rise to 1 at ``peak``, cos² fall; 0 outside.
+
+    Both halves have zero slope at the peak and at the ends, so the bump and its slope
+    are continuous.
+    """
+    x = np.asarray(x, dtype=float)
+    rise = np.sin(0.5 * np.pi * np.clip((x - low) / (peak - low), 0.0, 1.0)) ** 2
+    fall = np.cos(0.5 * np.pi * np.clip((x - peak) / (high - peak), 0.0, 1.0)) ** 2
+    return np.where((x <= low) | (x >= high), 0.0, np.where(x <= peak, rise, fall))
+
+
 def _phase_kernels(isi_ms):
+    """Kernels (0-1) of the three phases over the conditioning–test interval (ms; negative = test first).
+
+    Each is a smooth bump confined to Day et al.'s (1984) range and peaking at the
+    interval Chen et al. (1995) measured: phase 1 on (−1, 3) ms peaking at 0 ms (linear
+    time), phases 2 and 3 on (5, 50) and (50, 500) ms peaking at 20 and 100 ms (log
+    time).  No step anywhere, so the curve has no jump.
+    """
     isi = np.asarray(isi_ms, dtype=float)
-    k1 = np.exp(-0.5 * (isi / 1.5) ** 2)                     # disynaptic Ia, ~0 ms
-    k2 = np.exp(-0.5 * ((isi - 20.0) / 10.0) ** 2)           # presynaptic, 5-50 ms
-    k3 = np.exp(-0.5 * ((np.log(np.clip(isi, 1e-3, None)) - np.log(120.0)) / 0.6) ** 2) * (isi > 40)
+    (a1, b1), (a2, b2), (a3, b3) = RI_PHASE_RANGES_MS
+    p1, p2, p3 = RI_PHASE_PEAKS_MS
+    k1 = _bump(isi, a1, p1, b1)
+    log_isi = np.log(np.clip(isi, 1e-3, None))
+    k2 = np.where(isi > 0, _bump(log_isi, np.log(a2), np.log(p2), np.log(b2)), 0.0)
+    k3 = np.where(isi > 0, _bump(log_isi, np.log(a3), np.log(p3), np.log(b3)), 0.0)
     return k1, k2, k3
 
 
@@ -248,9 +277,12 @@ def _gains_for(targets_percent):
 def reciprocal_inhibition_percent(isi_ms, *, dystonia=False, phase_gains=None):
     """Inhibition of the FCR H-reflex by radial-nerve conditioning, % (course-design kernels).
 
-    Three phases (Day et al. 1984): disynaptic Ia (~0 ms), presynaptic (~20 ms) and a
-    late phase (~100 ms).  Healthy gains reproduce the control means (41, 40, 36 % at
-    0, 20, 100 ms; Chen et al. 1995); ``dystonia=True`` reduces all three phases, the
+    Three phases within Day et al.'s (1984) ranges (see RI_PHASE_RANGES_MS): disynaptic
+    Ia (−1 to 3 ms), presynaptic (5-50 ms; Berardelli et al. 1987) and late (50-500 ms);
+    none outside them (no inhibition at −2 ms).  ``isi_ms`` is the conditioning–test
+    interval, negative when the test shock comes first.  Healthy gains reproduce the
+    control means (41, 40, 36 % at 0, 20, 100 ms; Chen et al. 1995); ``dystonia=True``
+    reduces all three phases, the
     second most (a course-design illustration: Nakashima et al. 1989 found phase 2
     reduced; Chen et al. 1995 found all three reduced, in both arms).
 
@@ -264,7 +296,7 @@ def reciprocal_inhibition_percent(isi_ms, *, dystonia=False, phase_gains=None):
         raise ValueError("isi_ms must be between -5 and 1000 ms.")
     if phase_gains is None:
         phase_gains = _gains_for(RI_DYSTONIA_PERCENT if dystonia else RI_CONTROL_PERCENT)
-    k1, k2, k3 = _phase_kernels(np.abs(isi))
+    k1, k2, k3 = _phase_kernels(isi)
     value = 100.0 * np.clip(phase_gains[0] * k1 + phase_gains[1] * k2 + phase_gains[2] * k3, 0, 1)
     return float(value) if np.ndim(value) == 0 else value
 

@@ -1,136 +1,239 @@
-"""Comparisons for nbgrader test cells that a student cell cannot fake.
+"""The checks of every test cell: one API that runs in the student's kernel and in the grader.
 
-Every test cell in the course checks answers through this module, so the
-defences live in one place instead of being copied into each problem:
+A test cell reaches the student's work only through two calls,
 
-* **Plain types first.**  Answers are converted to plain Python/numpy values
-  (:func:`as_scalar`, :func:`as_array`, :func:`as_text`) before any comparison.
-  An object whose ``__eq__`` claims equality with everything, a ``float``
-  subclass with a rigged ``__eq__`` or an ``ndarray`` subclass is rejected or
-  stripped down to its numbers.
-* **Pristine operations.**  The comparisons use references to numpy's ufuncs
-  and Python's builtins captured when this module is imported (the notebook's
-  locked set-up cell imports it before any student code runs); they never call
-  ``numpy.isclose``, ``numpy.allclose``, ``math.isclose`` or
-  ``numpy.testing``.
-* **Tamper check.**  Every check first verifies that those library functions,
-  a set of builtins and this module's own functions are the objects they were
-  at import.  If a student cell replaced one, the check fails with a message
-  saying so, and the submission scores what an honest blank would.
-* **No answers in messages.**  A failed check names the quantity, the student's
-  own value, the tolerance and a hint at the likely misconception, never the
-  reference value.
+* ``G.call("name", *args, **kwargs)``: call the student's function ``name`` on new inputs;
+* ``G.value("name")``: read the student's variable ``name``;
 
-This is defence in depth, not a sandbox: code running in the same Python
-process can always do more damage.  ``tools/integrity.py`` scans submissions
-for tampering and ``make grade`` reports what it finds.
+and both return **plain data** (numbers, strings, booleans, None, lists, tuples, dicts,
+sets, numpy arrays and scalars; :mod:`helpers.wire`).  Everything else in a test cell is the
+instructor's own code: inputs, reference computations and comparisons
+(:func:`check_close`, :func:`check_equal`, :func:`check_true`).
+
+Where the checks run
+--------------------
+* In the student's kernel (*Validate*, *Run All*), ``call``/``value`` look the name up in the
+  notebook's namespace and pass the answer through the same plain-data encoding.
+* During autograding the test cell never reaches the student's kernel: the grader
+  (``grader/judge.py``) runs it in its own process, and ``call``/``value`` become requests
+  to the sandboxed kernel, which sends back only the encoded answer.  No expected value,
+  tolerance or hidden check ever exists in the student's process.
+
+Partial credit and messages
+---------------------------
+``with G.part("main case", weight=2): ...`` groups checks; the grader scores a cell as the
+weighted fraction of its parts that pass and reports each part's verdict.  In the kernel a
+failing part stops the cell with a one-line message.  A failed check names the quantity
+and a hint; ``misconceptions={"key": (wrong_value, message)}`` gives a specific message when
+the answer matches what a known mistake produces.  Messages never contain the expected
+value, and in hidden checks never the student's own value either (it is computed from
+hidden inputs).
 """
-import builtins as _builtins
 import contextlib as _contextlib
 import math as _math
 import sys as _sys
-import types as _types
 import warnings as _warnings
 
 import numpy as _np
-import numpy.testing as _npt
+
+from . import cohort as _cohort
+from . import wire as _wire
 
 __all__ = [
-    "GradingFailure", "as_scalar", "as_int", "as_array", "as_text", "as_bool",
-    "check_close", "check_equal", "check_true", "check_shape", "quiet",
-    "verify_environment",
+    "GradingFailure", "NotAnswered", "StudentError",
+    "call", "value", "part", "student", "seed_for", "demo_seed",
+    "as_scalar", "as_int", "as_array", "as_text", "as_bool", "as_dict",
+    "check_close", "check_equal", "check_true", "check_shape", "check_keys",
+    "quiet", "install_display", "passed",
 ]
 
-# --- pristine references, captured at import ---------------------------------
-_abs = _np.absolute
-_subtract = _np.subtract
-_multiply = _np.multiply
-_add = _np.add
-_less_equal = _np.less_equal
-_isfinite = _np.isfinite
-_isnan = _np.isnan
-_ndarray = _np.ndarray
-_np_array = _np.array
-_float64 = _np.float64
-_np_integer = _np.integer
-_np_floating = _np.floating
-_np_bool = _np.bool_
-_type = type
-_isinstance = isinstance
-_len = len
-_tuple = tuple
-_float = float
-_int = int
-_str = str
-_bool = bool
-_repr = repr
-_AssertionError = AssertionError
 
-_WATCHED = {
-    "numpy.isclose": (_np, "isclose"),
-    "numpy.allclose": (_np, "allclose"),
-    "numpy.array_equal": (_np, "array_equal"),
-    "numpy.array": (_np, "array"),
-    "numpy.asarray": (_np, "asarray"),
-    "numpy.abs": (_np, "abs"),
-    "numpy.all": (_np, "all"),
-    "numpy.testing.assert_allclose": (_npt, "assert_allclose"),
-    "numpy.testing.assert_array_equal": (_npt, "assert_array_equal"),
-    "numpy.testing.assert_array_almost_equal": (_npt, "assert_array_almost_equal"),
-    "numpy.testing.assert_almost_equal": (_npt, "assert_almost_equal"),
-    "numpy.testing.assert_equal": (_npt, "assert_equal"),
-    "math.isclose": (_math, "isclose"),
-    "math.isfinite": (_math, "isfinite"),
-}
-for _name in ("abs", "all", "any", "bool", "float", "int", "isinstance", "len",
-              "max", "min", "round", "str", "sum", "type", "AssertionError",
-              "__import__", "print", "repr"):
-    _WATCHED[f"builtins.{_name}"] = (_builtins, _name)
-_SNAPSHOT = {label: getattr(owner, attr) for label, (owner, attr) in _WATCHED.items()}
-_MODULES = {"numpy": _np, "numpy.testing": _npt, "math": _math, "builtins": _builtins}
-
-
+# --- failures ----------------------------------------------------------------------------
 class GradingFailure(AssertionError):
-    """A check in a test cell failed; the message says what and why."""
+    """A check failed; the message says what and why, never the expected value.
 
-
-def _fail(message):
-    raise GradingFailure(message)
-
-
-def verify_environment():
-    """Fail if a comparison helper, a builtin or this module was replaced.
-
-    Called by every check; call it directly at the top of a test cell that
-    compares values without this module.
+    Attributes
+    ----------
+    hint_id : str
+        Which message fired (a misconception key, ``"hint"`` for the check's own hint,
+        ``"type"`` for a wrong type or shape, ...); counted in the instructor's item report.
     """
-    for mod_name, mod in _MODULES.items():
-        if _sys.modules.get(mod_name) is not mod:
-            _fail(f"The grading environment was modified: module {mod_name!r} was replaced. "
-                  "Remove code that reassigns library modules or functions.")
-    for label, (owner, attr) in _WATCHED.items():
-        if owner.__dict__.get(attr) is not _SNAPSHOT[label]:
-            _fail(f"The grading environment was modified: {label} was replaced. "
-                  "Remove code that reassigns library functions; it cannot earn points.")
-    here = _sys.modules.get(__name__)
-    if here is None or here.__dict__.get("_ORIGINALS") is not _ORIGINALS:
-        _fail("The grading environment was modified: helpers.grading was replaced.")
-    for fname, func in _ORIGINALS.items():
-        if here.__dict__.get(fname) is not func:
-            _fail(f"The grading environment was modified: helpers.grading.{fname} was replaced.")
+
+    def __init__(self, message, hint_id="hint"):
+        super().__init__(message)
+        self.hint_id = hint_id
 
 
-# --- conversion to plain values ------------------------------------------------
+class NotAnswered(GradingFailure):
+    """The answer cell still holds its stub (or the name was never defined)."""
+
+    def __init__(self, message):
+        super().__init__(message, "not_answered")
+
+
+class StudentError(GradingFailure):
+    """The student's function raised while a check called it."""
+
+    def __init__(self, message, error_type):
+        super().__init__(message, f"raised:{error_type}")
+        self.error_type = error_type
+
+
+# --- where answers come from -------------------------------------------------------------
+class _LocalBackend:
+    """The student's own kernel: answers are looked up in the IPython namespace."""
+
+    judge = False
+
+    def __init__(self, namespace=None):
+        self.namespace = namespace
+
+    def student(self):
+        return _cohort.student_id()
+
+    def request(self, req):
+        text = _wire.json.dumps(req)            # the same trip the grader's requests make
+        return _wire.answer(_wire.json.loads(text), self.namespace)
+
+
+class _Cell:
+    """What the grader records while one test cell runs."""
+
+    def __init__(self, grade_id, hidden):
+        self.grade_id = grade_id
+        self.hidden = hidden
+        self.parts = []            # dicts: title, weight, passed, message, hint_id
+        self.calls = 0
+
+
+_STATE = {"backend": _LocalBackend(), "cell": None}
+
+
+def _use_backend(backend):
+    """Grader use: route ``call``/``value`` to ``backend`` (``None`` restores the local one)."""
+    _STATE["backend"] = backend if backend is not None else _LocalBackend()
+
+
+def _begin_cell(grade_id, hidden):
+    _STATE["cell"] = _Cell(grade_id, hidden)
+    return _STATE["cell"]
+
+
+def _end_cell():
+    cell, _STATE["cell"] = _STATE["cell"], None
+    return cell
+
+
+def _hidden():
+    cell = _STATE["cell"]
+    return bool(cell and cell.hidden)
+
+
+def _unpack(name, reply):
+    if "ok" in reply:
+        return _wire.decode(reply["ok"])
+    err = reply.get("error") or {}
+    kind = str(err.get("type", "Error"))[:80]
+    message = str(err.get("message", ""))[:300]
+    if kind == "NotImplementedError":
+        raise NotAnswered(f"Not answered yet: write {name} in its answer cell "
+                          "(replace `raise NotImplementedError()`), then run that cell.")
+    if kind == "NameError":
+        raise NotAnswered(f"Not answered yet: {name} is not defined; write it in its answer cell and run that cell.")
+    if kind in ("Timeout", "KernelDied", "Interrupted"):
+        raise StudentError(f"{name}: {message}", kind)
+    if _hidden():
+        raise StudentError(f"{name} raised {kind} on a hidden case; test it on other inputs "
+                           "(other lengths, values and edge cases).", kind)
+    raise StudentError(f"{name} raised {kind}: {message}", kind)
+
+
+def call(name, *args, **kwargs):
+    """Call the student's function ``name`` with copies of ``args``; return its answer as plain data.
+
+    >>> ns = {"double": lambda x: 2 * x}
+    >>> _use_backend(_LocalBackend(ns)); call("double", _np.arange(3)).tolist()
+    [0, 2, 4]
+    >>> _use_backend(None)
+    """
+    backend = _STATE["backend"]
+    if _STATE["cell"] is not None:
+        _STATE["cell"].calls += 1
+    req = {"op": "call", "name": name, "args": _wire.encode(list(args)), "kwargs": _wire.encode(dict(kwargs))}
+    return _unpack(name, backend.request(req))
+
+
+def value(name):
+    """The student's variable ``name`` as plain data.
+
+    >>> _use_backend(_LocalBackend({"answer": (1, 2.0)})); value("answer")
+    (1, 2.0)
+    >>> _use_backend(None)
+    """
+    return _unpack(name, _STATE["backend"].request({"op": "value", "name": name}))
+
+
+def student():
+    """The id whose data this notebook analyses (the submission's, at grading time)."""
+    return _STATE["backend"].student()
+
+
+def seed_for(problem_id):
+    """Seed of ``problem_id``'s data for the current student (:func:`helpers.cohort.seed_for`)."""
+    return _cohort.seed_for(problem_id, student=student())
+
+
+def demo_seed(problem_id):
+    """Seed of the public demo case, the one visible checks use everywhere."""
+    return _cohort.seed_for(problem_id, student=_cohort.DEMO_STUDENT)
+
+
+# --- parts and verdicts ------------------------------------------------------------------
+@_contextlib.contextmanager
+def part(title, weight=1.0):
+    """Group checks that test one thing; the grader scores each part separately.
+
+    In the student's kernel a failing part stops the cell (its message is the verdict);
+    in the grader the failure is recorded and the next part runs.
+    """
+    cell = _STATE["cell"]
+    if cell is None or not _STATE["backend"].judge:
+        yield
+        return
+    record = {"title": str(title), "weight": float(weight), "passed": True, "message": "", "hint_id": ""}
+    cell.parts.append(record)
+    try:
+        yield
+    except GradingFailure as exc:
+        record.update(passed=False, message=str(exc), hint_id=exc.hint_id)
+    except Exception as exc:  # noqa: BLE001 - a check that cannot use the answer fails its part
+        record.update(passed=False, hint_id=f"unusable:{type(exc).__name__}",
+                      message=f"your answer could not be used by this check ({type(exc).__name__}); "
+                              "check its type, keys and shape against the statement.")
+
+
+def passed(label="Visible check"):
+    """Print the one-line success verdict of a test cell (in the kernel)."""
+    print(f"{label} passed.")
+
+
+# --- conversion to plain values -------------------------------------------------------------
 def _label(name):
     return name if name else "your answer"
 
 
-def as_scalar(value, name=None):
-    """Return ``value`` as a plain Python float, accepting only real numbers.
+def _fail(message, hint_id="hint"):
+    raise GradingFailure(message, hint_id)
 
-    Accepts ``int``, ``float``, numpy integer/floating scalars and 0-d or
-    one-element float arrays.  Rejects ``bool``, strings, ``None`` and any other
-    object, including one that claims to equal everything.
+
+def _type_word(value):
+    if isinstance(value, _wire.Unsupported):
+        return value.type_name
+    return type(value).__name__
+
+
+def as_scalar(value, name=None):
+    """Return ``value`` as a plain float; accepts int, float, numpy numbers, one-element arrays.
 
     >>> as_scalar(_np.float32(2.5))
     2.5
@@ -139,143 +242,191 @@ def as_scalar(value, name=None):
     ...
     helpers.grading.GradingFailure: your answer must be a number (int or float); got bool.
     """
-    verify_environment()
-    kind = _type(value)
-    if kind is _bool or kind is _np_bool:
-        _fail(f"{_label(name)} must be a number (int or float); got bool.")
-    if kind is _float or kind is _int or kind is _float64:
-        return _float.__new__(_float, value) if kind is not _int else _float(_int.__index__(value))
-    if _isinstance(value, (_np_integer, _np_floating)):
-        return _float(_np_array(value, dtype=_float64))
-    if _isinstance(value, _ndarray) and value.size == 1 and value.dtype.kind in "iuf":
-        return _float(_np_array(value, dtype=_float64, subok=False).reshape(()))
-    _fail(f"{_label(name)} must be a number (int or float); got {kind.__name__}.")
+    kind = type(value)
+    if kind is bool or kind is _np.bool_:
+        _fail(f"{_label(name)} must be a number (int or float); got bool.", "type")
+    if kind is int:
+        return float(value)
+    if kind is float:
+        return value
+    if isinstance(value, (_np.integer, _np.floating)) and not isinstance(value, _np.bool_):
+        return float(value)
+    if kind is _np.ndarray and value.size == 1 and value.dtype.kind in "iuf":
+        return float(value.reshape(()))
+    _fail(f"{_label(name)} must be a number (int or float); got {_type_word(value)}.", "type")
 
 
 def as_int(value, name=None):
-    """Return ``value`` as a plain int; floats must be whole numbers.
+    """Return ``value`` as an int; floats must be whole numbers.
 
     >>> as_int(3.0)
     3
     """
     number = as_scalar(value, name)
-    if not _isfinite(number) or number != _float(_int(number)):
-        _fail(f"{_label(name)} must be a whole number; got {number!r}.")
-    return _int(number)
+    if not _math.isfinite(number) or number != float(int(number)):
+        _fail(f"{_label(name)} must be a whole number.", "type")
+    return int(number)
 
 
 def as_array(value, name=None, shape=None):
-    """Return ``value`` as a fresh float64 ``numpy.ndarray`` (never a subclass).
-
-    Parameters
-    ----------
-    value : array_like of numbers
-    name : str, optional
-        Quantity name used in messages.
-    shape : tuple of int, optional
-        Required shape; ``None`` entries match any length.
+    """Return ``value`` as a fresh float64 array (lists/tuples of numbers or numeric arrays).
 
     >>> as_array([1, 2], shape=(2,)).tolist()
     [1.0, 2.0]
     """
-    verify_environment()
-    if _isinstance(value, (_str, bytes, dict)) or value is None:
-        _fail(f"{_label(name)} must be an array of numbers; got {_type(value).__name__}.")
-    if _isinstance(value, _ndarray):
+    if type(value) is _np.ndarray:
         if value.dtype.kind not in "iuf":
-            _fail(f"{_label(name)} must hold numbers; got an array of dtype {value.dtype}.")
-        arr = _np_array(value, dtype=_float64, subok=False, copy=True)
-    elif _isinstance(value, (list, _tuple)):
-        for item in value:
-            if _isinstance(item, (list, _tuple, _ndarray)):
-                continue
-            if _type(item) in (_bool, _np_bool) or not (
-                    _type(item) in (_int, _float) or _isinstance(item, (_np_integer, _np_floating))):
-                _fail(f"{_label(name)} must contain only numbers; found {_type(item).__name__}.")
+            _fail(f"{_label(name)} must hold numbers; got an array of dtype {value.dtype}.", "type")
+        arr = value.astype(_np.float64)
+    elif type(value) in (list, tuple):
+        def ok(item):
+            if type(item) in (list, tuple):
+                return all(ok(i) for i in item)
+            if type(item) is _np.ndarray:
+                return item.dtype.kind in "iuf"
+            return type(item) in (int, float) or (isinstance(item, (_np.integer, _np.floating))
+                                                   and not isinstance(item, _np.bool_))
+        if not all(ok(item) for item in value):
+            _fail(f"{_label(name)} must contain only numbers.", "type")
         try:
-            arr = _np_array(value, dtype=_float64, subok=False, copy=True)
+            arr = _np.array(value, dtype=_np.float64)
         except (TypeError, ValueError):
-            _fail(f"{_label(name)} must be a rectangular array of numbers.")
+            _fail(f"{_label(name)} must be a rectangular array of numbers.", "type")
     else:
-        _fail(f"{_label(name)} must be a numpy array or a list of numbers; got {_type(value).__name__}.")
+        _fail(f"{_label(name)} must be a numpy array or a list of numbers; got {_type_word(value)}.", "type")
     if shape is not None:
         check_shape(arr, shape, name)
     return arr
 
 
 def as_text(value, name=None):
-    """Return ``value`` as a plain ``str`` (stripped, lower case); only ``str`` is accepted.
+    """Return ``value`` stripped and lower-cased; only ``str`` is accepted.
 
     >>> as_text("  Focal ")
     'focal'
     """
-    verify_environment()
-    if _type(value) is not _str:
-        _fail(f"{_label(name)} must be a str; got {_type(value).__name__}.")
-    return _str.lower(_str.strip(_str.__str__(value)))
+    if type(value) is not str:
+        _fail(f"{_label(name)} must be a str; got {_type_word(value)}.", "type")
+    return value.strip().lower()
 
 
 def as_bool(value, name=None):
-    """Return ``value`` as a plain ``bool``; only ``bool`` and ``numpy.bool_`` are accepted.
+    """Return ``value`` as a bool; only ``bool`` and ``numpy.bool_`` are accepted.
 
     >>> as_bool(_np.bool_(True))
     True
     """
-    verify_environment()
-    if _type(value) is _bool:
-        return True if value is True else False
-    if _type(value) is _np_bool:
-        return True if _bool(value) else False
-    _fail(f"{_label(name)} must be True or False; got {_type(value).__name__}.")
+    if type(value) is bool:
+        return value
+    if type(value) is _np.bool_:
+        return bool(value)
+    _fail(f"{_label(name)} must be True or False; got {_type_word(value)}.", "type")
+
+
+def as_dict(value, name=None, keys=None):
+    """Return ``value`` (a dict) after checking it has exactly ``keys`` (if given).
+
+    >>> sorted(as_dict({"b": 1, "a": 2}, keys=("a", "b")))
+    ['a', 'b']
+    """
+    if type(value) is not dict:
+        _fail(f"{_label(name)} must be a dict; got {_type_word(value)}.", "type")
+    if keys is not None:
+        check_keys(value, keys, name)
+    return value
+
+
+def check_keys(mapping, keys, name=None):
+    """Fail unless ``mapping`` has exactly the keys ``keys`` (order ignored)."""
+    got = sorted(map(repr, mapping))
+    want = sorted(map(repr, keys))
+    if got != want:
+        _fail(f"{_label(name)} must have exactly the keys {sorted(keys, key=repr)}; got {sorted(mapping, key=repr)}.",
+              "type")
 
 
 def check_shape(arr, shape, name=None):
     """Fail unless ``arr.shape`` matches ``shape`` (``None`` matches any length)."""
-    got = _tuple(arr.shape)
-    want = _tuple(shape)
-    ok = _len(got) == _len(want) and all(w is None or g == w for g, w in zip(got, want))
-    if not ok:
-        _fail(f"{_label(name)} must have shape {want}; got {got}.")
+    got = tuple(arr.shape)
+    want = tuple(shape)
+    if len(got) != len(want) or not all(w is None or g == w for g, w in zip(got, want)):
+        _fail(f"{_label(name)} must have shape {want}; got {got}.", "type")
 
 
-# --- comparisons -----------------------------------------------------------------
-def check_close(actual, expected, *, rtol=0.0, atol=0.0, name=None, hint=None):
-    """Fail unless ``actual`` matches ``expected`` within ``atol + rtol*|expected|``.
+# --- comparisons -----------------------------------------------------------------------------
+def _close(got, ref, rtol, atol):
+    if got.shape != ref.shape or not _np.isfinite(got).all():
+        return False
+    return bool(_np.all(_np.abs(got - ref) <= atol + rtol * _np.abs(ref)))
 
-    ``expected`` is a number or an array; ``actual`` is converted with
-    :func:`as_scalar` or :func:`as_array` first (same shape required).  The
-    failure message never contains ``expected``.
+
+def _matching_misconception(got, misconceptions, same):
+    for key, (wrong, message) in (misconceptions or {}).items():
+        try:
+            if same(got, wrong):
+                return key, message
+        except Exception:  # noqa: BLE001 - a misconception that does not apply is skipped
+            continue
+    return None
+
+
+def _shown(got):
+    if got.ndim == 0:
+        return repr(float(got))
+    if got.size <= 6:
+        return "[" + ", ".join(f"{x:.6g}" for x in got.ravel()) + "]"
+    return f"an array of shape {tuple(got.shape)}"
+
+
+def check_close(actual, expected, *, rtol=0.0, atol=0.0, name=None, hint=None, misconceptions=None):
+    """Fail unless ``actual`` is within ``atol + rtol*|expected|`` of ``expected`` (same shape).
+
+    ``misconceptions`` maps a key to ``(what that mistake gives, message)``; when the answer
+    matches one within the same tolerance, its message replaces the generic hint.
 
     >>> check_close(0.1 + 0.2, 0.3, atol=1e-12)
     >>> check_close(1.5, 1.0, rtol=0.1, name="ratio")
     Traceback (most recent call last):
     ...
     helpers.grading.GradingFailure: ratio = 1.5 is not within tolerance (rtol=0.1, atol=0.0) of the reference.
+    >>> check_close(0.5, 50.0, rtol=1e-6, name="cci", misconceptions={"fraction": (0.5, "a fraction, not percent")})
+    Traceback (most recent call last):
+    ...
+    helpers.grading.GradingFailure: cci is not correct: a fraction, not percent
     """
-    verify_environment()
-    ref = _np_array(expected, dtype=_float64, subok=False)
-    if ref.ndim == 0:
-        got = _np_array(as_scalar(actual, name), dtype=_float64)
-    else:
-        got = as_array(actual, name, shape=ref.shape)
-    if not _bool(_isfinite(got).all()):
-        _fail(f"{_label(name)} contains NaN or infinite values.")
-    err = _abs(_subtract(got, ref))
-    limit = _add(atol, _multiply(rtol, _abs(ref)))
-    if not _bool(_less_equal(err, limit).all()):
-        shown = _repr(_float(got)) if got.ndim == 0 else f"an array of shape {_tuple(got.shape)}"
-        msg = (f"{_label(name)} = {shown} is not within tolerance "
-               f"(rtol={rtol}, atol={atol}) of the reference.")
-        if hint:
-            msg += f" Hint: {hint}"
-        _fail(msg)
+    ref = _np.array(expected, dtype=_np.float64)
+    got = _np.array(as_scalar(actual, name)) if ref.ndim == 0 else as_array(actual, name, shape=ref.shape)
+    if not _np.isfinite(got).all():
+        _fail(f"{_label(name)} contains NaN or infinite values.", "nonfinite")
+    if _close(got, ref, rtol, atol):
+        return
+    match = _matching_misconception(
+        got, misconceptions, lambda g, w: _close(g, _np.array(w, dtype=_np.float64), rtol, atol))
+    if match:
+        _fail(f"{_label(name)} is not correct: {match[1]}", match[0])
+    where = "" if _hidden() else f" = {_shown(got)}"
+    msg = f"{_label(name)}{where} is not within tolerance (rtol={rtol}, atol={atol}) of the reference."
+    if hint:
+        msg += f" Hint: {hint}"
+    _fail(msg, "hint")
 
 
-def check_equal(actual, expected, *, name=None, hint=None):
-    """Fail unless ``actual`` equals ``expected`` after conversion to the same plain type.
+def _plain_equal(actual, expected, name):
+    if type(expected) in (list, tuple):
+        if type(actual) not in (list, tuple) or len(actual) != len(expected):
+            _fail(f"{_label(name)} must be a list or tuple of {len(expected)} items.", "type")
+        return all(_plain_equal(a, e, f"{_label(name)}[{i}]") for i, (a, e) in enumerate(zip(actual, expected)))
+    if type(expected) is str:
+        return as_text(actual, name) == expected.strip().lower()
+    if type(expected) is bool:
+        return as_bool(actual, name) is expected
+    if type(expected) is int:
+        return as_int(actual, name) == expected
+    raise TypeError(f"check_equal does not compare {type(expected).__name__}; use check_close.")
 
-    ``expected`` may be a ``str`` (compared case-insensitively after stripping),
-    a ``bool``, an ``int``, or a tuple/list of those (compared element-wise).
+
+def check_equal(actual, expected, *, name=None, hint=None, misconceptions=None):
+    """Fail unless ``actual`` equals ``expected`` (str case-insensitively, bool, int, or lists of those).
 
     >>> check_equal("Focal", "focal")
     >>> check_equal(True, False, name="is_safe", hint="compare with the limit")
@@ -283,62 +434,64 @@ def check_equal(actual, expected, *, name=None, hint=None):
     ...
     helpers.grading.GradingFailure: is_safe is not correct. Hint: compare with the limit
     """
-    verify_environment()
-    if _type(expected) in (list, _tuple):
-        if _type(actual) not in (list, _tuple) or _len(actual) != _len(expected):
-            _fail(f"{_label(name)} must be a list or tuple of {_len(expected)} items.")
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            check_equal(a, e, name=f"{_label(name)}[{i}]", hint=hint)
+    if _plain_equal(actual, expected, name):
         return
-    if _type(expected) is _str:
-        same = as_text(actual, name) == _str.lower(_str.strip(expected))
-    elif _type(expected) is _bool:
-        same = as_bool(actual, name) is expected
-    elif _type(expected) is _int:
-        same = as_int(actual, name) == expected
-    else:
-        raise TypeError(f"check_equal does not compare {_type(expected).__name__}; use check_close.")
-    if not same:
-        msg = f"{_label(name)} is not correct."
-        if hint:
-            msg += f" Hint: {hint}"
-        _fail(msg)
+    def same(got, wrong):
+        try:
+            return _plain_equal(got, wrong, name)
+        except GradingFailure:
+            return False
+    match = _matching_misconception(actual, misconceptions, same)
+    if match:
+        _fail(f"{_label(name)} is not correct: {match[1]}", match[0])
+    msg = f"{_label(name)} is not correct."
+    if hint:
+        msg += f" Hint: {hint}"
+    _fail(msg, "hint")
 
 
-def check_true(condition, message):
-    """Fail with ``message`` unless ``condition`` is literally ``True`` (or ``numpy.True_``).
+def check_true(condition, message, hint_id="hint"):
+    """Fail with ``message`` unless ``condition`` is literally True (or ``numpy.True_``).
 
     >>> check_true(1 < 2, "order")
     """
-    verify_environment()
-    if not (condition is True or (_type(condition) is _np_bool and _bool(condition))):
-        _fail(message)
+    if not (condition is True or (type(condition) is _np.bool_ and bool(condition))):
+        _fail(message, hint_id)
 
 
 @_contextlib.contextmanager
 def quiet():
-    """Silence warnings and numpy floating-point messages inside a test cell.
-
-    nbgrader scores a test cell 0 if it writes anything to stderr, so test
-    cells wrap their checks in ``with quiet():``.
-    """
+    """Silence warnings and numpy floating-point messages (stderr in a test cell scores 0)."""
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
         with _np.errstate(all="ignore"):
             yield
 
 
-_ORIGINALS = {name: globals()[name] for name in __all__ if callable(globals()[name]) and name != "GradingFailure"}
+# --- how failures look in the notebook -------------------------------------------------------
+def _short_traceback(shell, etype, value, tb, tb_offset=None):
+    if issubclass(etype, NotImplementedError) and not isinstance(value, GradingFailure):
+        text = "Not answered yet: replace `raise NotImplementedError()` with your answer, then run the cell."
+    elif isinstance(value, NotAnswered):
+        text = str(value)
+    else:
+        text = f"✗ {value}"
+    stb = [f"\x1b[0;31m{text}\x1b[0m"]
+    shell._showtraceback(etype, value, stb)
+    return stb
 
 
-class _SealedModule(_types.ModuleType):
-    """Module type that refuses attribute assignment, so ``grading.check_close = ...`` fails loudly."""
+def install_display():
+    """Show check failures and unanswered stubs as one line instead of a traceback.
 
-    def __setattr__(self, name, value):
-        raise AttributeError("helpers.grading is read-only: the grader's checks cannot be replaced.")
-
-    def __delattr__(self, name):
-        raise AttributeError("helpers.grading is read-only: the grader's checks cannot be removed.")
-
-
-_sys.modules[__name__].__class__ = _SealedModule
+    Called by each notebook's set-up cell.  The cell still fails (Validate and the
+    grader see the failure); only its display is shortened.  Other errors keep their
+    full traceback, which helps a student debug their own code.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((GradingFailure, NotImplementedError), _short_traceback)

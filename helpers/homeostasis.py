@@ -19,9 +19,18 @@ a positive feedback that only a fast enough homeostatic control keeps stable
 
 The Hebbian term pushes w up whenever the neuron fires above its set point r₀;
 scaling pulls it back with time constant τ_w.  Impaired trafficking lengthens
-τ_w (course-design stand-in for torsinA dysfunction): when 1/τ_w falls below
-η_H the loop loses stability and a brief perturbation (an episode of intense
-practice) triggers runaway excitation instead of a return to the set point.
+τ_w (course-design stand-in for torsinA dysfunction; the torsinA → trafficking
+→ scaling link is a hypothesis without direct evidence).
+
+Stability, read carefully: linearised about the set point the loop is stable
+iff 1/τ_w > η_H, i.e. trafficking > τ_w,healthy·η_H = 1/3 with the defaults.
+There is no threshold in the size of the perturbation (the model is not
+bistable).  Below the critical trafficking rate the set point itself is
+unstable: *any* disturbance, even a 1 % rise in input, runs away, and a run
+that starts exactly on the set point stays there only because nothing
+disturbs it.  An episode of intense practice reveals the instability; it does
+not create it.  The healthy τ_w of 4 h is a course-design value, faster than
+measured synaptic scaling (24-48 h; Turrigiano et al. 1998).
 """
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -31,11 +40,22 @@ from .checks import check_number
 TARGET_RATE_HZ = 5.0
 TAU_RATE_H = 0.05          # rate dynamics, hours (fast relative to scaling)
 TAU_SENSOR_H = 2.0         # activity sensor (calcium integration), hours
-TAU_SCALING_H = 4.0        # healthy scaling time constant, hours (course design; scaling takes hours-days)
+TAU_SCALING_H = 4.0        # healthy scaling time constant, hours (course design; measured scaling takes 24-48 h)
 HEBBIAN_RATE_PER_H = 1.0 / 12.0   # Hebbian potentiation rate, 1/h (course design)
 RECURRENT_GAIN = 0.5
 MAX_RATE_HZ = 100.0
 MAX_WEIGHT = 4.0            # synapses cannot grow without bound (course design)
+
+
+def critical_trafficking(tau_scaling_h=TAU_SCALING_H, hebbian_rate_per_h=HEBBIAN_RATE_PER_H):
+    """Trafficking efficiency below which the set point is unstable: τ_w·η_H (1/3 with the defaults).
+
+    >>> round(critical_trafficking(), 4)
+    0.3333
+    """
+    tau = check_number(tau_scaling_h, "tau_scaling_h", low=0.0, low_inclusive=False)
+    eta = check_number(hebbian_rate_per_h, "hebbian_rate_per_h", low=0.0)
+    return tau * eta
 
 
 def simulate_scaling(duration_h=96.0, *, tau_scaling_h=TAU_SCALING_H, trafficking=1.0, perturbation=0.5,

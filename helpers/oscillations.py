@@ -1,21 +1,47 @@
 """Network rhythms: Kuramoto synchrony with stimulation, LFP simulation, spectra, bursts.
 
-Pallidal local field potentials (LFPs) in dystonia carry prominent 4-12 Hz
-(theta-alpha) activity, relatively more than in Parkinson's disease, whose
-hallmark is 13-30 Hz (beta) activity (Silberstein et al. 2003; Neumann et al.
-2015, 2017).  Beta is not absent in dystonia (Wang et al. 2016): the
-difference is relative dominance.  Pallidal stimulation suppresses the
-low-frequency activity (Barow et al. 2014).
+Pallidal local field potentials (LFPs) recorded through DBS leads in dystonia
+carry relatively more 4-10 Hz and less 11-30 Hz power than in Parkinson's
+disease (Silberstein et al. 2003, whose bands these are; the course rounds them
+to 4-12 and 13-30 Hz).  The dystonic excess was clearest on the most rostral
+contact pair, presumed to lie in GPe, and there are no healthy control
+recordings: the comparison is dystonia against Parkinson's disease.  Pallidal
+theta tracks cervical dystonia severity (Neumann et al. 2015, 2017).  Beta is
+not absent in dystonia: in the subthalamic nucleus beta peaks were as common in
+dystonia (11/12) as in Parkinson's disease (26/28; Wang et al. 2016, an STN
+study), and beta-oscillating pallidal neurons occur in both disorders
+(Weinberger et al. 2012).  The difference is relative dominance.  Pallidal
+stimulation suppresses the low-frequency activity in patients with phasic
+dystonic movements (Barow et al. 2014).
 
 The Kuramoto model (Kuramoto 1984; Strogatz 2000) is the simplest network that
 synchronises: phase oscillators with spread natural frequencies and
 all-to-all coupling K.  Above a critical coupling K_c = 2/(π g(0)) a
 synchronised cluster appears (K_c = 2γ for a Lorentzian of half-width γ).
-High-frequency stimulation is modelled as a strong drive at the stimulation
-frequency that reaches each oscillator with its own phase (different distances
-and latencies from the contact): it entrains the oscillators individually and
-so breaks their collective rhythm.  That is a teaching simplification, not a
-settled mechanism of DBS.
+Near K_c the approach to the steady state is slow (critical slowing down: the
+relaxation rate shrinks as K − K_c), so steady values need long runs
+(:func:`steady_synchrony`).
+
+Stimulation in :func:`simulate_kuramoto` is a sinusoidal drive at the
+stimulation frequency that reaches oscillator i with its own phase offset φᵢ.
+That is a teaching device with two stated assumptions, not a mechanism of DBS:
+
+- The desynchronisation of the raw order parameter R comes entirely from the
+  offsets.  With uniform random offsets (the default) a strong drive entrains
+  each oscillator separately and R falls; with identical offsets the network
+  locks to the drive and R stays near 1, although its shared 6 Hz rhythm is
+  gone (measure that with :func:`band_synchrony`).  A realistic latency spread
+  cannot make offsets uniform at 130 Hz: a 2 ms spread still leaves them about
+  0.89 coherent.
+- Its frequency dependence is not physiological.  An oscillator locks to the
+  drive when A > 2π|f_s − f_i|, which is easier at *lower* stimulation
+  frequencies, so the model desynchronises better at 60 Hz than at 180 Hz,
+  the reverse of the clinical experience.
+
+How DBS works is debated (axonal activation, an "informational lesion" that
+replaces the pathological pattern by a regular one, synaptic depression;
+Grill, Snyder & Miocinovic 2004).  Coordinated reset stimulation (Tass 2003) is
+the design in which phase-shifted delivery to sub-populations is deliberate.
 """
 import numpy as np
 from scipy import signal
@@ -70,10 +96,16 @@ def order_parameter(phases):
 
 
 def simulate_kuramoto(duration_s=2.0, *, n_oscillators=200, coupling=12.0, center_hz=6.0, half_width_hz=0.5,
-                      stim_amplitude=0.0, stim_frequency_hz=130.0, dt_s=2.5e-4, seed=None):
-    """Kuramoto network with an optional high-frequency stimulation drive (Euler integration).
+                      stim_amplitude=0.0, stim_frequency_hz=130.0, dt_s=2.5e-4, seed=None,
+                      initial_phases=None, stim_offsets=None, stim_phase_spread=1.0, t0_s=0.0):
+    """Kuramoto network with an optional sinusoidal stimulation drive (Euler integration).
 
-    dθᵢ/dt = ωᵢ + K R sin(ψ − θᵢ) + A sin(2π f_s t + φᵢ − θᵢ), with φᵢ random per oscillator.
+    dθᵢ/dt = ωᵢ + K R sin(ψ − θᵢ) + A sin(2π f_s t + φᵢ − θᵢ).
+
+    The stimulus offsets φᵢ are drawn uniformly over ``stim_phase_spread`` × 2π (1 = the
+    default, uniform over the circle; 0 = identical).  Read the module docstring: the
+    desynchronisation of R comes from these offsets, and the frequency dependence is
+    not physiological.
 
     Parameters
     ----------
@@ -91,17 +123,35 @@ def simulate_kuramoto(duration_s=2.0, *, n_oscillators=200, coupling=12.0, cente
     dt_s : float
         Time step, s (must resolve the stimulation: dt < 1/(8 f_s)).
     seed : None, int or Generator
-        Initial phases and stimulation phase offsets.
+        Initial phases and stimulation phase offsets (both are always drawn, in that
+        order, so a seed gives the same offsets whether or not phases are passed in).
+    initial_phases : array, optional
+        Starting phases, rad (length n_oscillators), e.g. ``out["phases"]`` of a previous
+        segment; default random.
+    stim_offsets : array, optional
+        φᵢ, rad (length n_oscillators), e.g. ``out["stim_offsets"]`` of a previous
+        segment; overrides ``stim_phase_spread``.
+    stim_phase_spread : float, optional, default: 1.0
+        0-1, spread of the random offsets as a fraction of 2π.
+    t0_s : float, optional, default: 0.0
+        Time at the start of this segment, s (keeps the drive's phase continuous
+        when a run is split into segments).
 
     Returns
     -------
     dict
-        ``t_s`` (time), ``R`` (order parameter over time), ``phases`` (final phases).
+        ``t_s`` (time from t0_s), ``R`` (order parameter over time), ``mean_field``
+        (complex z = R e^{iψ} over time), ``phases`` (final phases, rad),
+        ``stim_offsets`` (φᵢ, rad), ``t_end_s`` (t0_s + duration_s).
 
     Examples
     --------
     >>> out = simulate_kuramoto(0.5, n_oscillators=50, coupling=20.0, seed=0)
     >>> bool(out["R"][-1] > 0.5)
+    True
+    >>> nxt = simulate_kuramoto(0.5, n_oscillators=50, coupling=20.0, initial_phases=out["phases"],
+    ...                         stim_offsets=out["stim_offsets"], t0_s=out["t_end_s"])
+    >>> bool(abs(nxt["R"][0] - out["R"][-1]) < 0.05)
     True
     """
     duration = check_number(duration_s, "duration_s", low=0.0, low_inclusive=False, high=120.0)
@@ -110,34 +160,103 @@ def simulate_kuramoto(duration_s=2.0, *, n_oscillators=200, coupling=12.0, cente
     amp = check_number(stim_amplitude, "stim_amplitude", low=0.0)
     fs_stim = check_number(stim_frequency_hz, "stim_frequency_hz", low=0.0, low_inclusive=False, high=10000.0)
     dt = check_number(dt_s, "dt_s", low=0.0, low_inclusive=False)
+    spread = check_number(stim_phase_spread, "stim_phase_spread", low=0.0, high=1.0)
+    t0 = check_number(t0_s, "t0_s", low=0.0)
     if amp > 0 and dt > 1.0 / (8 * fs_stim):
         raise ValueError(f"dt_s = {dt} is too coarse for {fs_stim} Hz stimulation; use dt_s <= {1 / (8 * fs_stim):.2e}.")
     rng = as_generator(seed)
     omega = 2 * np.pi * lorentzian_frequencies_hz(n, center_hz, half_width_hz)
     theta = rng.uniform(0, 2 * np.pi, n)
-    offsets = rng.uniform(0, 2 * np.pi, n)
+    offsets = spread * rng.uniform(0, 2 * np.pi, n)
+    if initial_phases is not None:
+        theta = check_array(initial_phases, "initial_phases", ndim=1).copy()
+        if theta.size != n:
+            raise ValueError(f"initial_phases must have n_oscillators = {n} entries; got {theta.size}.")
+    if stim_offsets is not None:
+        offsets = check_array(stim_offsets, "stim_offsets", ndim=1).copy()
+        if offsets.size != n:
+            raise ValueError(f"stim_offsets must have n_oscillators = {n} entries; got {offsets.size}.")
     steps = int(round(duration / dt))
-    r_trace = np.empty(steps)
+    z_trace = np.empty(steps, dtype=complex)
     w_stim = 2 * np.pi * fs_stim
     for step in range(steps):
         # mean field z = <e^{iθ}> = x + iy;  K·Im(z e^{-iθᵢ}) = K (y cos θᵢ − x sin θᵢ)
         cos_t, sin_t = np.cos(theta), np.sin(theta)
         x, y = cos_t.mean(), sin_t.mean()
-        r_trace[step] = np.hypot(x, y)
+        z_trace[step] = complex(x, y)
         dtheta = omega + k * (y * cos_t - x * sin_t)
         if amp:
-            dtheta += amp * np.sin(w_stim * step * dt + offsets - theta)
+            dtheta += amp * np.sin(w_stim * (t0 + step * dt) + offsets - theta)
         theta = theta + dt * dtheta
-    return {"t_s": np.arange(steps) * dt, "R": r_trace, "phases": np.mod(theta, 2 * np.pi)}
+    return {"t_s": np.arange(steps) * dt, "R": np.abs(z_trace), "mean_field": z_trace,
+            "phases": np.mod(theta, 2 * np.pi), "stim_offsets": offsets, "t_end_s": t0 + steps * dt}
 
 
 def mean_synchrony(duration_s=2.0, transient_s=1.0, **kwargs):
-    """Mean order parameter after a transient (a scalar summary of :func:`simulate_kuramoto`)."""
+    """Mean order parameter after a transient (a scalar summary of :func:`simulate_kuramoto`).
+
+    Near K_c a 2 s run with a 1 s transient is not at steady state (critical slowing
+    down); use :func:`steady_synchrony` for steady values.
+    """
     out = simulate_kuramoto(duration_s, **kwargs)
     keep = out["t_s"] >= transient_s
     if not np.any(keep):
         raise ValueError("transient_s must be shorter than duration_s.")
     return float(np.mean(out["R"][keep]))
+
+
+def steady_synchrony(coupling, *, n_oscillators=3000, duration_s=10.0, transient_s=6.0, dt_s=2e-3, seed=8,
+                     **kwargs):
+    """Steady-state order parameter R at one coupling (10 s run, 6 s transient, dt 2 ms by default).
+
+    Long enough for the slow relaxation near K_c: with a Lorentzian half-width of 0.5 Hz
+    (K_c = 2π rad/s) the estimates K(1 − R²) at K = 8-20 rad/s average to K_c within 2 %,
+    where a 2 s run with a 1 s transient overestimates it by about 9 %.
+
+    >>> r = steady_synchrony(20.0, n_oscillators=1000, duration_s=4.0, transient_s=2.0)
+    >>> bool(abs(r - np.sqrt(1 - 2 * np.pi / 20.0)) < 0.03)
+    True
+    """
+    return mean_synchrony(duration_s, transient_s, n_oscillators=n_oscillators, coupling=coupling, dt_s=dt_s,
+                          seed=seed, **kwargs)
+
+
+def band_synchrony(out, band_hz=THETA_ALPHA_HZ, transient_s=0.3, order=2):
+    """Synchrony within a frequency band: mean |band-passed mean field| after a transient.
+
+    The complex mean field z(t) = R e^{iψ} is band-pass filtered (zero-phase Butterworth,
+    real and imaginary parts) and its magnitude averaged.  A network that oscillates
+    together at 6 Hz scores close to R (a little less: filter gain and the build-up
+    after the transient); one that is locked to a 130 Hz drive has R near 1
+    but scores near 0: its shared low-frequency rhythm is gone (the "jamming" or
+    informational-lesion idea; Grill, Snyder & Miocinovic 2004).
+
+    Parameters
+    ----------
+    out : dict
+        From :func:`simulate_kuramoto` (needs ``t_s`` and ``mean_field``).
+    band_hz : tuple of float
+        Band, Hz.
+    transient_s : float
+        Time discarded at each end (filter edges), s.
+
+    Returns
+    -------
+    float
+    """
+    t = check_array(out["t_s"], "t_s", ndim=1, min_length=16)
+    z = np.asarray(out["mean_field"])
+    fs = 1.0 / (t[1] - t[0])
+    lo, hi = band_hz
+    if not 0 < lo < hi < fs / 2:
+        raise ValueError(f"band_hz must satisfy 0 < low < high < fs/2 = {fs / 2:g}; got {band_hz}.")
+    edge = check_number(transient_s, "transient_s", low=0.0)
+    keep = (t >= t[0] + edge) & (t <= t[-1] - edge)
+    if not np.any(keep):
+        raise ValueError("the run is too short for the requested transient_s.")
+    sos = signal.butter(order, band_hz, btype="bandpass", fs=fs, output="sos")
+    zb = signal.sosfiltfilt(sos, z.real) + 1j * signal.sosfiltfilt(sos, z.imag)
+    return float(np.mean(np.abs(zb[keep])))
 
 
 # --- LFP ----------------------------------------------------------------------------------

@@ -9,11 +9,22 @@ homunculus of dystonic musicians and writers (Elbert et al. 1998;
 Bara-Jimenez et al. 1998), also produced by repetitive use in monkeys (Byl,
 Merzenich & Jenkins 1996).
 
+The map studies are of the *somatosensory* hand area, in focal hand dystonia,
+and they are debated: high-resolution fMRI found intact finger maps in
+musician's dystonia (Sadnicka et al. 2023), and plasticity protocols vary
+widely between healthy people (Sadnicka & Hamada 2020).  The fusion shown here
+is a hypothesis made concrete, not an established trait, and it is specific to
+the co-activated digits, which does not explain why dystonia is task-specific.
+
 The map here is a 1-D cortical sheet of ``n_units`` neurons receiving five
 digit inputs.  Learning is Hebbian with a BCM sliding threshold (Bienenstock,
 Cooper & Munro 1982); homeostasis is multiplicative synaptic scaling toward a
 target rate; surround inhibition subtracts a broad blur of activity.  The
-sizes are relative (course design): no millimetres are claimed.
+sizes are relative (course design): no millimetres are claimed.  The model
+shows *overlap*, not enlargement: without homeostasis the fused D3/D4 field
+shrinks (2 units above half-maximum against 5 at the start, with
+``train_map(600, homeostasis=False, surround_inhibition=0.1, seed=2)``), whereas
+Byl, Merzenich & Jenkins (1996) reported enlarged, overlapping receptive fields.
 
 Paired associative stimulation (PAS; Stefan et al. 2000) pairs a median-nerve
 shock with a TMS pulse 25 ms later: MEPs of the targeted muscle (APB) grow
@@ -154,7 +165,8 @@ def pas_response_percent(isi_ms=25.0, *, dystonia=False, muscle="APB"):
     """Change in MEP amplitude (%) after PAS at an interval (N20-locked timing rule, course design).
 
     Intervals near 25 ms (cortex reached by the afferent volley just before TMS) give
-    LTP-like facilitation; near 10 ms, LTD-like depression.
+    LTP-like facilitation (PAS25; Stefan et al. 2000); near 10 ms, LTD-like
+    depression (PAS10; Wolters et al. 2003, J Neurophysiol 89:2339-2345).
 
     >>> round(pas_response_percent(25.0), 1)
     40.0

@@ -10,9 +10,14 @@ Paired pulses probe intracortical circuits: a subthreshold conditioning pulse
 1-5 ms before the test pulse inhibits the MEP (SICI, GABA_A; Kujirai et al.
 1993), at 10-15 ms it facilitates (ICF), and a suprathreshold conditioning
 pulse 50-200 ms before inhibits again (LICI; Valls-Solé et al. 1992).  The
-receptor attributions come from drug studies: SICI is enhanced by GABA_A
-agonists (Ziemann et al. 1996), LICI by the GABA_B agonist baclofen
-(McDonnell et al. 2006).  In focal dystonia SICI is reduced (Ridding et al.
+receptor attributions come from drug studies: SICI is enhanced by the
+benzodiazepine lorazepam, a positive GABA_A modulator (Ziemann, Lönnecker,
+Steinhoff & Paulus 1996, Exp Brain Res 109:127-135; Di Lazzaro et al. 2000),
+LICI by the GABA_B agonist baclofen (McDonnell et al. 2006).  The broader
+finding that GABAergic drugs change intracortical excitability while sodium
+and calcium channel blockers change motor threshold is Ziemann et al. 1996
+(Ann Neurol 40:367-378), which tested vigabatrin and baclofen, not a GABA_A
+modulator.  In focal dystonia SICI is reduced (Ridding et al.
 1995); LICI is reduced only during voluntary activation, on the symptomatic
 side, and is normal at rest (Chen et al. 1997).
 
@@ -29,7 +34,13 @@ MEP_MAX_MV = 4.0
 I50_PCT_RMT = 140.0
 SLOPE_PCT_RMT = 12.0
 #: Two noise sources (Goetz et al. 2014): excitability jitter (sd, % RMT) and
-#: multiplicative output noise (sd of log MEP).
+#: multiplicative output noise (sd of log MEP).  Together they give simulated MEPs a
+#: log-SD of about 0.51 (coefficient of variation 0.53) at the test intensity, inside
+#: the range usually reported for single-pulse MEPs, so OUTPUT_LOG_SD is not raised.
+#: Because the output noise is multiplicative and shared by test and conditioned
+#: pulses, arithmetic and geometric ratios have almost the same bias and spread here:
+#: the case for log MEPs is statistical (near-normal logs, less pull from outliers),
+#: not a large bias in the ratio.
 INPUT_NOISE_PCT_RMT = 6.0
 OUTPUT_LOG_SD = 0.35
 #: Test pulse giving ~1 mV on average (the usual target).
@@ -45,9 +56,10 @@ PEAK_RATIO = {False: {"sici": 0.45, "icf": 1.40, "lici": 0.35},
               True: {"sici": 0.80, "icf": 1.40, "lici": 0.35}}
 DYSTONIA_ACTIVE_LICI = 0.65
 
-#: Cortical silent period in first dorsal interosseous, ms: controls 198 ± 39, writer's
-#: cramp 168 ± 55 (Niehaus et al. 2001; authorship not yet verified).  Treating these as
-#: the values at 130 % RMT is a course-design choice.
+#: Cortical silent period in first dorsal interosseous during maximal contraction, ms:
+#: controls 198 ± 39, writer's cramp 168 ± 55, 25 patients and 25 controls, shortened in
+#: both hemispheres (Niehaus, von Alt-Stutterheim, Röricht & Meyer 2001, J Neurol
+#: 248:51-56).  Treating these as the values at 130 % RMT is a course-design choice.
 CSP_MS = {False: (198.0, 39.0), True: (168.0, 55.0)}
 
 
@@ -69,7 +81,11 @@ def conditioning_ratio(isi_ms, *, dystonia=False, active=False):
 
     SICI centred at 2.5 ms, ICF at 12 ms, LICI at 100 ms (with a suprathreshold
     conditioning pulse; LICI and SICI/ICF are different protocols, combined here
-    on one axis for display).  ``active`` = recorded during voluntary contraction:
+    on one axis for display).  The 100 ms LICI centre is a course-design choice (a
+    common test interval); Chen et al. (1997) found inhibition, and the
+    patient-control difference, largest at 60-80 ms in wrist extensors.  Voluntary
+    contraction changes SICI and LICI in healthy people too, so compare patients and
+    controls in the same state.  ``active`` = recorded during voluntary contraction:
     only then is LICI reduced in dystonia.
 
     >>> conditioning_ratio(2.5) < 0.5 < conditioning_ratio(2.5, dystonia=True)

@@ -1,6 +1,7 @@
 """Reference optimisers for chapter 3's open problems (kept out of ``helpers``).
 
-Students get the course's *evaluators* (``botulinum.evaluate_plan``,
+Students get the course's *evaluators* (``botulinum.evaluate_plan``, whose score is
+``net_benefit``,
 ``dbs.evaluate_settings``); the optimisers that find the best achievable
 value live here, so no graded answer is one call into ``helpers``.  The
 hidden tests hold the optimum values as literals; ``tests/test_reference_values.py``
@@ -17,40 +18,55 @@ from helpers.checks import check_number
 from helpers.dbs import activation_radius_mm, sphere_overlap_fraction, default_scenario, _side_effect_distances
 
 
-def reference_plan(scenario):
-    """The plan that maximises predicted improvement under the limits (SLSQP optimiser).
+def reference_plan(scenario, n_starts=12):
+    """The plan that maximises the net benefit under the limits (multi-start SLSQP).
+
+    The objective is ``botulinum.net_benefit``: predicted improvement minus the weighted
+    dysphagia and neck-weakness risks.  It is not concave (the weakness term is a Hill
+    curve of the total dose, and injecting both sternocleidomastoids multiplies the
+    dysphagia risk), so the search runs from several starts and, when both SCMs could be
+    injected, also with each optional SCM left out.
 
     Returns
     -------
     tuple
-        ``(plan, predicted_improvement)``; the plan gives each muscle a list of
-        equal site doses, rounded down to 0.5 U.
+        ``(plan, net_benefit)``; the plan gives each muscle a list of equal site doses,
+        rounded down to 0.5 U.
     """
     names = [m for m, w in scenario["involvement"].items() if w > 0]
-    w = np.array([scenario["involvement"][m] for m in names])
-    ed50 = np.array([MUSCLES[m]["ed50"] for m in names], dtype=float)
-    lo = np.array([MUSCLES[m]["min"] if scenario["involvement"][m] >= 0.5 else 0.0 for m in names], dtype=float)
-    hi = np.array([min(MUSCLES[m]["max"], MUSCLES[m]["sites"] * scenario["site_max"]) for m in names], dtype=float)
-    scm = np.array([m.startswith("sternocleidomastoid") for m in names], dtype=float)
+    required = {m for m in names if scenario["involvement"][m] >= 0.5}
+    variants = [()]
+    scms = [m for m in names if m.startswith("sternocleidomastoid")]
+    if len(scms) == 2:
+        variants += [(m,) for m in scms if m not in required]
+    rng = np.random.default_rng(0)
+    best_plan, best_score = None, -np.inf
+    for left_out in variants:
+        use = [m for m in names if m not in left_out]
+        lo = np.array([MUSCLES[m]["min"] if m in required else 0.0 for m in use], dtype=float)
+        hi = np.array([min(MUSCLES[m]["max"], MUSCLES[m]["sites"] * scenario["site_max"]) for m in use], dtype=float)
+        scm = np.array([m.startswith("sternocleidomastoid") for m in use], dtype=float)
 
-    def negative_gain(x):
-        return -float(np.sum(w * x / (ed50 + x)))
+        def negative_score(x, use=use):
+            return -botulinum.net_benefit(dict(zip(use, np.clip(x, 0.0, None))), scenario)
 
-    def gradient(x):
-        return -(w * ed50 / (ed50 + x) ** 2)
-
-    cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - np.sum(x), "jac": lambda x: -np.ones_like(x)},
-            {"type": "ineq", "fun": lambda x: scenario["scm_max"] - scm @ x, "jac": lambda x: -scm}]
-    x0 = lo + 0.5 * (hi - lo) * min(1.0, (scenario["session_max"] - lo.sum()) / max((hi - lo).sum(), 1e-9))
-    res = minimize(negative_gain, x0, jac=gradient, bounds=list(zip(lo, hi)), constraints=cons, method="SLSQP",
-                   options={"ftol": 1e-10, "maxiter": 200})
-    plan = {}
-    for m, dose in zip(names, res.x):
-        n = MUSCLES[m]["sites"]
-        per_site = math.floor(max(dose, 0.0) / n * 2) / 2.0
-        plan[m] = [per_site] * n
-    return plan, evaluate_plan(plan, scenario)["predicted_improvement"]
-
+        cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - np.sum(x)},
+                {"type": "ineq", "fun": lambda x, scm=scm: scenario["scm_max"] - scm @ x}]
+        starts = [lo.copy(), lo + 0.25 * (hi - lo)] + [lo + rng.random(lo.size) * 0.6 * (hi - lo)
+                                                      for _ in range(n_starts)]
+        for x0 in starts:
+            res = minimize(negative_score, x0, bounds=list(zip(lo, hi)), constraints=cons, method="SLSQP",
+                           options={"ftol": 1e-10, "maxiter": 300})
+            plan = {}
+            for m, dose in zip(use, res.x):
+                n = MUSCLES[m]["sites"]
+                per_site = math.floor(max(dose, 0.0) / n * 2) / 2.0
+                if per_site > 0:
+                    plan[m] = [per_site] * n
+            ev = evaluate_plan(plan, scenario)
+            if ev["feasible"] and ev["net_benefit"] > best_score:
+                best_plan, best_score = plan, ev["net_benefit"]
+    return best_plan, best_score
 
 
 def _grid(scenario, amp_step=0.02, pw_step=5.0):

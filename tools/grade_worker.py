@@ -22,6 +22,7 @@ import sys
 import time
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POLL_SLICE_S = 0.5
 
 
@@ -70,6 +71,7 @@ def make_api(worker_dir, cell_timeout=None):
 
 def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
     os.chdir(worker_dir)
+    sys.path.insert(0, str(ROOT))
     poll_in_slices()
     api = make_api(worker_dir, cell_timeout)
     stdout.write(json.dumps({"ready": True}) + "\n")

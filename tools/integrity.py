@@ -1,13 +1,23 @@
-"""Static scan of submissions for code that tampers with grading.
+"""Static scan of submissions for code that tries to tamper with grading.
 
-Flags, per notebook and line: monkeypatching (assigning to, setattr-ing or
-deleting attributes of imported modules such as numpy, math, helpers or
-helpers.grading), replacing builtins, touching ``sys.modules``, objects whose
-``__eq__`` always answers True, reading grading files (gradebook, source/,
-release/, autograded/, hidden files) and killing the kernel (os._exit, os.kill,
-sys.exit, signal).  Only cells a student can edit are scanned: answer cells and
-cells they added; locked cells are restored by nbgrader anyway.  Test cells deleted
-or edited relative to the student edition are reported too (:func:`compare_tests`).
+Since grading runs student code in a sandbox and decides every verdict outside it
+(``grader/``), none of these tricks can earn points or touch anything beyond the
+student's own kernel.  The scan exists so the instructor learns that someone tried:
+a flagged submission is held at 0 for review.
+
+Flags, per notebook and line: monkeypatching (assigning to, setattr-ing or deleting
+attributes of imported modules such as numpy, math, helpers or helpers.grading),
+replacing builtins, touching ``sys.modules``, objects whose ``__eq__`` always answers
+True, rewriting a function's ``__code__``; reading the caller's frames, walking the
+garbage collector, reading IPython's history; IPython hooks (input and AST
+transformers, custom exception handlers, events), trace and profile hooks, import
+hooks, ``ctypes``; detecting the grader (``NBGRADER_EXECUTION``); starting processes,
+opening sockets or databases, writing or deleting files, reading grading files
+(gradebook, source/, release/, autograded/, hidden files); killing the kernel
+(os._exit, os.kill, sys.exit, signal).  Only cells a student can edit are scanned:
+answer cells and cells they added; locked cells are restored by nbgrader anyway.
+:func:`compare_tests` reports test cells deleted, edited, re-typed or reordered,
+changed points and a changed kernel.
 
 Using ``np.isclose`` in an answer is fine: only *replacing* it is flagged.
 """
@@ -19,6 +29,34 @@ from pathlib import Path
 KILL_CALLS = {("os", "_exit"), ("os", "kill"), ("os", "abort"), ("sys", "exit"), ("os", "killpg"),
               ("signal", "signal"), ("signal", "raise_signal"), ("signal", "pthread_kill")}
 GRADING_WORDS = ("gradebook", "nbgrader", "/source", "source/", "release/", "autograded", "submitted/", ".db")
+SUSPECT_ATTRS = {
+    "currentframe": "inspects the caller's frames", "_getframe": "inspects the caller's frames",
+    "f_back": "inspects the caller's frames", "f_globals": "inspects the caller's frames",
+    "f_locals": "inspects the caller's frames", "tb_frame": "inspects the caller's frames",
+    "get_objects": "walks the garbage collector's objects", "get_referrers": "walks the garbage collector's objects",
+    "get_referents": "walks the garbage collector's objects",
+    "input_transformers_cleanup": "installs an IPython input transformer",
+    "input_transformers_post": "installs an IPython input transformer",
+    "ast_transformers": "installs an IPython AST transformer", "set_custom_exc": "replaces IPython's error display",
+    "showtraceback": "replaces IPython's error display", "history_manager": "reads IPython's history",
+    "settrace": "installs a trace hook", "setprofile": "installs a profile hook", "addaudithook": "installs an audit hook",
+    "meta_path": "installs an import hook", "path_hooks": "installs an import hook",
+    "__code__": "rewrites a function's code", "__globals__": "reaches into a function's globals",
+    "fork": "starts processes", "forkpty": "starts processes", "setsid": "starts processes",
+    "system": "runs shell commands", "popen": "runs shell commands", "spawnv": "starts processes",
+    "symlink": "creates symbolic links", "rmtree": "deletes files", "unlink": "deletes files", "remove": "deletes files",
+    "write_text": "writes files", "write_bytes": "writes files", "chmod": "changes file permissions",
+}
+SUSPECT_MODULES = {"ctypes": "uses ctypes (raw memory access)", "glob": "lists files", "pathlib": "works with files", "subprocess": "starts processes",
+                   "multiprocessing": "starts processes", "socket": "opens network connections",
+                   "sqlite3": "opens a database", "gc": "walks the garbage collector's objects",
+                   "inspect": "inspects the caller's frames", "shutil": "copies or deletes files",
+                   "pty": "starts processes", "asyncio.subprocess": "starts processes"}
+SUSPECT_NAMES = {"_ih": "reads IPython's history", "_oh": "reads IPython's history", "In": "reads IPython's history",
+                 "Out": "reads IPython's history", "_i": "reads IPython's history", "_ii": "reads IPython's history",
+                 "__import__": "imports modules by name", "exec": "executes code from strings",
+                 "eval": "executes code from strings", "compile": "compiles code from strings",
+                 "globals": "reads the notebook's global namespace", "vars": "reads a module's namespace"}
 
 
 def _imported_names(tree, known):
@@ -85,6 +123,26 @@ def scan_source(source, modules=frozenset()):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys" \
                 and node.attr == "modules":
             flag(node, "touches sys.modules")
+        if isinstance(node, ast.Attribute) and node.attr in SUSPECT_ATTRS:
+            flag(node, f"{SUSPECT_ATTRS[node.attr]}: {ast.unparse(node)[:60]}")
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for mod in names:
+                if mod in SUSPECT_MODULES or mod.split(".")[0] in SUSPECT_MODULES:
+                    flag(node, f"{SUSPECT_MODULES.get(mod, SUSPECT_MODULES.get(mod.split('.')[0]))}: import {mod}")
+        if isinstance(node, ast.Name) and node.id in SUSPECT_NAMES and not isinstance(node.ctx, ast.Store):
+            flag(node, f"{SUSPECT_NAMES[node.id]}: {node.id}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                "NBGRADER" in node.value or "DYSTONIA_" in node.value):
+            flag(node, f"detects the grader: {node.value[:40]!r}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and 2 < len(node.value) < 300 and (
+                any(word in node.value for word in GRADING_WORDS) or node.value.startswith(("/", "../", "~/"))
+                or "/../" in node.value) and "\n" not in node.value:
+            flag(node, f"names files outside the notebook: {node.value[:60]!r}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+            mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+            if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):
+                flag(node, f"writes files: {ast.unparse(node)[:80]}")
         if isinstance(node, ast.Name) and node.id == "__builtins__":
             flag(node, "touches __builtins__")
         if isinstance(node, (ast.FunctionDef, ast.Lambda)):
@@ -114,8 +172,12 @@ def _setup_modules(nb):
 
 
 def scan_notebook(path):
-    """``[(cell index, line, reason)]`` for the editable cells of a submitted notebook."""
-    nb = json.loads(Path(path).read_text())
+    """``[(cell index, line, reason)]`` for the editable cells of a submitted notebook file."""
+    return scan_nb(json.loads(Path(path).read_text()))
+
+
+def scan_nb(nb):
+    """``[(cell index, line, reason)]`` for the editable cells of a notebook (dict or NotebookNode)."""
     modules = _setup_modules(nb)
     findings = []
     for i, cell in enumerate(nb["cells"]):
@@ -133,18 +195,58 @@ def _source(cell):
 
 
 def compare_tests(submitted_path, release_path):
-    """``[(cell index, line, reason)]`` for test cells deleted or edited relative to the release.
+    """:func:`compare_tests_nb` on two notebook files."""
+    return compare_tests_nb(json.loads(Path(submitted_path).read_text()), json.loads(Path(release_path).read_text()))
 
-    nbgrader restores both (``add_missing_cells``, locked cells from the gradebook), so the
-    score is unaffected; the finding tells the instructor someone tried.
+
+PYTHON_KERNELS = ("python3", "python", "python3.11", "python3.12")
+
+
+def compare_tests_nb(submitted, release):
+    """``[(cell index, line, reason)]``: test cells deleted, edited, re-typed or reordered, points or kernel changed.
+
+    nbgrader restores all of it (``add_missing_cells``, locked cells and points from the
+    gradebook) and the grader never runs a submitted test cell, so the score is unaffected;
+    the finding tells the instructor someone tried.
     """
+    findings = []
+    meta_points = {}
+    order_release = []
+    for cell in release["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade_id"):
+            order_release.append(meta["grade_id"])
+            meta_points[meta["grade_id"]] = (meta.get("points"), cell.get("cell_type"))
+    order_sub = []
+    for i, cell in enumerate(submitted["cells"]):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        gid = meta.get("grade_id")
+        if gid in meta_points:
+            order_sub.append(gid)
+            points, kind = meta_points[gid]
+            if meta.get("grade") and points is not None and meta.get("points") != points:
+                findings.append((i, "-", f"changes the points of {gid} ({points} -> {meta.get('points')})"))
+            if cell.get("cell_type") != kind:
+                findings.append((i, "-", f"changes the type of cell {gid} ({kind} -> {cell.get('cell_type')})"))
+    present = [g for g in order_release if g in order_sub]
+    if [g for g in dict.fromkeys(order_sub) if g in present] != present:
+        findings.append(("-", "-", "reorders graded cells"))
+    spec = submitted.get("metadata", {}).get("kernelspec", {}) or {}
+    name = str(spec.get("name", "python3"))
+    if spec and (str(spec.get("language", "python")).lower() != "python"
+                 or not (name in PYTHON_KERNELS or "python" in name.lower() or "dystonia" in name.lower())):
+        findings.append(("-", "-", f"changes the notebook's kernel to {name[:40]!r}"))
+    return findings + _compare_sources(submitted, release)
+
+
+def _compare_sources(submitted, release):
     released = {}
-    for cell in json.loads(Path(release_path).read_text())["cells"]:
+    for cell in release["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
             released[meta["grade_id"]] = _source(cell)
     seen = {}
-    for i, cell in enumerate(json.loads(Path(submitted_path).read_text())["cells"]):
+    for i, cell in enumerate(submitted["cells"]):
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if gid in released and gid not in seen:
             seen[gid] = (i, _source(cell))

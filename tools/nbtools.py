@@ -152,3 +152,8 @@ def read(path):
 
 def dumps(nb):
     return json.dumps(nb, sort_keys=True, indent=1)
+
+
+def read_copy(nb):
+    """A deep copy of ``nb`` (so a notebook can be executed several times)."""
+    return copy.deepcopy(nb)

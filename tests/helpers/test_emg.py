@@ -59,6 +59,20 @@ def test_reciprocal_inhibition_matches_control_values_and_is_reduced_in_dystonia
     assert np.argmax(healthy - dyst) == 1, "phase 2 should be the most reduced"
 
 
+def test_reciprocal_inhibition_curve_is_smooth_and_stays_in_day_1984_ranges():
+    """Day et al. 1984: phase 1 from test 1 ms before to 3 ms after conditioning; phase 2 at 5-50 ms;
+    phase 3 at 50-500 ms.  Review 1 row 24: no inhibition at -2 ms, no jump (the old curve stepped at 40 ms)."""
+    isi = np.arange(-5.0, 600.0, 0.01)
+    for dystonia in (False, True):
+        ri = emg.reciprocal_inhibition_percent(isi, dystonia=dystonia)
+        assert np.max(np.abs(np.diff(ri))) < 1.0, "a jump in the curve"
+        assert np.max(np.abs(np.diff(ri, 2))) < 0.05, "a kink in the curve"
+        outside = (isi < -1.0) | ((isi > 3.0) & (isi < 5.0)) | (isi > 500.0)
+        assert np.all(ri[outside] == 0.0)
+    assert emg.reciprocal_inhibition_percent(-2.0) == 0.0
+    assert emg.reciprocal_inhibition_percent(isi).max() == pytest.approx(41.0, abs=0.01)
+
+
 @pytest.mark.parametrize("bad", [dict(duration_s=-1), dict(fs_hz=500), dict(co_contraction=1.5),
                                  dict(reciprocal_inhibition=float("nan"))])
 def test_bad_simulation_arguments_raise(bad):

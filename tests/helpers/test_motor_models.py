@@ -22,9 +22,36 @@ def test_clasp_knife_releases_resistance_during_a_fast_stretch():
 
 
 def test_lambda_model_catch_angle_and_tardieu():
+    """Boyd & Graham 1999: R1 = catch angle at the fastest velocity, R2 = passive range at the slowest."""
     assert hypertonia.catch_angle_deg(100.0) == pytest.approx(hypertonia.LAMBDA_DEG - hypertonia.MU_S * 100)
     t = hypertonia.tardieu()
-    assert t["R2_deg"] > t["R1_deg"] and t["dynamic_component_deg"] == pytest.approx(t["R2_deg"] - t["R1_deg"])
+    assert t["R1_deg"] == pytest.approx(hypertonia.catch_angle_deg(200.0))
+    assert t["R2_deg"] == hypertonia.PASSIVE_RANGE_DEG
+    assert t["dynamic_component_deg"] == pytest.approx(t["R2_deg"] - t["R1_deg"])
+    stiff = hypertonia.tardieu(contracture_deg=25.0)
+    assert stiff["R2_deg"] == pytest.approx(65.0) and stiff["R1_deg"] == t["R1_deg"]
+    with pytest.raises(ValueError, match="contracture_deg"):
+        hypertonia.tardieu(contracture_deg=120.0)
+
+
+def test_rigidity_is_velocity_independent_and_present_from_the_start():
+    """Sanger et al. 2003: rigidity resists at every speed and from the first degree of movement."""
+    v = np.array([10.0, 100.0, 300.0])
+    rigid = hypertonia.torque_velocity_curve(v, "rigidity")
+    healthy = hypertonia.torque_velocity_curve(v, "healthy")
+    assert np.allclose(rigid - healthy, hypertonia.RIGIDITY_NM)
+    start = hypertonia.stretch_torque(1.0, 50.0, "rigidity") - hypertonia.stretch_torque(1.0, 50.0, "healthy")
+    assert start == pytest.approx(hypertonia.RIGIDITY_NM)
+
+
+def test_clasp_knife_release_is_length_dependent():
+    """Rymer, Houk & Crago 1979: the give comes at a muscle length, so peak torque keeps rising with speed."""
+    angles = np.linspace(0, 90, 181)
+    for v in (100.0, 300.0):
+        tq = hypertonia.stretch_torque(angles, v, "spasticity")
+        assert angles[np.argmax(tq)] == pytest.approx(hypertonia.CLASP_KNIFE_DEG, abs=0.5)
+    peaks = hypertonia.torque_velocity_curve([100.0, 200.0, 400.0], "spasticity")
+    assert np.all(np.diff(peaks) > 1.0)
 
 
 def test_dystonic_episodes_are_more_repeatable_than_choreic():

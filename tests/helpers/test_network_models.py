@@ -83,6 +83,47 @@ def test_more_stimulation_means_less_synchrony():
     assert r[0] > r[1] > r[2] and r[2] < 0.3
 
 
+def test_desynchronisation_comes_only_from_the_random_stimulus_offsets():
+    """Review 1 row 10: with identical offsets the network locks to the 130 Hz drive (R near 1), yet its
+    shared 4-12 Hz rhythm is gone; with uniform offsets R itself falls."""
+    kc = oscillations.critical_coupling(half_width_hz=0.5)
+    kw = dict(n_oscillators=200, coupling=2 * kc, stim_amplitude=1200.0, seed=1)
+    same = oscillations.simulate_kuramoto(1.5, stim_phase_spread=0.0, **kw)
+    spread = oscillations.simulate_kuramoto(1.5, **kw)
+    off = oscillations.simulate_kuramoto(1.5, n_oscillators=200, coupling=2 * kc, seed=1)
+    assert same["R"][-2000:].mean() > 0.95 and spread["R"][-2000:].mean() < 0.2
+    assert oscillations.band_synchrony(same) < 0.05 < 0.4 < oscillations.band_synchrony(off)
+
+
+def test_model_frequency_dependence_is_the_documented_non_physiological_one():
+    """Locking needs A > 2π|f_s − f_i|, easier at lower f_s: 60 Hz desynchronises R better than 180 Hz."""
+    kc = oscillations.critical_coupling(half_width_hz=0.5)
+    r = {f: oscillations.mean_synchrony(1.0, 0.5, n_oscillators=100, coupling=15.0, stim_amplitude=600.0,
+                                        stim_frequency_hz=f, seed=2) for f in (60.0, 180.0)}
+    assert kc < 15.0 and r[60.0] < r[180.0]
+
+
+def test_a_run_split_into_two_segments_equals_one_run():
+    kw = dict(n_oscillators=60, coupling=15.0, stim_amplitude=800.0, dt_s=2.5e-4)
+    whole = oscillations.simulate_kuramoto(0.4, seed=5, **kw)
+    first = oscillations.simulate_kuramoto(0.2, seed=5, **kw)
+    second = oscillations.simulate_kuramoto(0.2, initial_phases=first["phases"], stim_offsets=first["stim_offsets"],
+                                            t0_s=first["t_end_s"], **kw)
+    assert np.allclose(np.concatenate([first["R"], second["R"]]), whole["R"], atol=1e-9)
+    with pytest.raises(ValueError, match="initial_phases"):
+        oscillations.simulate_kuramoto(0.1, n_oscillators=10, initial_phases=np.zeros(3))
+
+
+def test_steady_synchrony_recovers_the_critical_coupling():
+    """Review 1 row 2: at steady state (10 s run, 6 s transient, dt 2 ms) K(1 − R²) averages to K_c = 2γ
+    (= 2π rad/s for γ = 0.5 Hz) within 2 %; R at K = 8 is 0.46 (theory 0.463)."""
+    couplings = np.array([8.0, 10.0, 14.0, 20.0])
+    r = np.array([oscillations.steady_synchrony(k) for k in couplings])
+    assert r[0] == pytest.approx(np.sqrt(1 - 2 * np.pi / 8.0), abs=0.02)
+    assert np.mean(couplings * (1 - r ** 2)) == pytest.approx(oscillations.critical_coupling(half_width_hz=0.5),
+                                                             rel=0.02)
+
+
 def test_lfp_band_power_and_dbs_suppression():
     f, p_off = oscillations.welch_psd(oscillations.simulate_lfp(60.0, seed=1), 1000.0)
     _, p_on = oscillations.welch_psd(oscillations.simulate_lfp(60.0, seed=1, dbs_on=True), 1000.0)
@@ -133,3 +174,12 @@ def test_penetrance_bayes():
     assert old == pytest.approx(genetics.posterior_carrier_probability(0.5, 0.3), abs=1e-3) and young > old
     with pytest.raises(ValueError):
         genetics.posterior_carrier_probability(1.2)
+
+
+def test_below_critical_trafficking_any_perturbation_runs_away():
+    """Review 1 row 14: stability iff trafficking > τ_w·η_H = 1/3; no threshold in perturbation size."""
+    assert homeostasis.critical_trafficking() == pytest.approx(1 / 3)
+    tiny_slow = homeostasis.simulate_scaling(96.0, trafficking=0.2, perturbation=0.01)
+    tiny_ok = homeostasis.simulate_scaling(96.0, trafficking=0.5, perturbation=0.01)
+    assert tiny_slow["rate_hz"][-1] > 1.5 * homeostasis.TARGET_RATE_HZ
+    assert tiny_ok["rate_hz"][-1] == pytest.approx(homeostasis.TARGET_RATE_HZ, rel=0.05)

@@ -109,8 +109,11 @@ def run_semester(site):
     time.sleep(1.1)
     work(users[s1], "full")
     users[s1].submit(ASSIGNMENT)
-    # s2: partial; then a submission forged in s1's name from s2's account
+    # s2: partial, checked with Validate first; then a submission forged in s1's name
     work(users[s2], "partial")
+    reply = users[s2].server("POST", "/assignments/validate", "server:nbgrader", expect=(200,),
+                             data={"path": f"{ASSIGNMENT}/{sorted(sources)[0]}"})
+    out["validate"] = reply.json()
     users[s2].submit(ASSIGNMENT)
     time.sleep(1.1)
     # nbgrader itself refuses: s2's token may not read s1's enrolment (JupyterHubAuthPlugin)
@@ -199,6 +202,17 @@ def test_only_instructors_reach_the_formgrader(semester):
     assert reply.status_code == 200
     assert reply.json()["name"] == ASSIGNMENT
     assert semester["set_duedate_status"] == 200
+
+
+def test_validate_on_the_hub_reads_as_feedback(semester):
+    """The course's Validate extension runs in students' servers: a partial solution gets
+    the one-line-per-check summary (grader/validate_ext.py), not nbgrader's tracebacks."""
+    reply = semester["validate"]
+    assert reply["success"], reply
+    failed = reply["value"]["failed"]
+    assert failed                                   # a partial solution fails some checks
+    assert "✓" in failed[0]["error"] and "✗" in failed[0]["error"]
+    assert all("Traceback" not in f["error"] for f in failed)
 
 
 # --- grades -----------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def graded(tmp_path_factory):
 
 
 def test_every_chapter_has_a_graded_notebook():
-    assert ASSIGNMENTS == ["01_principles", "02_applications", "03_hands_on"], (
+    import course_utils
+    assert all(list((ROOT / "source" / a).glob("*.ipynb")) for a in course_utils.ASSIGNMENTS), (
         "each chapter's assignment folder in source/ needs at least one notebook")
 
 
@@ -115,7 +116,8 @@ def test_blank_student_scores_zero_and_every_cell_runs(graded, assignment):
     for path in (graded / "autograded" / "blank" / assignment).glob("*.ipynb"):
         nb = nbtools.read(path)
         skipped = [i for i, c in enumerate(nb.cells)
-                   if c.cell_type == "code" and c.source.strip() and c.execution_count is None]
+                   if c.cell_type == "code" and c.source.strip() and c.execution_count is None
+                   and "display-only" not in c.metadata.get("tags", [])]
         assert not skipped, f"{path.name}: cells {skipped} did not execute after a failing stub"
 
 

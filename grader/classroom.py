@@ -1,0 +1,457 @@
+"""Grading a class: workers, one submission at a time, and the reports (the engine behind ``make grade``).
+
+``tools/grade.py`` is the command line; this module does the work so that a distributed engine
+(``grader/distributed.py``) can run exactly the same code on other machines.
+"""
+import argparse
+import csv
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "tools") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tools"))
+import integrity  # noqa: E402
+import nbtools  # noqa: E402
+
+from . import submissions  # noqa: E402
+
+COURSE_ID = "dystonia"
+SETTINGS = {"cell_timeout": None, "unsafe": False, "figures": False, "worker_timeout": 1800}
+
+
+def worker_env():
+    """The environment of nbgrader worker processes: this venv first on PATH (nbgrader calls alembic)."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    if SETTINGS["cell_timeout"]:
+        env["DYSTONIA_CELL_TIMEOUT"] = str(SETTINGS["cell_timeout"])
+    env["DYSTONIA_UNSAFE"] = "1" if SETTINGS["unsafe"] else "0"
+    env["DYSTONIA_FIGURES"] = "1" if SETTINGS["figures"] else "0"
+    return env
+
+
+def nbgrader_cmd(course, *args, timeout=3600):
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=worker_env(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+# --- the assignment as the instructor wrote it ------------------------------------------------
+def assignment_layout(course, assignment):
+    """``{notebook file name: set of grade_ids}`` of the instructor's edition."""
+    layout = {}
+    for path in sorted((course / "source" / assignment).glob("*.ipynb")):
+        nb = nbtools.read(path)
+        layout[path.name] = {nbtools.grade_id(c) for c in nb.cells if nbtools.grade_id(c)}
+    return layout
+
+
+def max_scores(worker_dir, assignment):
+    """``{(notebook, grade_id): max_score}`` of the code cells with points, from the gradebook."""
+    from nbgrader.api import Gradebook
+    out = {}
+    with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
+        for nb in gb.find_assignment(assignment).notebooks:
+            for cell in nb.grade_cells:
+                if cell.max_score and cell.cell_type == "code":
+                    out[(nb.name, cell.name)] = float(cell.max_score)
+    return out
+
+
+# --- workers -------------------------------------------------------------------------------------
+class Worker:
+    """A course copy (``.grading/worker_<k>/``) and its long-lived tools/grade_worker.py process."""
+
+    def __init__(self, directory):
+        self.dir = Path(directory)
+        self.proc = None
+        self.log = None
+
+    def start(self):
+        cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
+        if self.log is None:
+            self.log = open(self.dir / "worker.log", "a")
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                     text=True, env=worker_env(), cwd=self.dir, start_new_session=True)
+        if not json.loads(self.proc.stdout.readline() or "{}").get("ready"):
+            raise RuntimeError(f"grading worker in {self.dir} did not start; see {self.dir / 'worker.log'}")
+
+    def _kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+
+    def request(self, timeout=None, **message):
+        """Send one request; restart the process if it died or hung.  Returns the reply (a dict)."""
+        timeout = timeout or SETTINGS["worker_timeout"]
+        for _ in range(2):
+            if self.proc is None or self.proc.poll() is not None:
+                self.start()
+            try:
+                self.proc.stdin.write(json.dumps(message) + "\n")
+                self.proc.stdin.flush()
+                ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+                line = self.proc.stdout.readline() if ready else ""
+            except (BrokenPipeError, OSError):
+                line = ""
+            if line:
+                return json.loads(line)
+            self._kill()
+        return {"success": False, "error": "the grading worker died or hung twice on this submission", "log": ""}
+
+    def close(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._kill()
+        if self.log:
+            self.log.close()
+
+
+def prepare_workers(course, workers, assignments):
+    """Fill worker 0 (source, config, gradebook via generate_assignment), then copy it to the others."""
+    base = workers[0].dir
+    for worker in workers:
+        if worker.dir.exists():
+            shutil.rmtree(worker.dir)
+    base.mkdir(parents=True)
+    shutil.copytree(course / "source", base / "source",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"), symlinks=False)
+    shutil.copy(course / "nbgrader_config.py" if (course / "nbgrader_config.py").exists()
+                else ROOT / "nbgrader_config.py", base / "nbgrader_config.py")
+    for a in assignments:
+        reply = workers[0].request(generate=a)
+        if not reply["success"]:
+            raise RuntimeError(f"generate_assignment {a} failed:\n{reply['error'] or reply['log']}")
+    for worker in workers[1:]:
+        shutil.copytree(base, worker.dir, ignore=shutil.ignore_patterns("worker.log", ".grading"))
+
+
+def read_scores(worker_dir, assignment, student):
+    from nbgrader.api import Gradebook
+    rows = []
+    with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
+        sub = gb.find_submission(assignment, student)
+        for nb in sub.notebooks:
+            for grade in nb.grades:
+                if grade.max_score and grade.cell_type == "code":
+                    rows.append({"student": student, "assignment": assignment, "notebook": nb.name,
+                                 "problem": grade.name, "score": float(grade.score or 0.0),
+                                 "max_score": float(grade.max_score)})
+    return rows
+
+
+def _read_verdicts(worker_dir, student, assignment):
+    folder = worker_dir / ".grading" / "verdicts" / student / assignment
+    reports = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            reports[path.stem] = json.loads(path.read_text())
+        except ValueError:
+            continue
+    shutil.rmtree(folder, ignore_errors=True)
+    return reports
+
+
+def _event_notes(reports):
+    notes = []
+    for nb, rep in sorted(reports.items()):
+        for ev in rep.get("events", []):
+            if ev["kind"] in ("restart", "output_truncated", "check_error"):
+                continue
+            where = f"cell {ev['cell']}" if ev.get("cell") is not None else "notebook"
+            notes.append(f"{nb} {where}: {ev['detail']}")
+        if rep.get("unsafe"):
+            notes.append(f"{nb}: graded WITHOUT a sandbox (--unsafe)")
+    return notes
+
+
+LIMIT_EVENTS = {"memory_limit": "reached the kernel's memory limit", "output_limit": "flooded the output",
+                "timeout_killed": "ignored the interrupt after the time limit", "timeout": "ran out of time"}
+
+
+def _runtime_flags(student, assignment, reports):
+    """Findings from the judge: answers withheld by tampering, and limits a cell ran into (for review)."""
+    flags = []
+    for nb, rep in sorted(reports.items()):
+        for ev in rep.get("events", []):
+            if ev["kind"] in LIMIT_EVENTS:
+                flags.append((student, assignment, nb, ev.get("cell", "-"), "-",
+                              f"{LIMIT_EVENTS.get(ev['kind'], 'hung a check')}: {ev['detail']}"[:200], "limit"))
+            if ev["kind"] == "no_answer":
+                flags.append((student, assignment, nb, ev.get("cell", "-"), "-",
+                              "answers did not come back from the kernel (display or helpers.wire replaced?)",
+                              "tampering"))
+    return flags
+
+
+def grade_one(job, worker, inspected, layout_max):
+    """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal."""
+    student, assignment, _ = job
+    target = worker.dir / "submitted" / student / assignment
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name, nb in inspected["notebooks"].items():
+        (target / name).write_text(json.dumps(nb, indent=1))
+    started = time.time()
+    error = None
+    if inspected["notebooks"]:
+        reply = worker.request(assignment=assignment, student=student)
+        if not reply.get("success"):
+            last = (reply.get("error") or "").strip().splitlines()
+            error = f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"
+        try:
+            rows = read_scores(worker.dir, assignment, student)
+        except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
+            rows = []
+            error = error or f"grading failed: {str(exc)[:200]}"
+        reports = _read_verdicts(worker.dir, student, assignment)
+    else:
+        rows, reports = [], {}
+    graded = {(r["notebook"], r["problem"]) for r in rows}
+    for (nb, gid), maximum in layout_max.items():      # anything not graded scores 0
+        if (nb, gid) not in graded:
+            rows.append({"student": student, "assignment": assignment, "notebook": nb, "problem": gid,
+                         "score": 0.0, "max_score": maximum})
+    hints = defaultdict(list)
+    for nb, rep in reports.items():
+        for v in rep.get("verdicts", []):
+            fired = [p["hint_id"] for p in v.get("parts", []) if not p["passed"]]
+            if v.get("failure"):
+                fired.append(v["failure"]["hint_id"])
+            hints[(nb, v["grade_id"])] = fired
+    for r in rows:
+        r["hints"] = ";".join(hints.get((r["notebook"], r["problem"]), []))
+    timing = {"seconds": round(time.time() - started, 3),
+              "notebook_seconds": round(sum(r.get("seconds", 0.0) for r in reports.values()), 3),
+              "judge_seconds": round(sum(v["seconds"] for r in reports.values() for v in r.get("verdicts", [])), 3),
+              "restarts": sum(r.get("restarts", 0) for r in reports.values())}
+    return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
+            "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
+            "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,
+            "timing": timing}
+
+
+def integrity_flags(jobs, inspected, release_dir):
+    """Tampering code (AST scan), test cells deleted or edited, metadata claiming unknown cells."""
+    flags = []
+    for student, assignment, folder in jobs:
+        info = inspected[(student, assignment)]
+        for name, nb in info["notebooks"].items():
+            stem = Path(name).stem
+            findings = integrity.scan_nb(nb)
+            release = release_dir / assignment / name
+            if release.exists():
+                findings += integrity.compare_tests_nb(nb, nbtools.read(release))
+            flags += [(student, assignment, stem, c, ln, reason, "tampering") for c, ln, reason in findings]
+        flags += [(student, assignment, Path(name).stem, cell, "-", reason, "tampering")
+                  for name, cell, reason in info["flags"]]
+        flags += [(student, assignment, "-", "-", "-", f"unusable: {reason}", "unusable") for reason in info["problems"]]
+    return flags
+
+
+def discover(course, student=None):
+    jobs = []
+    sub = course / "submitted"
+    for student_dir in sorted(p for p in sub.iterdir() if p.is_dir() and not p.is_symlink()) if sub.exists() else []:
+        if student and student_dir.name != student:
+            continue
+        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+            jobs.append((student_dir.name, assignment_dir.name, assignment_dir))
+    return jobs
+
+
+# --- reports ------------------------------------------------------------------------------------
+GRADE_FIELDS = ["student", "assignment", "notebook", "problem", "score", "max_score", "hints"]
+
+
+def _read_csv(path):
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write_csv(path, fields, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fields, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def item_analysis(rows):
+    """Per test cell: count, mean score, pass rate, discrimination (upper minus lower 27 %), hints fired."""
+    totals = defaultdict(float)
+    for r in rows:
+        totals[(r["student"], r["assignment"])] += float(r["score"])
+    by_item = defaultdict(list)
+    for r in rows:
+        by_item[(r["assignment"], r["notebook"], r["problem"])].append(r)
+    items = []
+    for (assignment, notebook, problem), group in sorted(by_item.items()):
+        maximum = float(group[0]["max_score"])
+        ranked = sorted(group, key=lambda r: totals[(r["student"], assignment)])
+        k = max(1, round(0.27 * len(ranked)))
+        def rate(rs):
+            return sum(float(r["score"]) >= maximum for r in rs) / len(rs)
+        hints = defaultdict(int)
+        for r in group:
+            for h in filter(None, str(r.get("hints", "")).split(";")):
+                hints[h] += 1
+        items.append({"assignment": assignment, "notebook": notebook, "problem": problem, "n": len(group),
+                      "max_score": maximum, "mean_score": round(sum(float(r["score"]) for r in group) / len(group), 3),
+                      "pass_rate": round(rate(group), 3),
+                      "discrimination": round(rate(ranked[-k:]) - rate(ranked[:k]), 3) if len(group) >= 2 else "",
+                      "hints": "; ".join(f"{h}:{n}" for h, n in sorted(hints.items(), key=lambda x: -x[1]))})
+    return items
+
+
+def write_report(course, results, flags, report_dir, regrade_student=None):
+    report_dir.mkdir(parents=True, exist_ok=True)
+    previous = _read_csv(report_dir / "grades.csv")
+    new_rows = [r for res in results for r in res["rows"]]
+    graded_jobs = {(res["job"][0], res["job"][1]) for res in results}
+    kept = [r for r in previous if (r["student"], r["assignment"]) not in graded_jobs] if regrade_student else []
+    rows = kept + new_rows
+    rows.sort(key=lambda r: (r["student"], r["assignment"], r["notebook"], r["problem"]))
+    _write_csv(report_dir / "grades.csv", GRADE_FIELDS, rows)
+    old = {(r["student"], r["assignment"], r["notebook"], r["problem"]): float(r["score"]) for r in previous}
+    changes = [{"student": r["student"], "assignment": r["assignment"], "notebook": r["notebook"],
+                "problem": r["problem"], "old_score": old[key], "new_score": float(r["score"])}
+               for r in new_rows for key in [(r["student"], r["assignment"], r["notebook"], r["problem"])]
+               if key in old and abs(old[key] - float(r["score"])) > 1e-9]
+    _write_csv(report_dir / "regrades.csv", ["student", "assignment", "notebook", "problem", "old_score", "new_score"],
+               changes)
+    maxima = {}
+    for r in rows:
+        maxima[(r["assignment"], r["notebook"], r["problem"])] = float(r["max_score"])
+    assignment_max = defaultdict(float)
+    for (a, _, _), m in maxima.items():
+        assignment_max[a] += m
+    totals = defaultdict(float)
+    for r in rows:
+        totals[(r["student"], r["assignment"])] += float(r["score"])
+    previous_summary = {(s["student"], s["assignment"]): s for s in _read_csv(report_dir / "summary.csv")}
+    summary = [s for key, s in previous_summary.items() if key not in graded_jobs] if regrade_student else []
+    for res in results:
+        student, assignment, _ = res["job"]
+        flagged = [f for f in flags if f[0] == student and f[1] == assignment and f[6] == "tampering"]
+        raw = round(totals.get((student, assignment), 0.0), 2)
+        status = res["error"] or ("graded" if not res["problems"] else "graded; 0 for: " + "; ".join(res["problems"]))
+        summary.append({"student": student, "assignment": assignment,
+                        "score": 0.0 if flagged else raw, "raw_score": raw,
+                        "max_score": assignment_max.get(assignment, 0.0), "status": status,
+                        "integrity": "FLAGGED: held at 0 for review" if flagged else "",
+                        "notes": "; ".join(res["notes"])})
+    summary.sort(key=lambda s: (s["student"], s["assignment"]))
+    _write_csv(report_dir / "summary.csv",
+               ["student", "assignment", "score", "raw_score", "max_score", "status", "integrity", "notes"], summary)
+    previous_flags = [tuple(r.values()) for r in _read_csv(report_dir / "integrity.csv")] if regrade_student else []
+    all_flags = [f for f in previous_flags if (f[0], f[1]) not in graded_jobs] + flags
+    with open(report_dir / "integrity.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "assignment", "notebook", "cell", "line", "finding", "kind"])
+        w.writerows(all_flags)
+    _write_csv(report_dir / "timing.csv", ["student", "assignment", "seconds", "notebook_seconds", "judge_seconds",
+                                           "restarts"],
+               [{"student": r["job"][0], "assignment": r["job"][1], **r.get("timing", {})} for r in results])
+    items = item_analysis(rows)
+    _write_csv(report_dir / "items.csv", ["assignment", "notebook", "problem", "n", "max_score", "mean_score",
+                                          "pass_rate", "discrimination", "hints"], items)
+    _plots(rows, assignment_max, totals, report_dir)
+    return summary, changes, all_flags
+
+
+def _plots(rows, assignment_max, totals, report_dir):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from helpers.plots.style import apply_style, label_axes
+    apply_style()
+    assignments = sorted(assignment_max)
+    if not assignments:
+        return
+    fig, axes = plt.subplots(1, len(assignments), figsize=(4 * len(assignments), 3.2), squeeze=False)
+    for ax, a in zip(axes[0], assignments):
+        pct = [100 * s / assignment_max[a] for (st, aa), s in totals.items() if aa == a and assignment_max[a]]
+        ax.hist(pct, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.0001], color="#0072B2")
+        label_axes(ax, "Score (% of maximum)", "Number of students", a)
+    fig.savefig(report_dir / "score_distribution.png", bbox_inches="tight")
+    plt.close(fig)
+    per_problem = defaultdict(list)
+    for r in rows:
+        per_problem[f"{r['notebook']}:{r['problem']}"].append(float(r["score"]) / float(r["max_score"]))
+    names = sorted(per_problem)
+    fig, ax = plt.subplots(figsize=(7, max(3, 0.22 * len(names))))
+    ax.barh(names, [100 * sum(v) / len(v) for v in (per_problem[n] for n in names)], color="#D55E00")
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize=7)
+    label_axes(ax, "Mean score (% of the cell's points)", "Graded cell (notebook:grade_id)",
+               "Problem difficulty across the class")
+    fig.savefig(report_dir / "problem_difficulty.png", bbox_inches="tight")
+    plt.close(fig)
+
+
+def print_summary(summary, flags, changes):
+    students = sorted({s["student"] for s in summary})
+    assignments = sorted({s["assignment"] for s in summary})
+    cell = {(s["student"], s["assignment"]): s for s in summary}
+    width = max([len(s) for s in students] + [7])
+    print("\n" + "student".ljust(width) + "".join(f"  {a:>16}" for a in assignments) + "  integrity")
+    for st in students:
+        line = st.ljust(width)
+        for a in assignments:
+            s = cell.get((st, a))
+            line += f"  {'-':>16}" if s is None else \
+                f"  {float(s['score']):>7.1f}/{float(s['max_score']):<5.0f}{'!' if s['status'] != 'graded' else ' ':>3}"
+        line += "  " + ("FLAGGED" if any(f[0] == st and f[6] == "tampering" for f in flags) else "")
+        print(line)
+    tampering = [f for f in flags if f[6] == "tampering"]
+    if tampering:
+        print("\nIntegrity: findings held at 0 for review (reports/integrity.csv)")
+        for st, a, nb, c, ln, reason, _ in tampering[:60]:
+            print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
+        if len(tampering) > 60:
+            print(f"  ... and {len(tampering) - 60} more")
+    for s in summary:
+        if s["status"] != "graded":
+            print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")
+    if changes:
+        print(f"\n{len(changes)} score(s) changed since the previous run (reports/regrades.csv):")
+        for c in changes[:20]:
+            print(f"  {c['student']} / {c['assignment']} / {c['notebook']}:{c['problem']}: "
+                  f"{c['old_score']:g} -> {c['new_score']:g}")
+
+
+def feedback(course, workers):
+    """Per-student HTML feedback; only HTML files the grader wrote are copied, never links."""
+    out = course / "feedback"
+    for worker in workers:
+        if not (worker / "gradebook.db").exists():
+            continue
+        for assignment_dir in sorted({p.parent.name for p in (worker / "autograded").glob("*/*/*.ipynb")}):
+            nbgrader_cmd(worker, "generate_feedback", assignment_dir, "--force")
+        for page in sorted((worker / "feedback").glob("*/*/*.html")) if (worker / "feedback").exists() else []:
+            if page.is_file() and not page.is_symlink():
+                target = out / page.relative_to(worker / "feedback")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(page, target)
+    print(f"Feedback written to {out}")
+

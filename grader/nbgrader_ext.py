@@ -1,0 +1,105 @@
+"""nbgrader preprocessors: sandboxed execution with verdicts decided outside, and safe feedback.
+
+``nbgrader_config.py`` puts :class:`JudgeExecute` in place of nbgrader's ``Execute`` in
+``Autograde.autograde_preprocessors``, so every autograde path (``make grade``, ``nbgrader
+autograde``, Formgrader's button) runs student code in a sandbox and judges test cells in
+the grader (:mod:`grader.judge`).  nbgrader's ``SaveAutoGrades`` then reads the judge's
+outputs as usual: an error output scores 0, a numeric result is a partial score, anything
+else full marks.
+
+:class:`VerdictsOnly` runs before ``ClearHiddenTests`` when feedback is generated: it keeps
+the judge's outputs of test cells and removes every output the student's kernel produced
+(which could otherwise carry what a student's code saw while a hidden check called it).
+"""
+import atexit
+import json
+import os
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool, Integer, Unicode
+
+from .judge import NotebookJudge, is_test_cell
+from .sandbox import Sandbox, SandboxUnavailable, check_platform
+
+_SANDBOXES = {}
+
+
+def shared_sandbox(course_root, *, unsafe, figures, limits, log=None):
+    """One sandbox (one warm fork server) per process and configuration, closed at exit."""
+    key = (str(course_root), unsafe, figures, tuple(sorted(limits.items())))
+    box = _SANDBOXES.get(key)
+    if box is None:
+        if not unsafe:
+            ok, reason = check_platform()
+            if not ok:
+                raise SandboxUnavailable(f"cannot sandbox student code here: {reason}. "
+                                         "Grading refuses to run unsandboxed unless --unsafe is given.")
+        box = Sandbox(course_root, limits=limits, unsafe=unsafe, figures=figures, log=log)
+        _SANDBOXES[key] = box
+        atexit.register(box.close)
+    return box
+
+
+def close_sandboxes():
+    for box in _SANDBOXES.values():
+        box.close()
+    _SANDBOXES.clear()
+
+
+def test_sources(db_url, notebook, assignment):
+    """``grade_id -> source`` of the code test cells of ``notebook``, from the gradebook."""
+    with Gradebook(db_url) as gb:
+        nb = gb.find_notebook(notebook, assignment)
+        solutions = {c.name for c in nb.solution_cells}
+        graded = {c.name for c in nb.grade_cells}
+        return {c.name: c.source for c in nb.source_cells
+                if c.name in graded and c.name not in solutions and c.cell_type == "code"}
+
+
+class JudgeExecute(NbGraderPreprocessor):
+    """Execute a submission in a sandboxed kernel; run its test cells in the grader."""
+
+    cell_timeout = Integer(60, help="Seconds per cell (a test cell's calls together)").tag(config=True)
+    notebook_timeout = Integer(600, help="Seconds per notebook").tag(config=True)
+    memory_mb = Integer(2048, help="Memory limit of a kernel (MiB, RLIMIT_DATA)").tag(config=True)
+    cpu_seconds = Integer(300, help="CPU-time limit of a kernel (s)").tag(config=True)
+    figures = Bool(False, help="Render figures in graded kernels").tag(config=True)
+    unsafe = Bool(False, help="Run kernels without a sandbox (only where the platform cannot)").tag(config=True)
+    verdict_dir = Unicode("", help="Folder for the judge's verdicts (default .grading/verdicts)").tag(config=True)
+
+    def _limits(self):
+        return {"memory_bytes": int(self.memory_mb) << 20, "cpu_seconds": int(self.cpu_seconds)}
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        student, assignment, notebook = info["student"], info["assignment"], info["notebook"]
+        course_root = Path(os.getcwd())
+        unsafe = self.unsafe or os.environ.get("DYSTONIA_UNSAFE") == "1"
+        figures = self.figures or os.environ.get("DYSTONIA_FIGURES") == "1"
+        log_file = course_root / ".grading" / "sandbox.log"
+        log_file.parent.mkdir(exist_ok=True)
+        box = shared_sandbox(course_root, unsafe=unsafe, figures=figures, limits=self._limits(), log=str(log_file))
+        judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook,
+                              sources=test_sources(info["db_url"], notebook, assignment),
+                              cell_timeout=int(os.environ.get("DYSTONIA_CELL_TIMEOUT") or self.cell_timeout),
+                              notebook_timeout=self.notebook_timeout, log=self.log.warning)
+        report = judge.run(nb)
+        report["unsafe"] = unsafe
+        out_dir = Path(self.verdict_dir or os.environ.get("DYSTONIA_VERDICT_DIR") or course_root / ".grading" / "verdicts")
+        target = out_dir / student / assignment
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"{notebook}.json").write_text(json.dumps(report, indent=1))
+        resources.setdefault("dystonia", {})["report"] = report
+        return nb, resources
+
+
+class VerdictsOnly(NbGraderPreprocessor):
+    """Feedback shows the judge's verdicts and nothing the student's kernel printed."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type == "code" and not is_test_cell(cell):
+            cell.outputs = []
+            cell.execution_count = None
+        return cell, resources

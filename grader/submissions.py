@@ -1,0 +1,193 @@
+"""Read what a student handed in without trusting it: one clear reason for anything unusable.
+
+:func:`inspect` looks at one ``submitted/<student>/<assignment>/`` folder and returns the
+notebooks fit to grade, already repaired where repair is safe (duplicated answer cells,
+nbgrader metadata on cells the assignment does not have), and one line per problem:
+an unreadable or binary file, invalid or truncated JSON, a JSON list, nbformat 3, a cell
+without source, non-numeric points, a notebook under the wrong name, an empty folder,
+symbolic links.  A notebook that cannot be used scores 0 and its reason goes into the
+report; the rest of the class is graded as usual.
+"""
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import nbformat
+
+MAX_NOTEBOOK_BYTES = 20_000_000
+
+
+def _fix_duplicates(nb):
+    """Keep the grade_id on the last copy of a duplicated answer cell (and the first of a test cell)."""
+    seen = defaultdict(list)
+    for i, cell in enumerate(nb["cells"]):
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid:
+            seen[gid].append(i)
+    fixed = []
+    for gid, idx in seen.items():
+        if len(idx) < 2:
+            continue
+        meta = nb["cells"][idx[0]]["metadata"]["nbgrader"]
+        keep = idx[-1] if meta.get("solution") else idx[0]
+        for i in idx:
+            if i != keep:
+                nb["cells"][i]["metadata"].pop("nbgrader", None)
+        fixed.append(gid)
+    return fixed
+
+
+def _problem_in_cells(nb):
+    for i, cell in enumerate(nb.get("cells", [])):
+        if not isinstance(cell, dict):
+            return f"cell {i} is not a JSON object"
+        if "source" not in cell:
+            return f"cell {i} has no source"
+        if cell.get("cell_type") not in ("code", "markdown", "raw"):
+            return f"cell {i} has an unknown type {str(cell.get('cell_type'))[:20]!r}"
+        meta = cell.get("metadata", {})
+        if not isinstance(meta, dict):
+            return f"cell {i} has invalid metadata"
+        nbg = meta.get("nbgrader")
+        if nbg is not None:
+            if not isinstance(nbg, dict):
+                return f"cell {i} has invalid nbgrader metadata"
+            points = nbg.get("points", 0)
+            if isinstance(points, bool) or not isinstance(points, (int, float)):
+                return f"cell {i} has non-numeric points ({str(points)[:20]!r}): its metadata was edited"
+    return None
+
+
+def read_notebook(path):
+    """``(notebook, None)`` or ``(None, reason)`` for one submitted file."""
+    path = Path(path)
+    if path.is_symlink():
+        return None, f"{path.name} is a symbolic link (not followed)"
+    if not path.is_file():
+        return None, f"{path.name} is not a regular file"
+    size = path.stat().st_size
+    if size == 0:
+        return None, f"{path.name} is empty"
+    if size > MAX_NOTEBOOK_BYTES:
+        return None, f"{path.name} is larger than {MAX_NOTEBOOK_BYTES // 1_000_000} MB"
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, f"{path.name} is not a text file (binary or not UTF-8)"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return None, f"{path.name} is not valid JSON (truncated or damaged: {str(exc)[:60]})"
+    if not isinstance(data, dict):
+        return None, f"{path.name} is JSON but not a notebook (a {type(data).__name__})"
+    major = data.get("nbformat")
+    if major != 4:
+        return None, f"{path.name} is in notebook format {major!r}; save it with JupyterLab (format 4)"
+    if not isinstance(data.get("cells"), list):
+        return None, f"{path.name} has no list of cells"
+    problem = _problem_in_cells(data)
+    if problem:
+        return None, f"{path.name}: {problem}"
+    try:
+        nb = nbformat.from_dict(data)
+        nbformat.validate(nb)
+    except Exception as exc:  # noqa: BLE001 - any schema problem is the student's file
+        return None, f"{path.name} is not a valid notebook ({str(exc).splitlines()[0][:80]})"
+    return nb, None
+
+
+def _restore_answer_cells(nb, release_nb):
+    """Put back, as unanswered stubs, answer cells whose nbgrader metadata is gone (deleted or stripped).
+
+    nbgrader restores deleted *test* cells itself but fails on a notebook whose answer cells are
+    missing; with the stubs back, the rest of the notebook is graded as usual.
+    """
+    present = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    restored = []
+    order = [c for c in release_nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+    for k, ref in enumerate(order):
+        meta = ref.metadata.nbgrader
+        if not meta.get("solution") or meta["grade_id"] in present:
+            continue
+        previous = next((o.metadata.nbgrader["grade_id"] for o in reversed(order[:k])
+                         if o.metadata.nbgrader["grade_id"] in present), None)
+        index = 0
+        if previous is not None:
+            index = 1 + max(i for i, c in enumerate(nb.cells)
+                            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == previous)
+        stub = nbformat.from_dict(json.loads(json.dumps(ref)))
+        stub["id"] = f"restored-{meta['grade_id']}"[:64]
+        nb.cells.insert(index, stub)
+        present.add(meta["grade_id"])
+        restored.append(meta["grade_id"])
+    return restored
+
+
+def inspect(folder, expected, known_ids, release_dir=None):
+    """Check one submission folder.
+
+    Parameters
+    ----------
+    folder : path
+        ``submitted/<student>/<assignment>/``.
+    expected : list of str
+        Notebook file names of the assignment (``01a_circuits.ipynb``, ...).
+    known_ids : dict
+        ``notebook name -> set of grade_ids`` in the instructor's edition.
+    release_dir : path, optional
+        The student edition (``release/<assignment>/``): answer cells that lost their metadata
+        are restored from it as unanswered stubs.
+
+    Returns
+    -------
+    dict
+        ``notebooks``: ``{name: NotebookNode}`` ready to grade; ``problems``: reasons a
+        notebook scores 0; ``notes``: repairs and ignored files; ``flags``: integrity findings.
+    """
+    folder = Path(folder)
+    out = {"notebooks": {}, "problems": [], "notes": [], "flags": []}
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    if not entries:
+        out["problems"].append("empty submission folder")
+        return out
+    present = {p.name: p for p in entries}
+    unexpected = [p.name for p in entries if p.suffix == ".ipynb" and p.name not in expected]
+    for name in expected:
+        path = present.get(name)
+        if path is None:
+            hint = f" (found {', '.join(unexpected)}: rename it to {name})" if unexpected else ""
+            out["problems"].append(f"{name} is missing{hint}")
+            continue
+        nb, reason = read_notebook(path)
+        if reason:
+            out["problems"].append(reason)
+            continue
+        ids = known_ids.get(name, set())
+        for i, cell in enumerate(nb.cells):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid is not None and gid not in ids:
+                cell.metadata.pop("nbgrader", None)
+                out["flags"].append((name, i, f"cell claims an unknown grade_id {str(gid)[:40]!r}"))
+        fixed = _fix_duplicates(nb)
+        out["notes"] += [f"repaired duplicate {g}" for g in fixed]
+        release = Path(release_dir) / name if release_dir else None
+        if release is not None and release.exists():
+            restored = _restore_answer_cells(nb, nbformat.read(str(release), as_version=4))
+            if restored:
+                out["notes"].append(f"{name}: answer cells {', '.join(restored)} were missing; restored as unanswered")
+                out["flags"].append((name, "-", f"answer cells lost their nbgrader metadata: {', '.join(restored)}"))
+        out["notebooks"][name] = nb
+    ignored = [p.name for p in entries if p.name not in expected]
+    links = [p.name for p in entries if p.is_symlink()]
+    if links:
+        out["notes"].append(f"ignored symbolic links: {', '.join(links)[:120]}")
+        out["flags"].append(("-", "-", f"symbolic links in the submission (not followed): {', '.join(links)[:80]}"))
+    code = [p.name for p in entries if not p.is_symlink() and (p.suffix in (".py", ".pth", ".so")
+                                                               or (p.is_dir() and any(p.rglob("*.py"))))]
+    if code:
+        out["flags"].append(("-", "-", f"ships Python code beside the notebooks (ignored): {', '.join(code)[:80]}"))
+    others = [n for n in ignored if n not in links and n not in unexpected]
+    if others:
+        out["notes"].append(f"ignored {len(others)} other file(s): {', '.join(others)[:120]}")
+    return out

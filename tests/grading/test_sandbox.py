@@ -1,0 +1,173 @@
+"""The sandbox a submission's kernel runs in, attacked from inside a real kernel.
+
+Each test starts kernels from one shared :class:`grader.sandbox.Sandbox` and runs code in them
+through :func:`grader.executor.run`, exactly as grading does, then checks from outside what the
+code could and could not reach.  Skipped (with the reason) where this machine cannot sandbox;
+mandatory in CI (REQUIRE_SANDBOX=1).
+"""
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import require_sandbox
+from course_utils import ROOT
+from grader import executor
+from grader.sandbox import Sandbox
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def box():
+    require_sandbox()
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60}).start()
+    yield sandbox
+    sandbox.close()
+
+
+def _run(kernel, code, timeout=30):
+    res = executor.run(kernel, code, timeout=timeout, budget=executor.Budget())
+    text = "".join(o.get("text", "") for o in res.outputs if o.output_type == "stream")
+    return res, text
+
+
+@pytest.fixture
+def kernel(box):
+    k = box.kernel(student="ada", assignment="01_principles")
+    yield k
+    k.shutdown()
+
+
+def test_the_kernel_is_unprivileged_and_sees_only_its_own_processes(kernel):
+    res, out = _run(kernel, "import os\nprint(open('/proc/self/status').read().split('CapEff:')[1].split()[0])\n"
+                            "print(open('/proc/self/uid_map').read().split())\nprint(os.getpid(), sorted(os.listdir('/proc'))[:3])\n"
+                            "print(os.environ.get('DYSTONIA_STUDENT_ID'), os.getcwd())")
+    lines = out.splitlines()
+    assert res.status == "ok" and lines[0] == "0000000000000000"
+    outer_uid = lines[1].split()[1].strip("',")
+    assert outer_uid == (str(65534) if os.geteuid() == 0 else str(os.getuid()))
+    assert lines[2].startswith("1 ")                     # PID 1 of its own namespace
+    assert lines[3] == "ada /home/student/work"
+
+
+def test_the_course_and_the_grader_are_out_of_reach(kernel, box):
+    probes = [ROOT / "source", ROOT / "release", ROOT / "helpers" / "grading.py", ROOT / "tests",
+              ROOT / "gradebook.db", ROOT / "tools", box.root / "sandbox" / "server.sock", "/sandbox/server.sock",
+              box.root / "config.json", Path(os.path.expanduser("~")) / ".ipython", "/etc/shadow"]
+    code = "import os\n" + "".join(f"print(os.path.exists({str(p)!r}))\n" for p in probes)
+    res, out = _run(kernel, code)
+    assert res.status == "ok"
+    visible = [str(p) for p, seen in zip(probes, out.split()) if seen == "True"]
+    assert not visible, f"visible inside the sandbox: {visible}"
+    res, out = _run(kernel, "import helpers, os\nprint(helpers.__file__)\n"
+                            "open(helpers.__file__, 'a')")
+    assert out.startswith("/opt/dystonia/pylib/helpers/") and res.status == "error"
+    assert res.ename in ("OSError", "PermissionError")
+
+
+def test_nothing_written_survives_into_the_next_kernel(box):
+    first = box.kernel(student="ada", assignment="01_principles")
+    _run(first, "import pathlib\nfor p in ('/tmp/left', '/home/student/left', '/home/student/work/left', "
+                "'/dev/shm/left', '/home/student/.ipython/profile_default/startup/00.py'):\n"
+                "    q = pathlib.Path(p); q.parent.mkdir(parents=True, exist_ok=True); q.write_text('import os; os._exit(5)')")
+    first.shutdown()
+    second = box.kernel(student="grace", assignment="01_principles")
+    try:
+        res, out = _run(second, "import glob\nprint(sorted(glob.glob('/tmp/*') + glob.glob('/home/student/**/left', "
+                                "recursive=True) + glob.glob('/dev/shm/*') + glob.glob('/home/student/.ipython/**/*.py', "
+                                "recursive=True)))")
+        assert res.status == "ok" and out.strip() == "[]", out
+    finally:
+        second.shutdown()
+
+
+def test_there_is_no_network(kernel):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    try:
+        res, out = _run(kernel, f"import socket\ns = socket.socket(); s.settimeout(2)\n"
+                                f"try:\n    s.connect(('127.0.0.1', {port})); print('connected')\n"
+                                f"except OSError as e:\n    print('refused', type(e).__name__)\n"
+                                f"try:\n    socket.getaddrinfo('pypi.org', 443); print('resolved')\n"
+                                f"except OSError:\n    print('no dns')")
+        assert "connected" not in out and "resolved" not in out and "refused" in out
+    finally:
+        listener.close()
+
+
+def test_processes_it_starts_end_with_it(box):
+    marker = f"sandbox-daemon-{os.getpid()}-{time.time_ns()}"
+    k = box.kernel(student="ada", assignment="01_principles")
+    _run(k, f"import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)', "
+            f"'{marker}'], start_new_session=True)\nimport time; time.sleep(0.5)")
+
+    def alive():
+        for pid in os.listdir("/proc"):
+            try:
+                if pid.isdigit() and marker in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="ignore"):
+                    return True
+            except OSError:
+                continue
+        return False
+    assert alive(), "the daemon never started (the test would prove nothing)"
+    k.shutdown()
+    deadline = time.time() + 10
+    while alive() and time.time() < deadline:
+        time.sleep(0.2)
+    assert not alive(), "a process started by the kernel outlived it"
+
+
+def test_limits_memory_and_it_cannot_signal_its_supervisor(box):
+    k = box.kernel(student="ada", assignment="01_principles")
+    try:
+        res, _ = _run(k, "x = bytearray(3 * 1024 ** 3)")
+        assert res.status == "error" and res.ename == "MemoryError"
+        res, out = _run(k, "import os, signal\nfor pid in (os.getppid(), 0, -1):\n    try:\n"
+                           "        os.kill(pid, signal.SIGTERM)\n    except OSError as e:\n        print(type(e).__name__)")
+        time.sleep(0.5)
+    finally:
+        k.shutdown()
+    assert box.alive(), "the kernel server died"
+    again = box.kernel(student="ada", assignment="01_principles")
+    try:
+        res, out = _run(again, "print(6 * 7)")
+        assert out.strip() == "42"
+    finally:
+        again.shutdown()
+
+
+def test_hung_and_flooding_cells_are_stopped(box):
+    k = box.kernel(student="ada", assignment="01_principles")
+    try:
+        started = time.monotonic()
+        res = executor.run(k, "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+                           timeout=2, budget=executor.Budget())
+        assert res.status == "timeout" and time.monotonic() - started < 2 + executor.INTERRUPT_GRACE_S + 3
+        assert k.poll() is not None, "a kernel ignoring the interrupt must be stopped"
+    finally:
+        k.shutdown()
+    k = box.kernel(student="ada", assignment="01_principles")
+    try:
+        res = executor.run(k, "for _ in range(100):\n    print('x' * 1_000_000)", timeout=60,
+                           budget=executor.Budget(limit=20_000_000))
+        assert res.status == "flood" and sum(len(o.get("text", "")) for o in res.outputs) <= executor.CELL_OUTPUT_BYTES
+    finally:
+        k.shutdown()
+
+
+def test_two_kernels_at_once_cannot_see_each_other(box):
+    a = box.kernel(student="ada", assignment="01_principles")
+    b = box.kernel(student="grace", assignment="01_principles")
+    try:
+        _run(a, "open('/home/student/work/secret.txt', 'w').write('ada')")
+        res, out = _run(b, "import glob, os\nprint(glob.glob('/home/student/work/*'), os.listdir('/run/kernel'), "
+                           "len([p for p in os.listdir('/proc') if p.isdigit()]))")
+        assert "secret" not in out and res.status == "ok"
+    finally:
+        a.shutdown()
+        b.shutdown()
