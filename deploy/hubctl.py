@@ -160,23 +160,21 @@ def course_files(repo=ROOT):
             ([repo / name] if (repo / name).is_file() else (repo / name).rglob("*")) if p.is_file()]
 
 
-def make_course_dir(course_dir, grader, *, venv=None, repo=ROOT):
+def make_course_dir(course_dir, grader, *, repo=ROOT):
     """A private course directory for ``grader``: a copy of ``repo``'s files (what a clone
     of the repository holds), owned by the grader, mode 0750 (its own group), no access
     for anyone else.
 
-    ``venv`` (a path) is linked as ``.venv`` so that ``make grade`` runs there
-    without a new install; on a real server the grader clones the repository and
-    links or builds ``.venv`` (see deploy/README.md).
+    It has no ``.venv`` of its own: the grader runs ``make grade VENV=<users' environment>``
+    (a venv reached through a symbolic link would not be found inside the grading
+    sandbox, which mounts the environment's real path).
     """
     course_dir = Path(course_dir)
     course_dir.mkdir(parents=True, exist_ok=True)
     for name in course_files(repo):
         target = course_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(repo / name, target)        # keeps mtimes: make sees .venv up to date
-    if venv is not None and not (course_dir / ".venv").exists():
-        os.symlink(venv, course_dir / ".venv")
+        shutil.copy2(repo / name, target)        # keeps mtimes: make sees the environment up to date
     entry = pwd.getpwnam(grader)
     for folder, dirs, files in os.walk(course_dir):
         for name in dirs + files:
@@ -348,7 +346,7 @@ DEMO = {"grader": "grader-dystonia", "students_group": "dystonia-students",
 
 
 def setup(course_dir, exchange, *, grader=DEMO["grader"], students_group=DEMO["students_group"],
-          instructors_group=DEMO["instructors_group"], venv=None, copy_course=True):
+          instructors_group=DEMO["instructors_group"], copy_course=True):
     """Groups, the grader account, the exchange and the course directory."""
     require_root()
     create_group(students_group)
@@ -356,7 +354,7 @@ def setup(course_dir, exchange, *, grader=DEMO["grader"], students_group=DEMO["s
     create_user(grader)
     make_exchange(exchange)
     if copy_course:
-        make_course_dir(course_dir, grader, venv=venv)
+        make_course_dir(course_dir, grader)
     else:
         entry = pwd.getpwnam(grader)
         os.chown(course_dir, entry.pw_uid, entry.pw_gid)
@@ -367,11 +365,10 @@ def demo(port):
     require_root()
     print(f"Preparing the users' environment in {USER_ENV} (about a minute the first time)...")
     user_bin = ensure_user_env()
-    venv = user_bin.parent
     course_dir, exchange = DEMO_DIR / "course", DEMO_DIR / "exchange"
     DEMO_DIR.mkdir(exist_ok=True)
     os.chmod(DEMO_DIR, 0o755)
-    setup(course_dir, exchange, venv=venv)
+    setup(course_dir, exchange)
     passwords = {}
     for name in DEMO["instructors"]:
         passwords[name] = create_user(name, groups=[DEMO["instructors_group"]])
@@ -396,10 +393,10 @@ def demo(port):
         print(f"\nThe course's hub is at {url}/  (log: {DEMO_DIR / 'jupyterhub.log'})")
         for name, password in passwords.items():
             print(f"  {name:12s} password {password}")
-        print(f"Instructors: formgrader at {url}/services/{COURSE_ID}/ ; release with\n"
-              f"  runuser -u {DEMO['grader']} -- env DYSTONIA_EXCHANGE_ROOT={exchange} "
-              f"JUPYTER_CONFIG_PATH={config} sh -c 'cd {course_dir} && .venv/bin/nbgrader "
-              f"release_assignment 01_principles'")
+        print(f"Instructors: the formgrader is {url}/services/{COURSE_ID}/ and its terminal\n"
+              f"  ({url}/services/{COURSE_ID}/lab, File > New > Terminal) runs as {DEMO['grader']}\n"
+              f"  in the course directory: `nbgrader release_assignment 01_principles`,\n"
+              f"  `make grade VENV={user_bin.parent}` (course/instructor_guide.md, section 10).")
         print("Ctrl-C stops the hub; `make hub-clean` removes the demo accounts.")
         proc.wait()
     except KeyboardInterrupt:

@@ -110,7 +110,7 @@ class HubSite:
         for name in self.students:
             self.passwords[name] = hubctl.create_user(name, groups=[self.students_group])
         hubctl.make_exchange(self.exchange)
-        hubctl.make_course_dir(self.course, self.grader, venv=self.user_bin.parent)
+        hubctl.make_course_dir(self.course, self.grader)
         self.jupyter_config = hubctl.install_jupyter_config(self.base / "etc-jupyter")
         self.timings["accounts_and_folders_s"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -174,6 +174,10 @@ class HubSite:
     def as_grader(self, *cmd, **kwargs):
         """A command in the course directory as the grader account (the formgrader's terminal)."""
         return self.run_as(self.grader, *cmd, cwd=self.course, **kwargs)
+
+    def make(self, target, **kwargs):
+        """``make <target>`` in the course directory as the grader, with the users' environment."""
+        return self.as_grader("make", target, f"VENV={self.user_bin.parent}", **kwargs)
 
     def nbgrader(self, *args, **kwargs):
         return self.as_grader(str(self.user_bin / "nbgrader"), *args, **kwargs)
