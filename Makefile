@@ -13,7 +13,7 @@ ASSIGNMENTS := 01_principles 02_applications 03_hands_on
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help
+.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -23,6 +23,8 @@ help:
 	@echo "make grade      autograde everything under submitted/ in sandboxes (DEMO=1, STUDENT=id, DASK=address)"
 	@echo "make feedback   write per-student feedback without hidden tests"
 	@echo "make benchmark  time explorers, simulators and grading"
+	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
+	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
 
 $(STAMP): pyproject.toml
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -84,3 +86,19 @@ benchmark: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The course on a JupyterHub, to try it out (deploy/README.md is the deployment guide).
+# As root: demo accounts (instructor1, student1-3, grader-dystonia), an exchange and a
+# course directory under .hub/, the users' environment in /var/cache/dystonia-hub/env,
+# and the hub on 127.0.0.1:$(HUB_PORT) in the foreground; Ctrl-C stops it.
+HUB_PORT ?= 8000
+
+deploy/node_modules/.installed: deploy/package.json deploy/package-lock.json
+	cd deploy && npm ci --no-audit --no-fund
+	@touch $@
+
+hub: $(STAMP) deploy/node_modules/.installed
+	$(BIN)/python deploy/hubctl.py demo --port $(HUB_PORT)
+
+hub-clean: $(STAMP)
+	$(BIN)/python deploy/hubctl.py demo-clean
