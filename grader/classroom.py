@@ -139,8 +139,35 @@ def prepare_workers(course, workers, assignments):
         reply = workers[0].request(generate=a)
         if not reply["success"]:
             raise RuntimeError(f"generate_assignment {a} failed:\n{reply['error'] or reply['log']}")
+    copy_due_dates(course, base, assignments)
     for worker in workers[1:]:
         shutil.copytree(base, worker.dir, ignore=shutil.ignore_patterns("worker.log", ".grading"))
+
+
+def seconds_late(worker_dir, assignment, student):
+    """How late nbgrader found the submission (0 when on time, or when the assignment has no due date)."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
+        return float(gb.find_submission(assignment, student).total_seconds_late or 0.0)
+
+
+def copy_due_dates(course, worker_dir, assignments):
+    """Give the worker's gradebook the due dates of the course's own gradebook (for lateness)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    source = course / "gradebook.db"
+    if not source.exists():
+        return
+    with Gradebook(f"sqlite:///{source}", course_id=COURSE_ID) as gb:
+        due = {}
+        for a in assignments:
+            try:
+                due[a] = gb.find_assignment(a).duedate
+            except MissingEntry:
+                continue
+    with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
+        for a, when in due.items():
+            if when is not None:
+                gb.update_or_create_assignment(a, duedate=when)
 
 
 def read_scores(worker_dir, assignment, student):
@@ -210,6 +237,8 @@ def grade_one(job, worker, inspected, layout_max):
     target.mkdir(parents=True)
     for name, nb in inspected["notebooks"].items():
         (target / name).write_text(json.dumps(nb, indent=1))
+    if inspected.get("timestamp"):
+        (target / "timestamp.txt").write_text(inspected["timestamp"])
     started = time.time()
     error = None
     if inspected["notebooks"]:
@@ -219,12 +248,13 @@ def grade_one(job, worker, inspected, layout_max):
             error = f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"
         try:
             rows = read_scores(worker.dir, assignment, student)
+            late = seconds_late(worker.dir, assignment, student)
         except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
-            rows = []
+            rows, late = [], 0.0
             error = error or f"grading failed: {str(exc)[:200]}"
         reports = _read_verdicts(worker.dir, student, assignment)
     else:
-        rows, reports = [], {}
+        rows, reports, late = [], {}, 0.0
     graded = {(r["notebook"], r["problem"]) for r in rows}
     for (nb, gid), maximum in layout_max.items():      # anything not graded scores 0
         if (nb, gid) not in graded:
@@ -246,7 +276,7 @@ def grade_one(job, worker, inspected, layout_max):
     return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
             "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
             "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,
-            "timing": timing}
+            "timing": timing, "seconds_late": late}
 
 
 def integrity_flags(jobs, inspected, release_dir):
@@ -359,10 +389,12 @@ def write_report(course, results, flags, report_dir, regrade_student=None):
                         "score": 0.0 if flagged else raw, "raw_score": raw,
                         "max_score": assignment_max.get(assignment, 0.0), "status": status,
                         "integrity": "FLAGGED: held at 0 for review" if flagged else "",
+                        "late_hours": round(res.get("seconds_late", 0.0) / 3600, 2) or "",
                         "notes": "; ".join(res["notes"])})
     summary.sort(key=lambda s: (s["student"], s["assignment"]))
     _write_csv(report_dir / "summary.csv",
-               ["student", "assignment", "score", "raw_score", "max_score", "status", "integrity", "notes"], summary)
+               ["student", "assignment", "score", "raw_score", "max_score", "status", "integrity", "late_hours",
+                "notes"], summary)
     previous_flags = [tuple(r.values()) for r in _read_csv(report_dir / "integrity.csv")] if regrade_student else []
     all_flags = [f for f in previous_flags if (f[0], f[1]) not in graded_jobs] + flags
     with open(report_dir / "integrity.csv", "w", newline="") as f:
@@ -440,6 +472,9 @@ def print_summary(summary, flags, changes):
                   f"{c['old_score']:g} -> {c['new_score']:g}")
 
 
+FEEDBACK_COMPANIONS = ("timestamp.txt", "submission_secret.txt")
+
+
 def feedback(course, workers):
     """Per-student HTML feedback; only HTML files the grader wrote are copied, never links."""
     out = course / "feedback"
@@ -448,8 +483,10 @@ def feedback(course, workers):
             continue
         for assignment_dir in sorted({p.parent.name for p in (worker / "autograded").glob("*/*/*.ipynb")}):
             nbgrader_cmd(worker, "generate_feedback", assignment_dir, "--force")
-        for page in sorted((worker / "feedback").glob("*/*/*.html")) if (worker / "feedback").exists() else []:
-            if page.is_file() and not page.is_symlink():
+        for page in sorted((worker / "feedback").glob("*/*/*")) if (worker / "feedback").exists() else []:
+            # the HTML pages, plus the two small files nbgrader's release_feedback needs to match them
+            wanted = page.suffix == ".html" or page.name in FEEDBACK_COMPANIONS
+            if wanted and page.is_file() and not page.is_symlink() and page.stat().st_size < 20_000_000:
                 target = out / page.relative_to(worker / "feedback")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(page, target)

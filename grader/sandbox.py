@@ -131,7 +131,7 @@ class Sandbox:
                 os.chown(path, NOBODY, NOBODY)
         os.chmod(self.sandbox_dir, 0o700)
         os.chmod(self.sandbox_dir / "ipc", 0o700)
-        venv_bin = str(Path(sys.prefix) / "bin")
+        venv_bin = str(Path(os.path.realpath(sys.prefix)) / "bin")   # what is mounted is the real path
         self.config = {
             "socket": "/sandbox/server.sock" if not self.unsafe else str(self.sandbox_dir / "server.sock"),
             "path": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
@@ -145,7 +145,7 @@ class Sandbox:
 
     def command(self, inner=None):
         """The bubblewrap command line that starts the fork server (or runs ``inner``, for checks)."""
-        python = str(Path(sys.prefix) / "bin" / "python")
+        python = str(Path(os.path.realpath(sys.prefix)) / "bin" / "python")
         if self.unsafe:
             return [python, str(self.root / "pylib" / "dystonia_sandbox.py"), "serve", str(self.root / "config.json")]
         cmd = [_bwrap(), "--die-with-parent", "--new-session",
@@ -395,7 +395,7 @@ def check_platform():
         probe = Sandbox(tempfile.gettempdir())
         try:
             probe._prepare()
-            check = [str(Path(sys.prefix) / "bin" / "python"), "-c",
+            check = [str(Path(os.path.realpath(sys.prefix)) / "bin" / "python"), "-c",
                      "import ctypes; libc = ctypes.CDLL(None, use_errno=True); "
                      "r = libc.unshare(0x10000000 | 0x00020000 | 0x20000000 | 0x40000000); "
                      "raise SystemExit(0 if r == 0 else 3)"]

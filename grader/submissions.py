@@ -178,7 +178,16 @@ def inspect(folder, expected, known_ids, release_dir=None):
                 out["notes"].append(f"{name}: answer cells {', '.join(restored)} were missing; restored as unanswered")
                 out["flags"].append((name, "-", f"answer cells lost their nbgrader metadata: {', '.join(restored)}"))
         out["notebooks"][name] = nb
-    ignored = [p.name for p in entries if p.name not in expected]
+    stamp = present.get("timestamp.txt")
+    if stamp is not None and stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 100:
+        text = stamp.read_text(errors="replace").strip()
+        try:
+            from nbgrader.utils import parse_utc
+            parse_utc(text)
+            out["timestamp"] = text
+        except Exception:  # noqa: BLE001 - an unreadable timestamp is ignored and reported
+            out["notes"].append("ignored an unreadable timestamp.txt")
+    ignored = [p.name for p in entries if p.name not in expected and p.name != "timestamp.txt"]
     links = [p.name for p in entries if p.is_symlink()]
     if links:
         out["notes"].append(f"ignored symbolic links: {', '.join(links)[:120]}")

@@ -1,0 +1,85 @@
+"""make grade's reports: lateness, a one-student regrade with old -> new scores, item analysis, feedback files."""
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
+
+from course_utils import ROOT
+import demo_class
+import nbtools
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "03_hands_on"
+
+
+def _grade(course, *extra):
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), "--course", str(course), "--jobs", "2",
+                           "--cell-timeout", "15", *extra], capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
+def _csv(course, name):
+    with open(course / "reports" / name) as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = demo_class.build(tmp_path_factory.mktemp("reports") / "c", (ASSIGNMENT,))
+    for student in (course / "submitted").iterdir():
+        if student.name not in ("instructor", "blank", "partial", "mistakes"):
+            shutil.rmtree(student)
+    from nbgrader.api import Gradebook
+    due = datetime(2026, 11, 20, 12, 0, 0)
+    with Gradebook(f"sqlite:///{course}/gradebook.db", course_id="dystonia") as gb:
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=due)
+    for student, offset in (("instructor", -2), ("partial", 30)):
+        stamp = (due + timedelta(hours=offset)).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+        (course / "submitted" / student / ASSIGNMENT / "timestamp.txt").write_text(stamp)
+    first = _grade(course, "--feedback")
+    return {"course": course, "first": first, "summary": {r["student"]: r for r in _csv(course, "summary.csv")},
+            "items": _csv(course, "items.csv"), "grades": _csv(course, "grades.csv")}
+
+
+def test_late_submissions_are_marked_late(course):
+    assert float(course["summary"]["partial"]["late_hours"]) == pytest.approx(30.0, abs=0.01)
+    assert course["summary"]["instructor"]["late_hours"] == ""
+    assert course["summary"]["blank"]["late_hours"] == ""
+
+
+def test_items_report_pass_rate_discrimination_and_hints(course):
+    items = course["items"]
+    assert items and {"pass_rate", "discrimination", "hints", "mean_score"} <= set(items[0])
+    for item in items:
+        assert 0.0 <= float(item["pass_rate"]) <= 1.0 and item["n"] == "4"
+        assert -1.0 <= float(item["discrimination"]) <= 1.0
+    assert any("not_answered:" in item["hints"] for item in items)
+    assert any(float(item["discrimination"]) > 0 for item in items)
+
+
+def test_feedback_can_be_released_by_nbgrader(course):
+    folder = course["course"] / "feedback" / "instructor" / ASSIGNMENT
+    assert list(folder.glob("*.html")) and (folder / "timestamp.txt").is_file()
+    assert not [p for p in folder.iterdir() if p.suffix not in (".html", ".txt")]
+
+
+def test_one_student_is_regraded_and_the_changes_are_listed(course):
+    root = course["course"]
+    release = root / ".grading" / "worker_0" / "release" / ASSIGNMENT
+    source = sorted((ROOT / "source" / ASSIGNMENT).glob("*.ipynb"))[0]
+    solved = nbtools.fill_solutions(nbtools.read(release / source.name), nbtools.instructor_answers(nbtools.read(source)))
+    (root / "submitted" / "blank" / ASSIGNMENT / source.name).write_text(json.dumps(solved))
+    out = _grade(root, "--student", "blank")
+    summary = {r["student"]: r for r in _csv(root, "summary.csv")}
+    assert set(summary) == set(course["summary"]), "the other students' rows must be kept"
+    assert summary["instructor"] == course["summary"]["instructor"]
+    assert float(summary["blank"]["raw_score"]) > 0.0
+    changes = _csv(root, "regrades.csv")
+    assert changes and {c["student"] for c in changes} == {"blank"}
+    assert all(float(c["old_score"]) == 0.0 and float(c["new_score"]) > 0 for c in changes)
+    assert "score(s) changed since the previous run" in out
