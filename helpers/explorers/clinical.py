@@ -27,15 +27,17 @@ def classification_view(age_at_onset_years=35, neck=True, right_arm=False, trunk
     if not regions:
         return plot_body_map(regions, ax=ax, title="No region ticked: tick at least one affected region")
     axis1 = classification.classify_axis1(age_at_onset_years, regions)
+    # the age itself, not only its consensus group: onset at 21-26 years still counts as early
+    first_line = classification.suggested_first_line(axis1, age_at_onset_years=age_at_onset_years)
     return plot_body_map(regions, ax=ax,
                          title=f"Onset at {age_at_onset_years} years ({axis1['age_group']}), "
-                               f"{axis1['distribution']}\nsimplified first-line choice: "
-                               f"{classification.suggested_first_line(axis1)}")
+                               f"{axis1['distribution']}\nsimplified first-line choice: {first_line}")
 
 
 register("classification.axis1", classification_view, {"age_at_onset_years": 35, "neck": True, "right_arm": True},
          caption="Axis I of the 2013 consensus classification (Albanese et al. 2013) for the ticked body regions "
-                 "and age at onset, with the course's simplified first-line treatment.",
+                 "and age at onset, with the course's simplified first-line treatment (a levodopa trial first for "
+                 "onset up to 26 years).",
          alt="A front-view body outline with nine regions (eyes, mouth and jaw, larynx, neck, trunk, both arms, "
              "both legs); ticked regions are hatched vermillion and named with a tick mark. The title gives the "
              "age group, the body distribution and a simplified first-line choice.")
@@ -137,8 +139,9 @@ def family_view(penetrance=0.3, prior=0.5):
 register("genetics.family", family_view, {"penetrance": 0.3, "prior": 0.5},
          caption="Probability that an unaffected relative carries a TOR1A variant, against the relative's age, "
                  "for the chosen prior and lifetime penetrance (Bayes' rule).",
-         alt="One falling curve of carrier probability (0 to 0.55) against age (0 to 60 years): it starts at "
-             "the prior, drops through the usual onset ages and levels off above zero.")
+         alt="One falling curve of carrier probability (0 to 1) against age (0 to 60 years): it starts at "
+             "the prior, drops through the usual onset ages and levels off above zero; with a prior of 1 it "
+             "stays at 1.")
 
 
 def make_family_explorer():

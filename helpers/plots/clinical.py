@@ -62,11 +62,15 @@ def plot_charge_map(amplitudes_mA, pulse_widths_us, density, limit, ax=None, poi
 
 
 def plot_risk_by_age(ages_years, posterior, ax=None, title=None):
-    """Carrier probability of an unaffected relative against age."""
+    """Carrier probability of an unaffected relative against age.
+
+    The probability axis is fixed at 0-1, so every prior (up to 1) stays in view and
+    curves for different settings can be compared.
+    """
     if ax is None:
         fig, ax = new_axes(figsize=(5.5, 3.2))
     ax.plot(ages_years, posterior, color=COLORS["dystonia"])
-    ax.set_ylim(0, 0.55)
+    ax.set_ylim(0, 1.02)
     label_axes(ax, "Age of the unaffected relative (years)", "Probability of carrying TOR1A", title)
     return ax.figure
 

@@ -472,8 +472,11 @@ def dbs_lead():
     # activation sphere around contact 1
     b.append(f'<circle cx="{x_axis}" cy="{z0 - 2 * mm}" r="{2.6 * mm}" fill="{ORANGE}" fill-opacity="0.22" '
              f'stroke="{ORANGE}" stroke-width="2" stroke-dasharray="4 3"/>')
-    b.append(_text(x_axis + 2.6 * mm + 6, z0 - 2 * mm - 52, "activation sphere\n(≈ 2.6 mm at 2 V;\ncourse model)", 11,
+    # label above the sphere, inside GPi and clear of the capsule, with a leader line to the sphere's edge
+    b.append(_text(x_axis + 32, z0 - 2 * mm - 134, "activation sphere\n(2.6 mm: 3.4 mA at\n90 µs, course model)", 11,
                    fill="#8A5A00"))
+    b.append(_path(n, f"M{x_axis + 48},{z0 - 2 * mm - 100} L{x_axis + 51},{z0 - 2 * mm - 52}", "plain", color=ORANGE,
+                   sw=1))
     # scale bar
     b.append(f'<line x1="40" y1="500" x2="{40 + 2 * mm}" y2="500" stroke="black" stroke-width="3"/>')
     b.append(_text(40 + mm, 518, "2 mm (lead and sphere to scale)", 10, "start"))
@@ -513,7 +516,7 @@ def _person(x, y, sex, state, label=None, consultand=False):
 
 
 def pedigrees():
-    """The two families of the penetrance problems (01b Problem 8, 02b Problem 8)."""
+    """The two families of the penetrance problems (01b Problem 8, 02b Problem 11)."""
     n = "ped"
     b = []
     # left family: 01b Problem 8
@@ -531,10 +534,11 @@ def pedigrees():
     b.append('<line x1="266" y1="170" x2="334" y2="170" stroke="black" stroke-width="2"/>')
     b.append('<line x1="300" y1="170" x2="300" y2="250" stroke="black" stroke-width="2"/>')
     b.append(_person(300, 268, "U", "unknown", "future child:\nrisk of dystonia?"))
-    # right family: 02b Problem 8
+    # right family: 02b Problem 11
     x0 = 355
-    b.append(_text(x0 + 20, 28, "B · Two unaffected generations\n(chapter 2, Problem 8)", 13, weight="bold"))
-    b.append(_person(x0 + 150, 80, "U", "carrier", "parent: known carrier"))
+    b.append(_text(x0 + 20, 28, "B · Two unaffected generations\n(chapter 2, Problem 11)", 13, weight="bold"))
+    b.append(_person(x0 + 150, 80, "U", "carrier"))
+    b.append(_text(x0 + 176, 85, "parent: known carrier", 11))   # beside, clear of the line of descent
     b.append(f'<line x1="{x0 + 150}" y1="98" x2="{x0 + 150}" y2="125" stroke="black" stroke-width="2"/>')
     b.append(f'<line x1="{x0 + 80}" y1="125" x2="{x0 + 220}" y2="125" stroke="black" stroke-width="2"/>')
     b.append(f'<line x1="{x0 + 80}" y1="125" x2="{x0 + 80}" y2="154" stroke="black" stroke-width="2"/>')

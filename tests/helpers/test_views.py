@@ -100,6 +100,29 @@ def test_classification_view_follows_the_checkboxes():
     assert "focal" in fig.axes[0].get_title()
 
 
+@pytest.mark.parametrize("age,levodopa", [(20, True), (21, True), (26, True), (27, False), (45, False)])
+def test_classification_view_offers_levodopa_up_to_26_years(age, levodopa):
+    """EFNS (Albanese et al. 2011): a levodopa trial in every early-onset dystonia, focal included; the course
+    counts onset up to 26 years as early, past the consensus's adolescence bin (13-20 years)."""
+    view, _ = base.REGISTRY["classification.axis1"]
+    with offscreen():
+        title = view(age_at_onset_years=age, neck=True).axes[0].get_title()
+    assert ("levodopa trial" in title) is levodopa, title
+    assert "botulinum toxin" in title      # a focal neck: toxin is the (next) step either way
+
+
+@pytest.mark.parametrize("prior", [0.05, 0.5, 1.0])
+def test_family_view_keeps_every_prior_in_view(prior):
+    """The curve starts near the prior (at age 0 almost no carrier has shown signs), so the axis must reach it."""
+    view, _ = base.REGISTRY["genetics.family"]
+    with offscreen():
+        ax = view(penetrance=0.3, prior=prior).axes[0]
+    ages, post = ax.lines[0].get_data()
+    assert post[0] == pytest.approx(prior, abs=0.01)
+    low, high = ax.get_ylim()
+    assert low <= min(post) and max(post) <= high
+
+
 def test_kuramoto_explorer_keeps_synchrony_without_stimulation():
     """With stimulation off, synchrony must not collapse where stimulation would start (0.8 s).
 
