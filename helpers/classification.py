@@ -181,6 +181,8 @@ def suggested_first_line(axis1, genetic_cause=None, *, age_at_onset_years=None):
     'levodopa trial, then botulinum toxin'
     >>> suggested_first_line({"distribution": "focal", "age_group": "early adulthood"}, age_at_onset_years=24)
     'levodopa trial, then botulinum toxin'
+    >>> suggested_first_line({"distribution": "segmental", "age_group": "early adulthood"}, age_at_onset_years=35)
+    'botulinum toxin'
     """
     dist = axis1["distribution"]
     age = age_at_onset_years if age_at_onset_years is not None else axis1.get("age_at_onset_years")
@@ -188,7 +190,7 @@ def suggested_first_line(axis1, genetic_cause=None, *, age_at_onset_years=None):
         early = check_number(age, "age_at_onset_years", low=0.0, high=MAX_AGE_YEARS) <= EARLY_ONSET_MAX_YEARS
     else:
         early = axis1.get("age_group") in ("infancy", "childhood", "adolescence")
-    if dist == "focal" or (dist == "segmental" and not early and axis1.get("age_group") == "late adulthood"):
+    if dist == "focal" or (dist == "segmental" and not early):
         then = "botulinum toxin"
     else:
         then = "consider pallidal DBS"

@@ -112,6 +112,13 @@ class FigureDisplay:
         return self._text
 
 
+class FigureNumber(int):
+    """The number :func:`show` returns; it shows nothing when it ends a cell (no stray ``Out[n]: 2``)."""
+
+    def _ipython_display_(self):
+        return None
+
+
 def show(fig, caption, alt, *, number=None, close=True):
     """Display ``fig`` as a numbered, captioned figure with alt text; return the number.
 
@@ -151,4 +158,4 @@ def show(fig, caption, alt, *, number=None, close=True):
         display(FigureDisplay(f"<p>{html.escape(text)}</p>", text))
     if close:
         plt.close(fig)
-    return n
+    return FigureNumber(n)
