@@ -221,6 +221,68 @@ def steady_synchrony(coupling, *, n_oscillators=3000, duration_s=10.0, transient
                           seed=seed, **kwargs)
 
 
+def synchrony_by_coupling(couplings, *, n_oscillators=1000, duration_s=4.0, transient_s=2.0, dt_s=2e-3,
+                          center_hz=6.0, half_width_hz=0.5, seed=8):
+    """Mean order parameter R after a transient at several couplings, all simulated together.
+
+    One Euler run advances an array of networks, one row per coupling, each starting
+    from the same random phases (drawn from ``seed``).  For an integer seed each value
+    equals ``mean_synchrony(duration_s, transient_s, coupling=k, n_oscillators=...,
+    dt_s=..., seed=seed)`` to rounding, at a fraction of the cost (the loop over time
+    steps is shared).  There is no stimulation.
+
+    A 4 s run with a 2 s transient is at steady state only away from K_c: the
+    relaxation rate shrinks like K − K_c (critical slowing down), so at K ≈ 1.3 K_c the
+    network is still climbing after 4 s.  With the defaults (Lorentzian half-width
+    0.5 Hz, K_c = 2π rad/s) couplings of 10-24 rad/s give K(1 − R²) within 1 % of K_c.
+
+    Parameters
+    ----------
+    couplings : array_like
+        K values, rad/s (1-D, >= 0).
+    n_oscillators : int
+        Oscillators per network.
+    duration_s, transient_s : float
+        Run length and the initial part left out of the average, s.
+    dt_s : float
+        Euler time step, s.
+    center_hz, half_width_hz : float
+        Lorentzian natural-frequency distribution (deterministic quantiles).
+    seed : None, int or Generator
+        Initial phases (shared by every coupling).
+
+    Returns
+    -------
+    numpy.ndarray
+        Time-averaged R (0-1), one per coupling.
+
+    Examples
+    --------
+    >>> r = synchrony_by_coupling([3.0, 20.0], n_oscillators=500)
+    >>> bool(r[0] < 0.2), bool(abs(r[1] - np.sqrt(1 - 2 * np.pi / 20.0)) < 0.01)
+    (True, True)
+    """
+    k = check_array(couplings, "couplings", ndim=1, low=0.0)
+    n = check_number(n_oscillators, "n_oscillators", low=2, high=20000, integer=True)
+    duration = check_number(duration_s, "duration_s", low=0.0, low_inclusive=False, high=120.0)
+    transient = check_number(transient_s, "transient_s", low=0.0, high=duration, high_inclusive=False)
+    dt = check_number(dt_s, "dt_s", low=0.0, low_inclusive=False, high=0.1)
+    omega = 2 * np.pi * lorentzian_frequencies_hz(n, center_hz, half_width_hz)
+    theta = np.tile(as_generator(seed).uniform(0, 2 * np.pi, n), (k.size, 1))
+    gain = k[:, None]
+    total = np.zeros(k.size)
+    kept = 0
+    for step in range(int(round(duration / dt))):
+        cos_t, sin_t = np.cos(theta), np.sin(theta)
+        x = cos_t.mean(axis=1, keepdims=True)
+        y = sin_t.mean(axis=1, keepdims=True)
+        if step * dt >= transient:
+            total += np.abs(x[:, 0] + 1j * y[:, 0])
+            kept += 1
+        theta = theta + dt * (omega + gain * (y * cos_t - x * sin_t))
+    return total / kept
+
+
 def band_synchrony(out, band_hz=THETA_ALPHA_HZ, transient_s=0.3, order=2):
     """Synchrony within a frequency band: mean |band-passed mean field| after a transient.
 

@@ -1,117 +1,218 @@
 """Alternative correct and plausible wrong answers for 01a_circuits (see course/authoring.md)."""
 
+_MY_CCI = "\n\nmy_cci = cci_per_window(my_agonist_env, my_antagonist_env, my_fs_hz, my_onsets_s, my_window_s)\n"
+_MY_SLOPE = ("\n\nmy_slope = torque_velocity_slope(my_velocities_deg_s, my_peak_torques_Nm)\n"
+             "patient_is_spastic = my_slope > 0.005\n")
+_MY_FUSION = "\n\nmy_fusion = fusion_index(my_weights, 2, 3)\n"
+
+
+def _cci(body):
+    return "def cci_per_window(agonist_env, antagonist_env, fs_hz, onsets_s, window_s):\n" + body + _MY_CCI
+
+
+def _slope(body):
+    return "def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):\n" + body + _MY_SLOPE
+
+
+def _fusion(body):
+    return "def fusion_index(weights, d1, d2):\n" + body + _MY_FUSION
+
+
+def _overflow(body):
+    return "def overflow_onset(cross_talk):\n" + body
+
+
 ANSWERS = {
     "ch1a_cci": {
         "hidden": ["ch1a_cci_hidden"],
+        "per_student": True,
         "alternatives": [
-            '''def cci_per_window(agonist_env, antagonist_env, fs_hz, onsets_s, window_s):
-    n = round(window_s * fs_hz)
+            _cci('''    n = round(window_s * fs_hz)
     starts = [round(t * fs_hz) for t in onsets_s]
     idx = np.array(starts)[:, None] + np.arange(n)[None, :]
     a = np.asarray(agonist_env)[idx]
     b = np.asarray(antagonist_env)[idx]
     overlap = np.where(a < b, a, b).sum(axis=1)
-    return 100 * 2 * overlap / (a.sum(axis=1) + b.sum(axis=1))''',
+    return 100 * 2 * overlap / (a.sum(axis=1) + b.sum(axis=1))'''),
         ],
         "wrong": {
-            "fraction instead of percent": '''def cci_per_window(agonist_env, antagonist_env, fs_hz, onsets_s, window_s):
-    n = round(window_s * fs_hz)
+            "fraction instead of percent": {
+                "hint": "fraction", "visible": True,
+                "code": _cci('''    n = round(window_s * fs_hz)
     out = []
     for t0 in onsets_s:
         s = round(t0 * fs_hz)
         a, b = agonist_env[s:s + n], antagonist_env[s:s + n]
         out.append(2 * np.minimum(a, b).sum() / (a + b).sum())
-    return np.array(out)''',
-            "window includes one extra sample": '''def cci_per_window(agonist_env, antagonist_env, fs_hz, onsets_s, window_s):
-    n = round(window_s * fs_hz)
+    return np.array(out)'''),
+            },
+            "window includes one extra sample": {
+                "hint": "end_inclusive", "visible": True,
+                "code": _cci('''    n = round(window_s * fs_hz)
     out = []
     for t0 in onsets_s:
         s = round(t0 * fs_hz)
         a, b = agonist_env[s:s + n + 1], antagonist_env[s:s + n + 1]
         out.append(200 * np.minimum(a, b).sum() / (a + b).sum())
-    return np.array(out)''',
-            "whole recording instead of windows": '''def cci_per_window(agonist_env, antagonist_env, fs_hz, onsets_s, window_s):
-    a, b = np.asarray(agonist_env), np.asarray(antagonist_env)
+    return np.array(out)'''),
+            },
+            "whole recording instead of windows": {
+                "hint": "whole_recording", "visible": True,
+                "code": _cci('''    a, b = np.asarray(agonist_env), np.asarray(antagonist_env)
     value = 200 * np.minimum(a, b).sum() / (a + b).sum()
-    return np.full(len(onsets_s), value)''',
-            "hard-coded visible answer": '''def cci_per_window(agonist_env, antagonist_env, fs_hz, onsets_s, window_s):
-    return np.array([50.0, 200.0 * 4 / 12])''',
+    return np.full(len(onsets_s), value)'''),
+            },
+            "int() truncates the start and length": {
+                "hint": "truncated", "visible": True,
+                "code": _cci('''    n = int(window_s * fs_hz)
+    out = []
+    for t0 in onsets_s:
+        s = int(t0 * fs_hz)
+        a, b = agonist_env[s:s + n], antagonist_env[s:s + n]
+        out.append(200 * np.minimum(a, b).sum() / (a + b).sum())
+    return np.array(out)'''),
+            },
+            "forgets the factor 2": {
+                "hint": "no_factor_two", "visible": True,
+                "code": _cci('''    n = round(window_s * fs_hz)
+    out = []
+    for t0 in onsets_s:
+        s = round(t0 * fs_hz)
+        a, b = agonist_env[s:s + n], antagonist_env[s:s + n]
+        out.append(100 * np.minimum(a, b).sum() / (a + b).sum())
+    return np.array(out)'''),
+            },
+            "normalises each envelope to its peak": {
+                "hint": "normalised", "visible": True,
+                "code": _cci('''    a_all = np.asarray(agonist_env) / np.max(agonist_env)
+    b_all = np.asarray(antagonist_env) / np.max(antagonist_env)
+    n = round(window_s * fs_hz)
+    out = []
+    for t0 in onsets_s:
+        s = round(t0 * fs_hz)
+        a, b = a_all[s:s + n], b_all[s:s + n]
+        out.append(200 * np.minimum(a, b).sum() / (a + b).sum())
+    return np.array(out)'''),
+            },
+            "hard-coded visible answer": {
+                "hint": "type", "visible": False, "why": "it reproduces the visible example",
+                "code": _cci('''    return np.array([44.9438202247191, 45.28301886792454])'''),
+            },
         },
     },
     "ch1a_slope": {
         "hidden": ["ch1a_slope_hidden"],
+        "per_student": True,
         "alternatives": [
-            '''velocities_measured = np.array([15.0, 60.0, 110.0, 160.0, 210.0])
-torques_measured = np.array([4.1, 4.2, 4.35, 4.3, 4.5])
-
-def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):
-    v = np.asarray(velocities_deg_s, float)
+            _slope('''    v = np.asarray(velocities_deg_s, float)
     t = np.asarray(peak_torques_Nm, float)
     A = np.column_stack([v, np.ones_like(v)])
-    return float(np.linalg.lstsq(A, t, rcond=None)[0][0])
-
-patient_is_spastic = bool(torque_velocity_slope(velocities_measured, torques_measured) > 0.005)''',
+    return float(np.linalg.lstsq(A, t, rcond=None)[0][0])'''),
         ],
         "wrong": {
-            "slope per rad/s instead of per deg/s": '''velocities_measured = np.array([15.0, 60.0, 110.0, 160.0, 210.0])
-torques_measured = np.array([4.1, 4.2, 4.35, 4.3, 4.5])
+            "slope per rad/s instead of per deg/s": {
+                "hint": "per_rad_s", "visible": True,
+                "code": _slope('''    return float(np.polyfit(np.deg2rad(velocities_deg_s), peak_torques_Nm, 1)[0])'''),
+            },
+            "velocity regressed on torque (axes swapped)": {
+                "hint": "axes_swapped", "visible": True,
+                "code": _slope('''    return float(1.0 / np.polyfit(peak_torques_Nm, velocities_deg_s, 1)[0])'''),
+            },
+            "slope from the first and last points only": {
+                "hint": "two_point", "visible": True,
+                "code": _slope('''    v, t = np.asarray(velocities_deg_s), np.asarray(peak_torques_Nm)
+    return float((t[-1] - t[0]) / (v[-1] - v[0]))'''),
+            },
+            "fit without an intercept": {
+                "hint": "through_origin", "visible": True,
+                "code": _slope('''    v, t = np.asarray(velocities_deg_s), np.asarray(peak_torques_Nm)
+    return float(np.sum(v * t) / np.sum(v * v))'''),
+            },
+            "mean of point-to-point slopes": {
+                "hint": "mean_of_steps", "visible": True,
+                "code": _slope('''    return float(np.mean(np.diff(peak_torques_Nm) / np.diff(velocities_deg_s)))'''),
+            },
+            "hard-coded visible answer": {
+                "hint": "hint", "visible": False, "why": "it reproduces the visible example",
+                "code": ('''def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):
+    return 0.018493103268110458
 
-def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):
-    return float(np.polyfit(np.deg2rad(velocities_deg_s), peak_torques_Nm, 1)[0])
-
-patient_is_spastic = torque_velocity_slope(velocities_measured, torques_measured) > 0.005''',
-            "velocity regressed on torque (axes swapped)": '''velocities_measured = np.array([15.0, 60.0, 110.0, 160.0, 210.0])
-torques_measured = np.array([4.1, 4.2, 4.35, 4.3, 4.5])
-
-def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):
-    return float(1.0 / np.polyfit(peak_torques_Nm, velocities_deg_s, 1)[0])
-
-patient_is_spastic = torque_velocity_slope(velocities_measured, torques_measured) > 0.005''',
-            "hard-coded visible answer": '''velocities_measured = np.array([15.0, 60.0, 110.0, 160.0, 210.0])
-torques_measured = np.array([4.1, 4.2, 4.35, 4.3, 4.5])
-
-def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):
-    return 0.01
-
-patient_is_spastic = False''',
+my_slope = 0.018493103268110458
+patient_is_spastic = True
+'''),
+            },
         },
     },
     "ch1a_overflow": {
         "hidden": ["ch1a_overflow_hidden"],
+        "per_student": False,
+        "why_not_per_student": "the answer is a property of the model (a function of cross-talk); there are no data",
         "alternatives": [
-            '''def overflow_onset(cross_talk):
-    grid = np.arange(0.0, 1.5, 0.0005)
+            _overflow('''    grid = np.arange(0.0, 1.5, 0.0005)
     moving = np.array([basal_ganglia.neighbour_moves(s, cross_talk) for s in grid])
-    return float(grid[moving].max() + 0.00025)''',
+    return float(grid[moving].max() + 0.00025)'''),
         ],
         "wrong": {
-            "coarse grid (step 0.1)": '''def overflow_onset(cross_talk):
-    grid = np.arange(0.0, 1.5, 0.1)
+            "coarse grid (step 0.1)": {
+                "hint": "coarse_grid", "visible": True,
+                "code": _overflow('''    grid = np.arange(0.0, 1.5, 0.1)
     moving = [s for s in grid if basal_ganglia.neighbour_moves(s, cross_talk)]
-    return float(max(moving))''',
-            "counts the selected channel as overflow": '''def overflow_onset(cross_talk):
-    grid = np.arange(0.0, 1.5, 0.001)
+    return float(max(moving))'''),
+            },
+            "last moving point of a 0.01 grid": {
+                "hint": "grid_last_moving", "visible": True,
+                "code": _overflow('''    grid = np.arange(0.0, 1.5, 0.01)
+    moving = [s for s in grid if basal_ganglia.neighbour_moves(s, cross_talk)]
+    return float(max(moving))'''),
+            },
+            "first still point of a 0.01 grid": {
+                "hint": "grid_first_still", "visible": True,
+                "code": _overflow('''    for s in np.arange(0.0, 1.5, 0.01):
+        if not basal_ganglia.neighbour_moves(s, cross_talk):
+            return float(s)
+    return 1.5'''),
+            },
+            "counts the selected channel as overflow": {
+                "hint": "selected_channel", "visible": True,
+                "code": _overflow('''    grid = np.arange(0.0, 1.5, 0.001)
     c = basal_ganglia.cortical_command(9, cross_talk=cross_talk)
     moving = [s for s in grid if basal_ganglia.select_action(c, surround_inhibition=s)["moving"].any()]
-    return float(max(moving))''',
-            "hard-coded visible answer": '''def overflow_onset(cross_talk):
-    return 0.4012''',
+    return float(max(moving))'''),
+            },
+            "hard-coded visible answer": {
+                "hint": "contract", "visible": False, "why": "it reproduces the visible example",
+                "code": _overflow('''    return 0.33433'''),
+            },
         },
     },
     "ch1a_fusion": {
         "hidden": ["ch1a_fusion_hidden"],
+        "per_student": True,
         "alternatives": [
-            '''def fusion_index(weights, d1, d2):
-    return float(np.corrcoef(np.asarray(weights)[:, d1], np.asarray(weights)[:, d2])[0, 1])''',
+            _fusion('''    return float(np.corrcoef(np.asarray(weights)[:, d1], np.asarray(weights)[:, d2])[0, 1])'''),
         ],
         "wrong": {
-            "cosine similarity (no mean subtracted)": '''def fusion_index(weights, d1, d2):
-    x, y = weights[:, d1], weights[:, d2]
-    return float(x @ y / np.sqrt((x @ x) * (y @ y)))''',
-            "correlates rows instead of columns": '''def fusion_index(weights, d1, d2):
-    return float(np.corrcoef(weights[d1, :], weights[d2, :])[0, 1])''',
-            "hard-coded visible answer": '''def fusion_index(weights, d1, d2):
-    return 0.9983814394570298''',
+            "cosine similarity (no mean subtracted)": {
+                "hint": "cosine", "visible": True,
+                "code": _fusion('''    x, y = weights[:, d1], weights[:, d2]
+    return float(x @ y / np.sqrt((x @ x) * (y @ y)))'''),
+            },
+            "correlates rows instead of columns": {
+                "hint": "rows", "visible": True,
+                "code": _fusion('''    return float(np.corrcoef(weights[d1, :], weights[d2, :])[0, 1])'''),
+            },
+            "digits counted from 1": {
+                "hint": "one_based", "visible": True,
+                "code": _fusion('''    return float(np.corrcoef(weights[:, d1 - 1], weights[:, d2 - 1])[0, 1])'''),
+            },
+            "covariance instead of correlation": {
+                "hint": "covariance", "visible": True,
+                "code": _fusion('''    return float(np.cov(weights[:, d1], weights[:, d2])[0, 1])'''),
+            },
+            "hard-coded visible answer": {
+                "hint": "hint", "visible": False, "why": "it reproduces the visible example",
+                "code": _fusion('''    return 0.9879658673374923'''),
+            },
         },
     },
 }
