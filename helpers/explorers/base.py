@@ -293,7 +293,17 @@ class Explorer(widgets.VBox):
             self.add_class("course-explorer--" + re.sub(r"[^A-Za-z0-9]+", "-", name))
         for control in live.values():
             control.observe(self._changed, names="value")
-        self.update()
+        if _lazy():
+            # Draw when a page first shows the explorer, not while the notebook runs: Run All
+            # does not wait for explorers, and a headless run (grading, tests) never draws them.
+            self.figure._view_count = 0
+            self.figure.observe(self._first_view, names="_view_count")
+        else:
+            self.update()
+
+    def _first_view(self, change):
+        if (change["new"] or 0) > 0 and not self.figure.value:
+            self.update()
 
     def params(self):
         """Current parameter values (controls and fixed values)."""
@@ -420,6 +430,18 @@ class StaticExplorer:
 
     def __repr__(self):
         return "<static explorer>"
+
+
+def _lazy():
+    """True in a Jupyter kernel (a browser will ask for the first image), unless DYSTONIA_EAGER_EXPLORERS=1."""
+    if os.environ.get("DYSTONIA_EAGER_EXPLORERS") == "1":
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def make_explorer(view, controls, title=None, *, caption=None, alt=None):
