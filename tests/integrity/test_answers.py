@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import pytest
 
+import demo_class
 import nbtools
 from course_utils import (assignments_with_notebooks, autograde, cell_scores, generate, load_answers,
                           make_course, source_notebooks, submit)
@@ -54,6 +55,10 @@ def graded(tmp_path_factory):
             for k in range(max(_variants(registry, "alternatives"), 1)):
                 answers = {gid: e["alternatives"][k] for gid, e in registry.items() if k < len(e["alternatives"])}
                 students.setdefault(f"alternative{k}", {})[src.name] = nbtools.fill_solutions(student_nb, answers)
+            constant = {gid: "\n".join(f"def {n}(*args, **kwargs):\n    return 0.0" if kind == "def" else f"{n} = 0.0"
+                                        for kind, n in demo_class._defined_names(code) if not n.startswith("_"))
+                        for gid, code in instructor.items()}
+            students.setdefault("constant_zero", {})[src.name] = nbtools.fill_solutions(student_nb, constant)
             for k in range(max(_variants(registry, "wrong"), 1)):
                 answers = {gid: list(e["wrong"].values())[k]["code"] for gid, e in registry.items()
                            if k < len(e["wrong"])}
@@ -140,6 +145,15 @@ def test_wrong_answers_lose_points_with_their_own_message(graded, assignment, nb
             assert not got, f"{nb}:{gid} {label!r} should fail the visible check (registry says visible)"
             assert wrong["hint"] in visible.get("fired", []), (
                 f"{nb}:{gid} {label!r}: the visible check fired {visible.get('fired')}, not {wrong['hint']!r}")
+
+
+@pytest.mark.parametrize("assignment,nb,gid,entry", CASES, ids=IDS)
+def test_a_constant_answer_earns_nothing(graded, assignment, nb, gid, entry):
+    """Every function returning 0.0 and every variable 0.0: no hidden part may pass by accident."""
+    student = graded[assignment]["constant_zero"]
+    for cell in entry["hidden"] + [f"{gid}_visible"]:
+        got, _ = student["scores"][(nb, cell)]
+        assert not got, f"{nb}:{cell}: answers that are all 0.0 earned {got} ({student['verdicts'].get((nb, cell))})"
 
 
 @pytest.mark.parametrize("assignment", assignments_with_notebooks())
