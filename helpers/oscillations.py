@@ -405,7 +405,7 @@ def virtual_recordings(seed=None):
 
     Sampling rate 500 or 1000 Hz; 40, 50 or 60 s per recording; theta-alpha burst
     amplitude 3-6 µV, 1-2 bursts per second lasting 0.25-0.45 s on average, and a DBS
-    suppression of 40-80 % of burst amplitude (course design; DBS suppresses pallidal
+    suppression of 30-70 % of burst amplitude (course design; DBS suppresses pallidal
     low-frequency activity, Barow et al. 2014).
 
     Returns
@@ -424,7 +424,7 @@ def virtual_recordings(seed=None):
     duration = float(rng.choice((40.0, 50.0, 60.0)))
     params = {"theta_alpha_amplitude_uV": rng.uniform(3.0, 6.0), "burst_rate_hz": rng.uniform(1.0, 2.0),
               "mean_burst_s": rng.uniform(0.25, 0.45)}
-    suppression = rng.uniform(0.4, 0.8)
+    suppression = rng.uniform(0.3, 0.7)
     off = simulate_lfp(duration, fs, dbs_on=False, seed=rng, **params)
     on = simulate_lfp(duration, fs, dbs_on=True, dbs_suppression=suppression, seed=rng, **params)
     return {"fs_hz": fs, "lfp_off_uV": off, "lfp_on_uV": on}

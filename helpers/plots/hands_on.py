@@ -113,6 +113,9 @@ def plot_my_paired_pulse(session, stats_fn=None):
                         color=PALETTE[0] if "test" in key else PALETTE[1])
         axes[0].hlines(np.exp(np.mean(np.log(y))), k - 0.3, k + 0.3, color="black", lw=2)
     axes[0].set_yscale("log")
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
+    axes[0].yaxis.set_major_formatter(ScalarFormatter())
+    axes[0].yaxis.set_minor_formatter(NullFormatter())
     axes[0].set_xticks(range(4), [b[1] for b in _BLOCKS], rotation=15, fontsize=8)
     label_axes(axes[0], "Condition (block)", "MEP amplitude (mV, log scale)", "Each dot one pulse; bar = geometric mean")
     stats = None if stats_fn is None else _try(stats_fn, *(session[k].copy() for k, _ in _BLOCKS))
