@@ -94,7 +94,8 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
         if cci is None:
             _waiting(ax, "Answer Problem 2 to see your index")
         label_axes(ax, "Time (s)", "Envelope (% MVC)", title)
-    axes[0].legend(fontsize=8, loc="upper right")
+    if axes[0].get_legend_handles_labels()[0]:
+        axes[0].legend(fontsize=8, loc="upper right")
     return fig
 
 
