@@ -590,7 +590,7 @@ def _greedy_net_benefit(scenario, muscles, step):
         dose, current = cand[best], float(values[best])
 
 
-def best_net_benefit(scenario, step_units=0.25):
+def best_net_benefit(scenario, step_units=0.5):
     """The highest net benefit (:func:`net_benefit`) a feasible plan reaches in ``scenario``: the value only.
 
     The search adds ``step_units`` at a time to the muscle whose next step raises the net
@@ -605,8 +605,8 @@ def best_net_benefit(scenario, step_units=0.25):
     ----------
     scenario : dict
         From :func:`cervical_scenario`.
-    step_units : float, optional, default: 0.25
-        Dose step, U.
+    step_units : float, optional, default: 0.5
+        Dose step, U (0.25 U changes the result by less than 0.01 %).
 
     Returns
     -------

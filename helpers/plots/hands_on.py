@@ -387,3 +387,66 @@ def plot_my_review(scenario, review_fn):
     label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
     ax.legend(fontsize=7, loc="upper right")
     return fig
+
+
+# --- tables of the student's own answers (03b) and the pulse-width plot (03c) ------------------------
+def show_my_assessment(patient, assess_fn):
+    """Display the student's assessment of ``patient`` next to the facts it rests on."""
+    from IPython.display import Markdown, display
+    res = _try(assess_fn, patient)
+    if res is None:
+        display(Markdown("*Answer Problem 1 to see your assessment here.*"))
+        return
+    facts = {"age_group": f"onset at {patient['age_at_onset_years']} (today {patient['age_now_years']})",
+             "distribution": ", ".join(r.replace("_", " ") for r in patient["regions"]),
+             "associated": patient["tremor"], "etiology": f"gene test: {patient['gene_test']}; drugs: {patient['exposure']}; "
+             f"family: {patient['family_history']}", "twstrs_severity": "duration factor "
+             f"{patient['twstrs_items']['duration']} (counts twice)"}
+    rows = ["| your answer | value | from |", "|---|---|---|"]
+    rows += [f"| {k} | {res.get(k, '—') if isinstance(res, dict) else '—'} | {v} |" for k, v in facts.items()]
+    display(Markdown("\n".join(rows)))
+
+
+def show_my_next_steps(patients, step_fn):
+    """Display the clinic list with the student's next step for each patient."""
+    from IPython.display import Markdown, display
+    rows = ["| # | onset (years) | regions | levodopa trial | toxin | your next step |", "|---|---|---|---|---|---|"]
+    answered = True
+    for i, p in enumerate(patients):
+        step = _try(step_fn, p)
+        answered &= step is not None
+        tox = p["toxin"]
+        toxin = "never injected" if tox is None else (
+            f"{'responded before' if tox['ever_responded'] else 'never helped'}, latest "
+            f"{100 * tox['benefit_fraction']:.0f} %, test {tox['antibody_test']}" + (", work-up done" if tox["workup_done"] else ""))
+        rows.append(f"| {i} | {p['age_at_onset_years']} | {', '.join(r.replace('_', ' ') for r in p['regions'])} | "
+                    f"{p['levodopa_trial']} | {toxin} | **{step if step is not None else '?'}** |")
+    if not answered:
+        rows.append("\n*Answer Problem 4 to fill in the last column.*")
+    display(Markdown("\n".join(rows)))
+
+
+def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
+    """Charge density against pulse width at ``amplitude_mA`` on a ring and on a directional segment,
+    with the 30 µC/cm² limit and the student's longest safe pulse for each contact."""
+    from .. import dbs, programming
+    fig, ax = new_axes(figsize=(7.0, 3.2))
+    pw = np.linspace(20.0, 700.0, 200)
+    contacts = (("ring contact", dbs.CONTACT_AREA_CM2, PALETTE[0]), ("directional segment", programming.segment_area_cm2(),
+                                                                        PALETTE[1]))
+    answered = True
+    for label, area, color in contacts:
+        ax.plot(pw, amplitude_mA * pw * 1e-3 / area, color=color, label=f"{label} ({area:.4f} cm²)")
+        best = _try(pulse_fn, amplitude_mA, area)
+        if best is None:
+            answered = False
+        else:
+            ax.plot([float(best)], [amplitude_mA * float(best) * 1e-3 / area], "o", color=color, ms=8,
+                    label=f"your longest safe pulse: {int(best)} µs")
+    ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color=COLORS["limit"], ls="--", label="30 µC/cm² limit")
+    if not answered:
+        _waiting(ax, "Answer Problem 1 to see your pulse widths")
+    ax.set_ylim(0, 80)
+    label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"{amplitude_mA:g} mA")
+    ax.legend(fontsize=8, loc="upper right")
+    return fig

@@ -32,7 +32,8 @@ def _assess(age="patient['age_at_onset_years']", late_from=41, combined="patient
 # --- Problem 2: the plan -------------------------------------------------------------------------
 _PLAN_OWN = '''
 
-my_plan = make_plan(my_scenario)'''
+my_plan = make_plan(my_scenario)
+my_net_benefit = botulinum.evaluate_plan(my_plan, my_scenario)["net_benefit"]'''
 
 
 def _greedy(score="botulinum.net_benefit(trial, scenario)", start="botulinum.net_benefit(dose, scenario)",

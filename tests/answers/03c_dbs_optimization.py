@@ -56,7 +56,8 @@ def _review(status="['low' if z < 500 else 'high' if z > 1500 else 'normal' for 
 # --- Problem 4: the optimisation -----------------------------------------------------------------
 _SETTINGS_OWN = '''
 
-my_settings = choose_settings(my_lead)'''
+my_settings = choose_settings(my_lead)
+my_teed_uJ_per_s = dbs.evaluate_settings(my_settings, my_lead)["teed_uJ_per_s"]'''
 
 
 def _settings(freq='scenario["frequency_range_hz"][0]', use_contact='500.0 <= scenario["impedance_ohm"][c] <= 1500.0',

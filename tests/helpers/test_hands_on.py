@@ -258,7 +258,11 @@ def test_plots_of_the_students_result_draw_with_or_without_an_answer(answered):
             plots.plot_my_settings(lead, (lambda sc: {"contact": 1, "amplitude_mA": 2.0, "pulse_width_us": 90.0,
                                                       "frequency_hz": 130.0}) if answered else _stub),
             plots.plot_my_review(lead, (lambda sc: {"threshold_mA": [3.0, 4.0, 5.0, 6.0], "contact": 1,
-                                                    "amplitude_mA": 3.5}) if answered else _stub)]
+                                                    "amplitude_mA": 3.5}) if answered else _stub),
+            plots.plot_my_pulse_widths((lambda a, area=0.0598: int(30 * area / a * 1e3 // 10 * 10)) if answered else _stub)]
+    plots.show_my_assessment(classification.virtual_cervical_patient(0),
+                             (lambda p: {"age_group": "late adulthood"}) if answered else _stub)
+    plots.show_my_next_steps(treatment.virtual_patients(0), (lambda p: "oral drugs") if answered else _stub)
     try:
         for fig in figs:
             assert all((ax.has_data() or not answered) and ax.get_ylabel() for ax in fig.axes)
