@@ -1,4 +1,6 @@
 """Explorers for chapter 3 (hands-on): one per part (measurement, planning, DBS programming)."""
+import functools
+
 import numpy as np
 
 from .. import botulinum, dbs, emg
@@ -8,6 +10,12 @@ from .base import float_slider, int_slider, make_explorer, register
 
 
 # --- 03a: why each envelope is divided by its own MVC ------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _mvc_peaks(seed, fs=1000.0):
+    """MVC envelope peaks of the flexor and the extensor at unit gain (they do not move with the sliders)."""
+    return tuple(float(emg.envelope(emg.mvc_trial(2.0, fs, seed=seed + k), fs).max()) for k in (1, 2))
+
+
 def normalisation_view(extensor_gain=2.0, co_contraction=0.05, seed=11):
     """A healthy-looking wrist flexion whose extensor electrode has its own gain: raw vs %MVC envelopes."""
     fs = 1000.0
@@ -15,8 +23,8 @@ def normalisation_view(extensor_gain=2.0, co_contraction=0.05, seed=11):
                                 n_movements=1, seed=seed)
     flex = emg.envelope(rec["agonist_mV"], fs)
     ext = extensor_gain * emg.envelope(rec["antagonist_mV"], fs)
-    mvc_flex = float(emg.envelope(emg.mvc_trial(2.0, fs, seed=seed + 1), fs).max())
-    mvc_ext = extensor_gain * float(emg.envelope(emg.mvc_trial(2.0, fs, seed=seed + 2), fs).max())
+    mvc_flex, mvc_ext = _mvc_peaks(seed)
+    mvc_ext *= extensor_gain
     raw_cci = emg.cci_falconer_winter(flex, ext)
     norm_cci = emg.cci_falconer_winter(flex / mvc_flex, ext / mvc_ext)
     fig, axes = new_axes(1, 2, figsize=(8.0, 3.0))
