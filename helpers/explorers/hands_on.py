@@ -28,7 +28,9 @@ def normalisation_view(extensor_gain=2.0, co_contraction=0.05, seed=11):
     raw_cci = emg.cci_falconer_winter(flex, ext)
     norm_cci = emg.cci_falconer_winter(flex / mvc_flex, ext / mvc_ext)
     fig, axes = new_axes(1, 2, figsize=(8.0, 3.0))
-    t = rec["t_s"]
+    k = slice(None, None, 3)                 # draw every third sample (the indices use the full traces)
+    t = rec["t_s"][k]
+    flex, ext = flex[k], ext[k]
     for ax, (a, b, unit, cci) in zip(axes, ((flex, ext, "mV", raw_cci),
                                             (100 * flex / mvc_flex, 100 * ext / mvc_ext, "% MVC", norm_cci))):
         ax.plot(t, a, color=COLORS["agonist"], label="flexor")

@@ -15,6 +15,11 @@ _MUSCLE_ORDER = ("sternocleidomastoid_left", "sternocleidomastoid_right", "splen
                  "trapezius_left", "trapezius_right", "scalenes_left", "scalenes_right")
 
 
+def _thin(n, max_points=2500):
+    """A slice step that keeps at most about ``max_points`` samples of a long trace (drawing only)."""
+    return slice(None, None, max(1, int(np.ceil(n / max_points))))
+
+
 def _try(fn, *args, **kwargs):
     """``fn(*args, **kwargs)``, or None while ``fn`` is an unanswered stub."""
     try:
@@ -44,8 +49,9 @@ def plot_raw_emg(rec, offset_mV=None):
         flex, ext = rec["raw"][name]["flexor"], rec["raw"][name]["extensor"]
         off = offset_mV if offset_mV is not None else 1.2 * (np.abs(flex).max() + np.abs(ext).max())
         t = np.arange(flex.size) / fs
-        ax.plot(t, flex, lw=0.4, color=COLORS["agonist"], label="flexor (agonist)")
-        ax.plot(t, ext - off, lw=0.4, color=COLORS["antagonist"], label=f"extensor, shifted down {off:.1f} mV")
+        k = _thin(t.size, 4000)
+        ax.plot(t[k], flex[k], lw=0.4, color=COLORS["agonist"], label="flexor (agonist)")
+        ax.plot(t[k], ext[k] - off, lw=0.4, color=COLORS["antagonist"], label=f"extensor, shifted down {off:.1f} mV")
         label_axes(ax, "", "Raw EMG (mV)", f"Patient {name}")
         ax.legend(fontsize=8, loc="lower left", ncol=2, frameon=True)
     axes[1].set_xlabel("Time (s)")
@@ -53,22 +59,28 @@ def plot_raw_emg(rec, offset_mV=None):
 
 
 def plot_my_envelope(rec, patient, envelope_fn):
-    """Raw EMG of one patient's two muscles with the student's envelope drawn over it."""
+    """Raw EMG of one patient's two muscles (extensor shifted down) with the student's envelope drawn over each."""
     fs = rec["fs_hz"]
-    fig, axes = new_axes(2, 1, figsize=(7.5, 4.2), sharex=True)
-    for ax, muscle, color in zip(axes, ("flexor", "extensor"), (COLORS["agonist"], COLORS["antagonist"])):
-        raw = rec["raw"][patient][muscle]
-        t = np.arange(raw.size) / fs
-        ax.plot(t, raw, lw=0.3, color="#9a9a9a", label="raw EMG")
+    fig, ax = new_axes(figsize=(7.5, 3.4))
+    flex, ext = rec["raw"][patient]["flexor"], rec["raw"][patient]["extensor"]
+    off = 1.1 * (np.abs(flex).max() + np.abs(ext).max())
+    t = np.arange(flex.size) / fs
+    k = _thin(t.size, 4000)
+    answered = True
+    for raw, shift, color, muscle in ((flex, 0.0, COLORS["agonist"], "flexor"),
+                                      (ext, -off, COLORS["antagonist"], "extensor")):
+        ax.plot(t[k], raw[k] + shift, lw=0.3, color="#9a9a9a")
         env = _try(envelope_fn, raw.copy(), fs)
         if env is None:
-            _waiting(ax, "Answer Problem 1 to see your envelope here")
-        else:
-            env = np.asarray(env, dtype=float)
-            ax.plot(t[:env.size], env, color=color, lw=1.6, label="your envelope")
-            ax.legend(fontsize=8, loc="upper right")
-        label_axes(ax, "", "EMG (mV)", f"Patient {patient}, {muscle}")
-    axes[1].set_xlabel("Time (s)")
+            answered = False
+            continue
+        env = np.asarray(env, dtype=float)
+        ax.plot(t[:env.size][k], env[k] + shift, color=color, lw=1.6, label=f"your {muscle} envelope")
+    if answered:
+        ax.legend(fontsize=8, loc="upper right")
+    else:
+        _waiting(ax, "Answer Problem 1 to see your envelopes here")
+    label_axes(ax, "Time (s)", "EMG (mV)", f"Patient {patient}: flexor (top), extensor (shifted down {off:.1f} mV); grey = raw")
     return fig
 
 
@@ -86,9 +98,10 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
         peak = {m: float(np.max(peaks[m])) for m in peaks}
         a, b = (100 * np.asarray(envs[m], float) / peak[m] for m in ("flexor", "extensor"))
         t = np.arange(a.size) / fs
-        ax.plot(t, a, color=COLORS["agonist"], label="flexor")
-        ax.plot(t, b, color=COLORS["antagonist"], label="extensor")
-        ax.fill_between(t, 0, np.minimum(a, b), color="#999999", alpha=0.4, label="overlap")
+        k = _thin(t.size, 1200)
+        ax.plot(t[k], a[k], color=COLORS["agonist"], label="flexor")
+        ax.plot(t[k], b[k], color=COLORS["antagonist"], label="extensor")
+        ax.fill_between(t[k], 0, np.minimum(a, b)[k], color="#999999", alpha=0.4, label="overlap")
         cci = _try(cci_fn, envs["flexor"], envs["extensor"], peak["flexor"], peak["extensor"])
         title = f"Patient {name}" + ("" if cci is None else f": your CCI = {float(cci):.1f} %")
         if cci is None:
@@ -104,23 +117,28 @@ _BLOCKS = (("test_rest_mV", "test, rest"), ("sici_mV", "SICI 2.5 ms, rest"),
            ("test_active_mV", "test, active"), ("lici_mV", "LICI 100 ms, active"))
 
 
-def plot_my_paired_pulse(session, stats_fn=None):
-    """Every MEP of the session by condition (log scale); with ``stats_fn``, the student's ratios and SICI CI."""
-    fig, axes = new_axes(1, 2, figsize=(8.0, 3.3), gridspec_kw={"width_ratios": [3, 2]})
+def plot_mep_session(session):
+    """Every MEP of the session by condition (log scale), with each condition's geometric mean."""
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
+    fig, ax = new_axes(figsize=(6.5, 3.2))
     rng = np.random.default_rng(0)          # horizontal jitter only
     for k, (key, label) in enumerate(_BLOCKS):
         y = session[key]
-        axes[0].scatter(k + 0.12 * rng.standard_normal(y.size), y, s=10, alpha=0.6,
-                        color=PALETTE[0] if "test" in key else PALETTE[1])
-        axes[0].hlines(np.exp(np.mean(np.log(y))), k - 0.3, k + 0.3, color="black", lw=2)
-    axes[0].set_yscale("log")
-    from matplotlib.ticker import NullFormatter, ScalarFormatter
-    axes[0].yaxis.set_major_formatter(ScalarFormatter())
-    axes[0].yaxis.set_minor_formatter(NullFormatter())
-    axes[0].set_xticks(range(4), [b[1] for b in _BLOCKS], rotation=15, fontsize=8)
-    label_axes(axes[0], "Condition (block)", "MEP amplitude (mV, log scale)", "Each dot one pulse; bar = geometric mean")
-    stats = None if stats_fn is None else _try(stats_fn, *(session[k].copy() for k, _ in _BLOCKS))
-    ax = axes[1]
+        ax.scatter(k + 0.12 * rng.standard_normal(y.size), y, s=10, alpha=0.6,
+                   color=PALETTE[0] if "test" in key else PALETTE[1])
+        ax.hlines(np.exp(np.mean(np.log(y))), k - 0.3, k + 0.3, color="black", lw=2)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xticks(range(4), [b[1] for b in _BLOCKS], fontsize=9)
+    label_axes(ax, "Condition (block)", "MEP amplitude (mV, log scale)", "Each dot one pulse; bar = geometric mean")
+    return fig
+
+
+def plot_my_paired_pulse(session, stats_fn):
+    """The student's SICI and LICI ratios, the SICI bootstrap interval and the two cut-offs."""
+    fig, ax = new_axes(figsize=(4.2, 3.2))
+    stats = _try(stats_fn, *(session[k].copy() for k, _ in _BLOCKS))
     if stats is None:
         _waiting(ax, "Answer Problem 3 to see your ratios")
         ax.set_xlim(-0.5, 1.5)
@@ -140,32 +158,41 @@ def plot_my_paired_pulse(session, stats_fn=None):
 
 # --- 03a: LFP ------------------------------------------------------------------------------
 def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
-    """4-12 Hz envelopes off and on (a 10 s excerpt) with the student's threshold and bursts >= 0.1 s shaded."""
+    """4-12 Hz envelopes off (top) and on (shifted down) over a 10 s excerpt, with the student's threshold
+    and the bursts of at least 0.1 s it finds (shaded)."""
     from .. import oscillations
     fs = rec["fs_hz"]
-    fig, axes = new_axes(2, 1, figsize=(7.5, 4.0), sharex=True, sharey=True)
+    fig, ax = new_axes(figsize=(7.5, 3.6))
     summary = _try(summary_fn, rec["lfp_off_uV"].copy(), rec["lfp_on_uV"].copy(), fs)
     i0, i1 = int(window_s[0] * fs), int(window_s[1] * fs)
-    for ax, key, label, mean_key in ((axes[0], "lfp_off_uV", "DBS off", "mean_burst_off_s"),
-                                     (axes[1], "lfp_on_uV", "DBS on", "mean_burst_on_s")):
-        env = oscillations.amplitude_envelope(rec[key], fs, (4.0, 12.0))
-        t = np.arange(env.size) / fs
-        ax.plot(t[i0:i1], env[i0:i1], color=COLORS["dystonia"], lw=1.0, label="4-12 Hz amplitude")
-        title = label
+    pad = int(2.0 * fs)                     # the excerpt plus 2 s each side is enough for the filter
+    lo = max(i0 - pad, 0)
+    envs = {key: oscillations.amplitude_envelope(rec[key][lo:i1 + pad], fs, (4.0, 12.0))[i0 - lo:i1 - lo]
+            for key in ("lfp_off_uV", "lfp_on_uV")}
+    shift = 1.15 * max(float(e.max()) for e in envs.values())
+    t = np.arange(i0, i1) / fs
+    k = _thin(t.size, 1500)
+    labels = []
+    for key, label, mean_key, y0 in (("lfp_off_uV", "DBS off", "mean_burst_off_s", 0.0),
+                                     ("lfp_on_uV", "DBS on", "mean_burst_on_s", -shift)):
+        env = envs[key]
+        ax.plot(t[k], env[k] + y0, color=COLORS["dystonia"], lw=1.0)
         if summary is None:
-            _waiting(ax, "Answer Problem 4 to see your threshold and bursts")
-        else:
-            thr = float(summary["threshold_uV"])
-            ax.axhline(thr, color=COLORS["threshold"], ls="--", lw=1.2, label="your threshold")
-            above = np.concatenate([[False], env > thr, [False]]).astype(int)
-            edges = np.flatnonzero(np.diff(above))
-            for s, e in zip(edges[::2], edges[1::2]):
-                if (e - s) / fs >= 0.1 and e > i0 and s < i1:
-                    ax.axvspan(max(s, i0) / fs, min(e, i1) / fs, color=COLORS["stimulation"], alpha=0.25, lw=0)
-            title += f": your mean burst = {float(summary[mean_key]):.3f} s"
-            ax.legend(fontsize=8, loc="upper right")
-        label_axes(ax, "", "Amplitude (µV)", title)
-    axes[1].set_xlabel("Time (s)")
+            labels.append(label)
+            continue
+        thr = float(summary["threshold_uV"])
+        ax.hlines(thr + y0, t[0], t[-1], color=COLORS["threshold"], ls="--", lw=1.2)
+        above = np.concatenate([[False], env > thr, [False]]).astype(int)
+        edges = np.flatnonzero(np.diff(above))
+        for s_, e_ in zip(edges[::2], edges[1::2]):
+            if (e_ - s_) / fs >= 0.1:
+                ax.fill_between(t[s_:e_], y0, env[s_:e_] + y0, color=COLORS["stimulation"], alpha=0.45, lw=0)
+        labels.append(f"{label}: mean burst {float(summary[mean_key]):.3f} s")
+    if summary is None:
+        _waiting(ax, "Answer Problem 4 to see your threshold and bursts")
+    ax.set_yticks([0.0, -shift], ["0 (off)", "0 (on)"])
+    label_axes(ax, "Time (s)", "4-12 Hz amplitude (µV, shifted)",
+               "   |   ".join(labels) + ("" if summary is None else "\ndashed: your threshold; shaded: bursts >= 0.1 s"))
     return fig
 
 

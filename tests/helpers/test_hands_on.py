@@ -247,7 +247,7 @@ def test_plots_of_the_students_result_draw_with_or_without_an_answer(answered):
     figs = [plots.plot_raw_emg(rec),
             plots.plot_my_envelope(rec, "X", _envelope if answered else _stub),
             plots.plot_my_cci(rec, _envelope if answered else _stub, (lambda a, b, ma, mb: 50.0) if answered else _stub),
-            plots.plot_my_paired_pulse(session, stats if answered else _stub),
+            plots.plot_mep_session(session), plots.plot_my_paired_pulse(session, stats if answered else _stub),
             plots.plot_my_bursts(lfp, summary if answered else _stub),
             plots.plot_involvement(scenario),
             plots.plot_my_plan(scenario, (lambda sc: {m: [10.0] for m, w in sc["involvement"].items() if w > 0})
