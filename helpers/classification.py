@@ -311,3 +311,61 @@ def sim_bfmdrs_patient(seed=None):
         if p2 * s2 > 0:
             after[region] = (p2, s2)
     return before, after
+
+
+# --- chapter 3: a virtual patient with cervical dystonia -----------------------------------
+#: Tremor descriptions in the virtual vignettes.  Tremor that is part of the dystonia keeps
+#: it *isolated*; parkinsonism makes it *combined* (Albanese et al. 2013).
+TREMOR_KINDS = ("none", "dystonic head tremor", "parkinsonism")
+GENE_TESTS = ("not done", "negative", "pathogenic GNAL variant")
+EXPOSURES = ("none", "haloperidol for two years before onset")
+FAMILY_HISTORIES = ("none", "mother has essential tremor", "father had Parkinson's disease")
+
+
+def virtual_cervical_patient(seed=None):
+    """A vignette of adult-onset cervical dystonia for the hands-on chapter (course design).
+
+    Onset at 14-75 years.  The neck is always affected; with probability 0.25 an arm too
+    (segmental), 0.15 the mouth (segmental) or 0.15 a leg (not contiguous: multifocal).
+    Tremor: none, a dystonic head tremor or parkinsonism (a third each).  Cause: a
+    pathogenic GNAL variant (0.25, inherited), two years of haloperidol before onset (0.25,
+    acquired: tardive dystonia) or none found.  A family history of another disorder is a distractor.  The
+    TWSTRS severity items are drawn within their ranges (:data:`TWSTRS_SEVERITY_ITEMS`).
+
+    Returns
+    -------
+    dict
+        ``age_now_years``, ``age_at_onset_years`` (int), ``regions`` (list of
+        :data:`REGIONS`), ``tremor`` (:data:`TREMOR_KINDS`), ``gene_test``
+        (:data:`GENE_TESTS`), ``exposure`` (:data:`EXPOSURES`), ``family_history``
+        (:data:`FAMILY_HISTORIES`), ``twstrs_items`` (dict of ints).
+
+    Examples
+    --------
+    >>> p = virtual_cervical_patient(seed=5)
+    >>> "neck" in p["regions"] and p["age_now_years"] > p["age_at_onset_years"]
+    True
+    """
+    from .checks import as_generator
+    rng = as_generator(seed)
+    onset = int(rng.integers(14, 76))
+    regions = ["neck"]
+    extra = rng.random()
+    if extra < 0.25:
+        regions.append(str(rng.choice(("right_arm", "left_arm"))))
+    elif extra < 0.40:
+        regions.append("mouth")
+    elif extra < 0.55:
+        regions.append(str(rng.choice(("right_leg", "left_leg"))))
+    tremor = str(rng.choice(TREMOR_KINDS))
+    cause = rng.random()
+    gene = GENE_TESTS[2] if cause < 0.25 else str(rng.choice(GENE_TESTS[:2]))
+    exposure = EXPOSURES[1] if 0.25 <= cause < 0.50 else EXPOSURES[0]
+    items = {"rotation": int(rng.integers(1, 5))}
+    for name, top in TWSTRS_SEVERITY_ITEMS.items():
+        if name != "rotation":
+            items[name] = int(rng.integers(0, top + 1))
+    items["duration"] = max(items["duration"], 1)
+    return {"age_now_years": onset + int(rng.integers(1, 16)), "age_at_onset_years": onset, "regions": regions,
+            "tremor": tremor, "gene_test": gene, "exposure": exposure,
+            "family_history": str(rng.choice(FAMILY_HISTORIES)), "twstrs_items": items}

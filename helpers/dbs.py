@@ -585,3 +585,119 @@ def sim_setting_pair(seed=None):
     b = {"voltage_V": round(0.05 * float(rng.integers(36, 60)), 2), "frequency_hz": freq,
          "pulse_width_us": float(10 * rng.integers(18, 46)), "impedance_ohm": z}
     return a, b
+
+
+# --- chapter 3: virtual leads, programmes and the best achievable setting -----------------
+def virtual_lead(seed=None):
+    """One patient's left pallidal lead as a scenario like :func:`default_scenario` (course design).
+
+    Impedances 700-1400 Ω (10 Ω steps); with probability 0.4 one contact is faulty: an
+    open circuit (2500-6000 Ω) or a short (150-400 Ω), half the time the contact nearest
+    the target.  Target centre 0.8-1.6 mm from the lead axis at z = 1.6-4.4 mm, radius
+    1.6-2.2 mm; internal capsule at a + b·z with a = 1.8-2.6 mm and b = 0.05-0.15 (nearest
+    the deepest contact, Patel et al. 2021); optic tract 1.6-2.4 mm below the tip.
+
+    Examples
+    --------
+    >>> lead = virtual_lead(seed=2)
+    >>> len(lead["impedance_ohm"]), lead["capsule_distance_mm"][1] > 0
+    (4, True)
+    """
+    from .checks import as_generator
+    rng = as_generator(seed)
+    scenario = default_scenario()
+    z = np.round(rng.uniform(700.0, 1400.0, 4), -1)
+    tz = round(float(rng.uniform(1.6, 4.4)), 2)
+    if rng.random() < 0.4:
+        nearest = int(np.argmin(np.abs(np.array(scenario["contact_z_mm"]) - tz)))
+        bad = nearest if rng.random() < 0.5 else int(rng.integers(4))
+        z[bad] = round(float(rng.uniform(2500.0, 6000.0)), -1) if rng.random() < 0.5 else \
+            round(float(rng.uniform(150.0, 400.0)), -1)
+    scenario.update({
+        "impedance_ohm": [float(v) for v in z],
+        "target_center_mm": (round(float(rng.uniform(0.8, 1.6)), 2), tz),
+        "target_radius_mm": round(float(rng.uniform(1.6, 2.2)), 2),
+        "capsule_distance_mm": (round(float(rng.uniform(1.8, 2.6)), 2), round(float(rng.uniform(0.05, 0.15)), 3)),
+        "optic_tract_below_tip_mm": round(float(rng.uniform(1.6, 2.4)), 2),
+    })
+    return scenario
+
+
+def best_coverage_and_teed(scenario, coverage_fraction=0.9, *, contacts=None, amp_step_mA=0.02, pw_step_us=5.0):
+    """Best feasible coverage C*, and the least TEED among settings reaching ``coverage_fraction`` × C*.
+
+    An exhaustive grid over amplitude (``amp_step_mA``) and pulse width (``pw_step_us``)
+    on the allowed ``contacts`` (default: all), at the lowest frequency of the range:
+    coverage does not depend on frequency in this model, so less energy always means the
+    frequency floor.  The values only, not the setting: finding one is the exercise.
+
+    Returns
+    -------
+    dict
+        ``best_coverage`` (0-1) and ``least_teed_uJ_per_s``.
+
+    Examples
+    --------
+    >>> out = best_coverage_and_teed(default_scenario())
+    >>> round(out["best_coverage"], 4), round(out["least_teed_uJ_per_s"], 2)
+    (0.8249, 78.8)
+    """
+    frac = check_number(coverage_fraction, "coverage_fraction", low=0.0, high=1.0)
+    da = check_number(amp_step_mA, "amp_step_mA", low=0.001, high=1.0)
+    dp = check_number(pw_step_us, "pw_step_us", low=0.5, high=100.0)
+    n_contacts = len(scenario["contact_z_mm"])
+    use = list(range(n_contacts)) if contacts is None else [
+        check_number(c, "contacts", low=0, high=n_contacts - 1, integer=True) for c in contacts]
+    if not use:
+        raise ValueError("contacts must name at least one contact.")
+    amps = np.arange(scenario["amplitude_range_mA"][0], scenario["amplitude_range_mA"][1] + 1e-9, da)
+    pws = np.arange(scenario["pulse_width_range_us"][0], scenario["pulse_width_range_us"][1] + 1e-9, dp)
+    amp, pw = np.meshgrid(amps, pws, indexing="ij")
+    freq = scenario["frequency_range_hz"][0]
+    radius = activation_radius_mm(amp, pw)
+    density = amp * pw * 1e-3 / scenario["area_cm2"]
+    tx, tz = scenario["target_center_mm"]
+    rows = []
+    for c in use:
+        capsule, optic = _side_effect_distances(scenario, c)
+        ok = (density <= scenario["limit_uC_per_cm2"]) & (radius <= capsule) & (radius <= optic)
+        cov = sphere_overlap_fraction(radius, scenario["target_radius_mm"],
+                                      math.hypot(tx, tz - scenario["contact_z_mm"][c]))
+        teed = (amp * 1e-3) ** 2 * scenario["impedance_ohm"][c] * freq * pw
+        rows.append((ok, cov, teed))
+    best = max(float(np.max(np.where(ok, cov, 0.0))) for ok, cov, _ in rows)
+    least = min(float(np.min(np.where(ok & (cov >= frac * best), teed, np.inf))) for ok, cov, teed in rows)
+    return {"best_coverage": best, "least_teed_uJ_per_s": least}
+
+
+def virtual_programmes(seed=None):
+    """Two programmes that gave the same benefit in one patient's test session (course design).
+
+    Programme A: a short pulse (60-90 µs) at 2.5-4.0 mA and 130 Hz.  Programme B: a long
+    pulse (240-450 µs) at the amplitude that gives the same activation radius in this
+    model (rounded to 0.05 mA), at 130 Hz or, half the time, 60 Hz (low-frequency
+    programmes helped some patients; Alterman et al. 2007, Isaias et al. 2009).  Both
+    leads carry the same setting; one impedance 800-1400 Ω.
+
+    Returns
+    -------
+    dict
+        ``impedance_ohm``, and ``A`` and ``B``: each ``amplitude_mA``, ``pulse_width_us``,
+        ``frequency_hz``.
+
+    Examples
+    --------
+    >>> p = virtual_programmes(seed=0)
+    >>> p["A"]["pulse_width_us"] < p["B"]["pulse_width_us"]
+    True
+    """
+    from .checks import as_generator
+    rng = as_generator(seed)
+    pw_a = float(rng.choice((60.0, 70.0, 80.0, 90.0)))
+    amp_a = round(float(rng.uniform(2.5, 4.0)) * 20) / 20
+    pw_b = float(rng.choice((240.0, 300.0, 360.0, 450.0)))
+    amp_b = round(amp_a * (1 + CHRONAXIE_US / pw_b) / (1 + CHRONAXIE_US / pw_a) * 20) / 20
+    return {"impedance_ohm": float(np.round(rng.uniform(800.0, 1400.0), -1)),
+            "A": {"amplitude_mA": amp_a, "pulse_width_us": pw_a, "frequency_hz": 130.0},
+            "B": {"amplitude_mA": amp_b, "pulse_width_us": pw_b,
+                  "frequency_hz": 60.0 if rng.random() < 0.5 else 130.0}}

@@ -305,3 +305,92 @@ def conditioned_h_reflex(h_test_mV, isi_ms, **kwargs):
     """Conditioned H-reflex amplitude, mV: H_test × (1 − RI%/100)."""
     h = check_number(h_test_mV, "h_test_mV", low=0.0)
     return h * (1.0 - reciprocal_inhibition_percent(isi_ms, **kwargs) / 100.0)
+
+
+# --- virtual patients (chapter 3) ----------------------------------------------------
+#: Sampling rates of common surface-EMG systems, Hz; 2 kHz is left out on purpose so a
+#: pipeline that hard-wires it fails on every virtual patient.
+VIRTUAL_FS_HZ = (1000.0, 1024.0, 1200.0, 1500.0, 2048.0, 2400.0)
+#: Electrode gain range (log-uniform), a stand-in for placement, skin and tissue
+#: differences that scale each channel (course design; Halaki & Ginn 2012 list the causes).
+VIRTUAL_GAIN_RANGE = (0.4, 2.5)
+
+
+def mvc_trial(duration_s=3.0, fs_hz=FS_HZ, *, gain=1.0, seed=None):
+    """Raw EMG of one maximal voluntary contraction (MVC): full activation from 0.5 s to 0.5 s before the end.
+
+    The same band-limited noise model as :func:`simulate_emg_pair` at drive 1, times
+    ``gain`` (the electrode's own scaling).  Its envelope peak is the reference for %MVC
+    normalisation.
+
+    Examples
+    --------
+    >>> mvc_trial(3.0, 1000.0, seed=0).shape
+    (3000,)
+    """
+    duration = check_number(duration_s, "duration_s", low=1.5, high=60.0)
+    fs = check_number(fs_hz, "fs_hz", low=900.0, high=20000.0, low_inclusive=False)
+    g = check_number(gain, "gain", low=0.0, low_inclusive=False)
+    rng = as_generator(seed)
+    t = np.arange(int(round(duration * fs))) / fs
+    drive = activation_profile(t, 0.5, duration - 1.0, rise_s=0.2)
+    carrier = band_limited_noise(t.size, fs, seed=rng)
+    floor = NOISE_FLOOR_MV * band_limited_noise(t.size, fs, seed=rng)
+    return g * (PEAK_EMG_MV * drive * carrier + floor)
+
+
+def virtual_wrist_patients(seed=None, duration_s=6.0, mvc_duration_s=3.0):
+    """Two patients with a stiff wrist, X and Y: one co-contracts (dystonia), the other does not.
+
+    Each patient flexes the wrist three times while surface EMG is recorded from the
+    flexor (agonist) and extensor (antagonist), and then makes one MVC with each muscle.
+    Electrode movement adds a slow drift (0.2-0.6 mV at 0.3-0.8 Hz; the extensor sees
+    50-100 % of it).  Every channel has its own gain (log-uniform in VIRTUAL_GAIN_RANGE),
+    the same in the task and in that muscle's MVC, so raw envelopes are not comparable
+    between muscles until each is divided by its MVC.  The dystonic patient has
+    reciprocal inhibition 0.2-0.5 and co-contraction 0.5-0.85, the other 0.8-0.95 and
+    0-0.1.  All ranges are course design.
+
+    Parameters
+    ----------
+    seed : None, int or numpy.random.Generator
+    duration_s, mvc_duration_s : float
+        Length of the task and of each MVC recording, s.
+
+    Returns
+    -------
+    dict
+        ``fs_hz``; ``raw`` and ``mvc``: ``{"X": {"flexor": mV, "extensor": mV}, "Y": ...}``
+        (1-D arrays of raw EMG).  Which patient is dystonic is not returned: it is for the
+        measurement to find.
+
+    Examples
+    --------
+    >>> rec = virtual_wrist_patients(seed=3)
+    >>> sorted(rec["raw"]), sorted(rec["raw"]["X"]), rec["fs_hz"] != 2000.0
+    (['X', 'Y'], ['extensor', 'flexor'], True)
+    """
+    rng = as_generator(seed)
+    fs = float(rng.choice(VIRTUAL_FS_HZ))
+    dystonic = "X" if rng.random() < 0.5 else "Y"
+    low, high = np.log(VIRTUAL_GAIN_RANGE[0]), np.log(VIRTUAL_GAIN_RANGE[1])
+    raw, mvc = {}, {}
+    for name in ("X", "Y"):
+        if name == dystonic:
+            ri, cc = rng.uniform(0.2, 0.5), rng.uniform(0.5, 0.85)
+        else:
+            ri, cc = rng.uniform(0.8, 0.95), rng.uniform(0.0, 0.1)
+        gains = np.exp(rng.uniform(low, high, 2))
+        rec = simulate_emg_pair(duration_s, fs, reciprocal_inhibition=ri, co_contraction=cc, n_movements=3,
+                                seed=rng)
+        amp, freq, phase, share = rng.uniform(0.2, 0.6), rng.uniform(0.3, 0.8), rng.uniform(0, 2 * np.pi), \
+            rng.uniform(0.5, 1.0)
+        drift = amp * np.sin(2 * np.pi * freq * rec["t_s"] + phase)
+        raw[name] = {"flexor": gains[0] * rec["agonist_mV"] + drift,
+                     "extensor": gains[1] * rec["antagonist_mV"] + share * drift}
+        mvc[name] = {}
+        for muscle, g in zip(("flexor", "extensor"), gains):
+            trial = mvc_trial(mvc_duration_s, fs, gain=g, seed=rng)
+            t = np.arange(trial.size) / fs
+            mvc[name][muscle] = trial + 0.5 * amp * np.sin(2 * np.pi * freq * t + rng.uniform(0, 2 * np.pi))
+    return {"fs_hz": fs, "raw": raw, "mvc": mvc}

@@ -459,3 +459,34 @@ BENCHMARKS = {
     "kuramoto_2s_200": lambda: simulate_kuramoto(2.0, n_oscillators=200, seed=0),
     "simulate_lfp_60s": lambda: simulate_lfp(60.0, seed=0),
 }
+
+
+# --- virtual recordings (chapter 3) -------------------------------------------------------
+def virtual_recordings(seed=None):
+    """Pallidal LFPs of one patient, DBS off then on (artefact removed), with her own rhythm.
+
+    Sampling rate 500 or 1000 Hz; 40, 50 or 60 s per recording; theta-alpha burst
+    amplitude 3-6 µV, 1-2 bursts per second lasting 0.25-0.45 s on average, and a DBS
+    suppression of 30-70 % of burst amplitude (course design; DBS suppresses pallidal
+    low-frequency activity, Barow et al. 2014).
+
+    Returns
+    -------
+    dict
+        ``fs_hz``, ``lfp_off_uV``, ``lfp_on_uV`` (1-D arrays, µV).
+
+    Examples
+    --------
+    >>> rec = virtual_recordings(seed=1)
+    >>> rec["lfp_off_uV"].size == rec["lfp_on_uV"].size
+    True
+    """
+    rng = as_generator(seed)
+    fs = float(rng.choice((500.0, 1000.0)))
+    duration = float(rng.choice((40.0, 50.0, 60.0)))
+    params = {"theta_alpha_amplitude_uV": rng.uniform(3.0, 6.0), "burst_rate_hz": rng.uniform(1.0, 2.0),
+              "mean_burst_s": rng.uniform(0.25, 0.45)}
+    suppression = rng.uniform(0.3, 0.7)
+    off = simulate_lfp(duration, fs, dbs_on=False, seed=rng, **params)
+    on = simulate_lfp(duration, fs, dbs_on=True, dbs_suppression=suppression, seed=rng, **params)
+    return {"fs_hz": fs, "lfp_off_uV": off, "lfp_on_uV": on}

@@ -187,3 +187,49 @@ def simulate_silent_period_ms(n_trials, *, dystonia=False, intensity_pct_rmt=130
     rng = as_generator(seed)
     centre = mean + 1.5 * (intensity - 130.0)
     return np.clip(centre + 0.35 * sd * rng.standard_normal(n), 20.0, None)
+
+
+# --- virtual sessions (chapter 3) ------------------------------------------------------
+#: Lab control ranges for the hands-on exercise (course design, each in the state it is
+#: measured in, because voluntary contraction itself reduces SICI: Ridding, Taylor &
+#: Rothwell 1995): SICI at rest is "reduced" above 0.65, LICI during slight contraction
+#: above 0.50 (healthy model values 0.45 and 0.35; dystonia 0.80 and 0.65).
+CONTROL_CUTOFF = {"sici_rest": 0.65, "lici_active": 0.50}
+#: A slight contraction makes the same pulse evoke a larger MEP; modelled as a higher
+#: effective intensity (course design).
+ACTIVE_FACILITATION_PCT_RMT = 8.0
+
+
+def virtual_session(seed=None):
+    """A paired-pulse session in two blocks: SICI at rest, LICI during a slight contraction.
+
+    Block 1 (relaxed hand): test pulses alone and SICI pairs (2.5 ms), randomly
+    interleaved.  Block 2 (slight contraction, as LICI needs to show the dystonic
+    deficit, Chen et al. 1997): test pulses alone and LICI pairs (100 ms); the
+    contraction enlarges every MEP (ACTIVE_FACILITATION_PCT_RMT), so each block's
+    conditioned MEPs are compared with that block's own test MEPs.  Each condition has
+    20-40 trials; with probability 0.7 the patient's cortex behaves like the dystonic
+    model (reduced SICI, reduced active LICI).  Course design.
+
+    Returns
+    -------
+    dict
+        ``test_rest_mV``, ``sici_mV``, ``test_active_mV``, ``lici_mV`` (1-D arrays, mV).
+
+    Examples
+    --------
+    >>> s = virtual_session(seed=2)
+    >>> sorted(s)
+    ['lici_mV', 'sici_mV', 'test_active_mV', 'test_rest_mV']
+    """
+    rng = as_generator(seed)
+    dystonia = bool(rng.random() < 0.7)
+    n = rng.integers(20, 41, 4)
+    active = TEST_INTENSITY_PCT_RMT + ACTIVE_FACILITATION_PCT_RMT
+    return {
+        "test_rest_mV": simulate_mep_trials(int(n[0]), seed=rng),
+        "sici_mV": simulate_mep_trials(int(n[1]), condition="sici", dystonia=dystonia, seed=rng),
+        "test_active_mV": simulate_mep_trials(int(n[2]), intensity_pct_rmt=active, seed=rng),
+        "lici_mV": simulate_mep_trials(int(n[3]), condition="lici", dystonia=dystonia, active=True,
+                                       intensity_pct_rmt=active, seed=rng),
+    }

@@ -1,55 +1,234 @@
-"""Alternative correct and plausible wrong answers for 03b_treatment_planning."""
+"""Alternative correct and plausible wrong answers for 03b_treatment_planning.
+
+Every answer computes its ``my_...`` values from the student's own data (``my_patient``,
+``my_scenario``, ``my_course``, ``my_clinic``), so each is right (or wrong) for whichever
+student runs it.
+"""
+
+# --- Problem 1: classify and score ---------------------------------------------------------------
+_ASSESS_OWN = '''
+
+my_assessment = assess(my_patient)'''
+
+
+def _assess(age="patient['age_at_onset_years']", late_from=41, combined="patient['tremor'] == 'parkinsonism'",
+            inherited="patient['gene_test'].startswith('pathogenic')", duration_twice=True):
+    group = (f"classification.age_at_onset_group({age})" if late_from == 41 else
+             f"('late adulthood' if {age} >= 40 else classification.age_at_onset_group({age}))")
+    severity = ("classification.twstrs_severity(patient['twstrs_items'])" if duration_twice else
+                "sum(patient['twstrs_items'].values())")
+    return f'''def assess(patient):
+    if {inherited}:
+        etiology = "inherited"
+    elif patient["exposure"] != "none":
+        etiology = "acquired"
+    else:
+        etiology = "idiopathic"
+    return {{"age_group": {group}, "distribution": classification.body_distribution(patient["regions"]),
+            "associated": "combined" if {combined} else "isolated", "etiology": etiology,
+            "twstrs_severity": {severity}}}''' + _ASSESS_OWN
+
+
+# --- Problem 2: the plan -------------------------------------------------------------------------
+_PLAN_OWN = '''
+
+my_plan = make_plan(my_scenario)
+my_net_benefit = botulinum.evaluate_plan(my_plan, my_scenario)["net_benefit"]'''
+
+
+def _greedy(score="botulinum.net_benefit(trial, scenario)", start="botulinum.net_benefit(dose, scenario)",
+            one_site=False, step="1.0"):
+    split = ('''    return {m: [d] for m, d in dose.items() if d > 0}''' if one_site else '''    plan = {}
+    for m, d in dose.items():
+        if d > 0:
+            n = max(1, int(np.ceil(d / scenario["site_max"])))
+            plan[m] = [d / n] * n
+    return plan''')
+    return f'''def make_plan(scenario):
+    inv = scenario["involvement"]
+    muscles = [m for m, w in inv.items() if w > 0]
+    dose = {{m: float(botulinum.MUSCLES[m]["min"]) if inv[m] >= 0.5 else 0.0 for m in muscles}}
+    cap = {{m: min(botulinum.MUSCLES[m]["max"], botulinum.MUSCLES[m]["sites"] * scenario["site_max"]) for m in muscles}}
+    current = {start}
+    while True:
+        total = sum(dose.values())
+        scm = sum(v for m, v in dose.items() if m.startswith("sternocleidomastoid"))
+        best, best_value = None, current
+        for m in muscles:
+            if dose[m] + {step} > cap[m] or total + {step} > scenario["session_max"]:
+                continue
+            if m.startswith("sternocleidomastoid") and scm + {step} > scenario["scm_max"]:
+                continue
+            trial = dict(dose)
+            trial[m] += {step}
+            value = {score}
+            if value > best_value:
+                best, best_value = m, value
+        if best is None:
+            break
+        dose[best] += {step}
+        current = best_value
+''' + split + _PLAN_OWN
+
+
+# --- Problem 3: the schedule ---------------------------------------------------------------------
+_SCHED_OWN = '''
+
+my_schedule = injection_schedule(my_course["n_sessions"], my_course["peak_days"], my_course["shape_k"],
+                                 my_course["wear_off"], my_course["min_interval_days"])'''
+
+
+def _schedule(call="botulinum.time_course(d, peak_days=peak_days, shape_k=shape_k)", interval="max(d, min_interval_days)",
+              shift=""):
+    own_call = call.replace("peak_days=peak_days", 'peak_days=my_course["peak_days"]').replace(
+        "shape_k=shape_k", 'shape_k=my_course["shape_k"]')
+    return f'''def injection_schedule(n_sessions, peak_days, shape_k, wear_off=0.25, min_interval_days=70):
+    d = int(np.floor(peak_days)) + 1
+    while {call} >= wear_off:
+        d += 1{shift}
+    interval = {interval}
+    return [int(k * interval) for k in range(n_sessions)]''' + _SCHED_OWN + f'''
+d = int(np.floor(my_course["peak_days"])) + 1
+while {own_call} >= my_course["wear_off"]:
+    d += 1{shift.replace("    ", "", 1) if shift else ""}
+my_wear_off_day = d'''
+
+
+# --- Problem 4: the next step --------------------------------------------------------------------
+_DECISION_OWN = '''
+
+my_next_steps = [next_step(p) for p in my_clinic]'''
+
+
+def _decision(early="patient['age_at_onset_years'] <= 26", focal_levodopa=True, dbs_first=False, backwards=False,
+              oral=True):
+    early_rule = (f"{early} and patient['levodopa_trial'] == 'not done'" if focal_levodopa else
+                  f"{early} and patient['levodopa_trial'] == 'not done' and "
+                  "classification.body_distribution(patient['regions']) != 'focal'")
+    switch, review = ('"review injections"', '"switch toxin"') if backwards else ('"switch toxin"', '"review injections"')
+    non_response = ('''        return "pallidal DBS"''' if dbs_first else f'''        if toxin["workup_done"]:
+            return "pallidal DBS"
+        if toxin["ever_responded"] and toxin["antibody_test"] == "not done":
+            return "antibody test"
+        if toxin["ever_responded"] and toxin["antibody_test"] == "no weakness":
+            return {switch}
+        if toxin["ever_responded"] and toxin["antibody_test"] == "weakness":
+            return {review}
+        return "review injections"''')
+    last = ('return "pallidal DBS" if patient["oral_drugs_failed"] else "oral drugs"' if oral else 'return "pallidal DBS"')
+    return f'''def next_step(patient):
+    if patient["levodopa_trial"] == "sustained benefit":
+        return "continue levodopa"
+    if {early_rule}:
+        return "levodopa trial"
+    if classification.body_distribution(patient["regions"]) in ("focal", "segmental"):
+        toxin = patient["toxin"]
+        if toxin is None:
+            return "botulinum toxin"
+        if toxin["benefit_fraction"] >= 0.25:
+            return "continue toxin"
+{non_response}
+    {last}''' + _DECISION_OWN
+
+
+def _reading_entry(gid, variable, answer, hints):
+    wrong = {f"option {letter}": {"code": f'{variable} = "{letter}"', "hint": hint, "visible": True}
+             for letter, hint in hints.items()}
+    return {"hidden": [f"{gid}_hidden"], "per_student": False,
+            "per_student_why": "a conceptual reading, the same for every patient; judged visibly so its message teaches",
+            "alternatives": [f'{variable} = " {answer.upper()} "'], "wrong": wrong}
+
 
 ANSWERS = {
     "ch3b_classify": {
         "hidden": ["ch3b_classify_hidden"],
+        "per_student": True,
         "alternatives": [
-            '''patient_axis = dict(age_group="Late Adulthood", distribution="Focal", associated="ISOLATED", etiology="idiopathic ")
-items = {"rotation": 3, "laterocollis": 1, "antero_retrocollis": 0, "lateral_shift": 1, "sagittal_shift": 0,
-         "duration": 4, "sensory_trick": 1, "shoulder_elevation": 1, "range_of_motion": 2, "time": 2}
-twstrs_severity_score = classification.twstrs_severity(items)''',
+            '''def assess(patient):
+    onset = patient["age_at_onset_years"]
+    for name, lower in (("late adulthood", 41), ("early adulthood", 21), ("adolescence", 13), ("childhood", 3),
+                        ("infancy", 0)):
+        if onset >= lower:
+            group = name
+            break
+    regions = set(patient["regions"])
+    if len(regions) == 1:
+        dist = "Focal"
+    else:
+        dist = classification.body_distribution(regions).upper()
+    items = dict(patient["twstrs_items"])
+    severity = sum(items.values()) + items["duration"]
+    cause = "Inherited" if "pathogenic" in patient["gene_test"] else ("Acquired" if "haloperidol" in patient["exposure"]
+                                                                    else "Idiopathic")
+    return {"age_group": group, "distribution": dist, "etiology": cause, "twstrs_severity": float(severity),
+            "associated": "combined" if patient["tremor"] == "parkinsonism" else "isolated"}''' + _ASSESS_OWN,
         ],
         "wrong": {
-            "dystonic tremor counted as combined; duration not doubled": '''patient_axis = {"age_group": "late adulthood", "distribution": "focal", "associated": "combined", "etiology": "idiopathic"}
-twstrs_severity_score = 15''',
-            "age now instead of age at onset, wrong etiology": '''patient_axis = {"age_group": "late adulthood", "distribution": "focal", "associated": "isolated", "etiology": "acquired"}
-twstrs_severity_score = 19''',
+            "age today instead of age at onset": {"code": _assess(age="patient['age_now_years']"), "hint": "age_now",
+                                                  "visible": True},
+            "onset at 40 counted as late adulthood": {"code": _assess(late_from=40), "hint": "boundary_40", "visible": True},
+            "a dystonic tremor counted as combined": {"code": _assess(combined="patient['tremor'] != 'none'"),
+                                                      "hint": "tremor_combined", "visible": True},
+            "a relative with another disorder taken as inherited": {
+                "code": _assess(inherited="patient['gene_test'].startswith('pathogenic') or patient['family_history'] != 'none'"),
+                "hint": "family_history", "visible": True},
+            "duration factor counted once": {"code": _assess(duration_twice=False), "hint": "duration_once", "visible": True},
+            "hard-coded visible answer": {"code": '''def assess(patient):
+    if patient["age_at_onset_years"] == 35:
+        return {"age_group": "early adulthood", "distribution": "focal", "associated": "combined",
+                "etiology": "acquired", "twstrs_severity": 19}
+    return {"age_group": "early adulthood", "distribution": "segmental", "associated": "isolated",
+            "etiology": "idiopathic", "twstrs_severity": 19}''' + _ASSESS_OWN, "hint": "hint", "visible": False,
+                                          "why": "it reproduces the visible example"},
         },
     },
     "ch3b_plan": {
         "hidden": ["ch3b_plan_hidden"],
+        "per_student": True,
         "alternatives": [
             '''from scipy.optimize import minimize
 
 def make_plan(scenario):
     inv = scenario["involvement"]
     ms = [m for m, w in inv.items() if w > 0]
-    w = np.array([inv[m] for m in ms]); ed = np.array([botulinum.MUSCLES[m]["ed50"] for m in ms], float)
-    lo = np.array([botulinum.MUSCLES[m]["min"] if inv[m] >= 0.5 else 0 for m in ms], float)
-    hi = np.array([min(botulinum.MUSCLES[m]["max"], 50 * botulinum.MUSCLES[m]["sites"]) for m in ms], float)
+    lo = np.array([botulinum.MUSCLES[m]["min"] if inv[m] >= 0.5 else 0.0 for m in ms])
+    hi = np.array([min(botulinum.MUSCLES[m]["max"], 50.0 * botulinum.MUSCLES[m]["sites"]) for m in ms])
     scm = np.array([m.startswith("sternocleidomastoid") for m in ms], float)
-    cons = [{"type": "ineq", "fun": lambda x: 295 - x.sum()}, {"type": "ineq", "fun": lambda x: 99 - scm @ x}]
-    res = minimize(lambda x: -np.sum(w * x / (ed + x)), (lo + hi) / 2 * 0.5, bounds=list(zip(lo, hi)),
-                   constraints=cons, method="SLSQP")
+    neg = lambda x: -botulinum.net_benefit(dict(zip(ms, np.clip(x, 0, None))), scenario)
+    cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - 1 - x.sum()},
+            {"type": "ineq", "fun": lambda x: scenario["scm_max"] - 1 - scm @ x}]
+    res = minimize(neg, lo + 0.2 * (hi - lo), bounds=list(zip(lo, hi)), constraints=cons, method="SLSQP")
     plan = {}
     for m, d in zip(ms, res.x):
         n = botulinum.MUSCLES[m]["sites"]
-        plan[m] = [float(np.floor(max(d, 0) / n * 10) / 10)] * n
-    return plan''',
+        per_site = np.floor(max(d, 0.0) / n * 10) / 10
+        if per_site > 0:
+            plan[m] = [float(per_site)] * n
+    return plan''' + _PLAN_OWN,
         ],
         "wrong": {
-            "every involved muscle at its maximum (breaks the session limit)": '''def make_plan(scenario):
+            "benefit only (harm ignored): the session is filled": {
+                "code": _greedy(score="botulinum.predicted_improvement(trial, scenario)",
+                                start="botulinum.predicted_improvement(dose, scenario)"),
+                "hint": "fills_session", "visible": True},
+            "every involved muscle at its maximum": {"code": '''def make_plan(scenario):
     return {m: [botulinum.MUSCLES[m]["max"] / botulinum.MUSCLES[m]["sites"]] * botulinum.MUSCLES[m]["sites"]
-            for m, w in scenario["involvement"].items() if w > 0}''',
-            "only the minimum doses (safe but far from the best)": '''def make_plan(scenario):
-    return {m: [float(botulinum.MUSCLES[m]["min"])] for m, w in scenario["involvement"].items() if w >= 0.5}''',
-            "hard-coded visible answer": '''def make_plan(scenario):
-    return {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [35, 35, 30],
-            "levator_scapulae_left": [30, 30], "trapezius_right": [15, 15]}''',
+            for m, w in scenario["involvement"].items() if w > 0}''' + _PLAN_OWN, "hint": "session_limit", "visible": True},
+            "only the minimum doses": {"code": '''def make_plan(scenario):
+    return {m: [float(botulinum.MUSCLES[m]["min"])] for m, w in scenario["involvement"].items() if w >= 0.5}''' + _PLAN_OWN,
+                                       "hint": "too_little", "visible": True},
+            "one injection site per muscle": {"code": _greedy(one_site=True), "hint": "site_limit", "visible": True},
+            "the same 25 U into every muscle": {"code": '''def make_plan(scenario):
+    return {m: [25.0] for m in botulinum.MUSCLES}''' + _PLAN_OWN, "hint": "uninvolved", "visible": True},
+            "hard-coded visible answer": {"code": '''def make_plan(scenario):
+    return {"sternocleidomastoid_right": [13.0, 13.0], "splenius_capitis_left": [24.5, 24.5, 24.5],
+            "levator_scapulae_left": [23.0, 23.0], "trapezius_right": [6.0, 6.0, 6.0], "scalenes_right": [2.0]}''' + _PLAN_OWN,
+                                          "hint": "required_min", "visible": False, "why": "it reproduces the visible example"},
         },
     },
     "ch3b_schedule": {
         "hidden": ["ch3b_schedule_hidden"],
+        "per_student": True,
         "alternatives": [
             '''def injection_schedule(n_sessions, peak_days, shape_k, wear_off=0.25, min_interval_days=70):
     days = np.arange(0, 1000)
@@ -59,18 +238,73 @@ def make_plan(scenario):
     schedule = [0]
     while len(schedule) < n_sessions:
         schedule.append(schedule[-1] + step)
-    return schedule''',
+    return schedule''' + _SCHED_OWN + '''
+_days = np.arange(0, 1000)
+_effect = botulinum.time_course(_days, peak_days=my_course["peak_days"], shape_k=my_course["shape_k"])
+my_wear_off_day = int(_days[(_days > my_course["peak_days"]) & (_effect < my_course["wear_off"])][0])''',
         ],
         "wrong": {
-            "always the minimum interval": '''def injection_schedule(n_sessions, peak_days, shape_k, wear_off=0.25, min_interval_days=70):
-    return [k * min_interval_days for k in range(n_sessions)]''',
-            "ignores the minimum interval (antibody risk)": '''def injection_schedule(n_sessions, peak_days, shape_k, wear_off=0.25, min_interval_days=70):
-    d = int(peak_days) + 1
-    while botulinum.time_course(d, peak_days=peak_days, shape_k=shape_k) >= wear_off:
-        d += 1
-    return [k * d for k in range(n_sessions)]''',
-            "hard-coded visible answer": '''def injection_schedule(n_sessions, peak_days, shape_k, wear_off=0.25, min_interval_days=70):
-    return [0, 70, 140]''',
+            "always the minimum interval": {"code": _schedule(interval="min_interval_days"), "hint": "always_minimum",
+                                            "visible": True},
+            "the minimum interval ignored (antibody risk)": {"code": _schedule(interval="d"), "hint": "ignores_minimum",
+                                                             "visible": True},
+            "the last day above the level": {"code": _schedule(shift="\n    d -= 1"), "hint": "last_day_above",
+                                             "visible": True},
+            "shape_k not passed (the default used)": {"code": _schedule(call="botulinum.time_course(d, peak_days=peak_days)"),
+                                                      "hint": "default_shape", "visible": True},
+            "peak_days not passed (the default used)": {"code": _schedule(call="botulinum.time_course(d, shape_k=shape_k)"),
+                                                        "hint": "default_peak", "visible": True},
+            "hard-coded visible answer": {"code": '''def injection_schedule(n_sessions, peak_days, shape_k, wear_off=0.25, min_interval_days=70):
+    table = {(3, 30.0, 1.2): [0, 115, 230], (3, 21.0, 1.5): [0, 79, 158], (4, 17.5, 2.2): [0, 84, 168, 252]}
+    return table.get((n_sessions, peak_days, shape_k), [0] * n_sessions)''' + _SCHED_OWN + '''
+my_wear_off_day = 79''', "hint": "hint", "visible": False, "why": "it reproduces the visible example"},
         },
     },
+    "ch3b_decision": {
+        "hidden": ["ch3b_decision_hidden"],
+        "per_student": True,
+        "alternatives": [
+            '''_CODES = {"continue low-dose levodopa": "continue levodopa", "levodopa trial": "levodopa trial",
+          "botulinum toxin": "botulinum toxin", "continue;": "continue toxin", "test for immunoresistance": "antibody test",
+          "toxin holiday": "switch toxin", "review injection technique": "review injections", "oral drugs": "oral drugs",
+          "consider pallidal DBS": "pallidal DBS"}
+
+def next_step(patient):
+    axis = classification.classify_axis1(patient["age_at_onset_years"], patient["regions"])
+    tox = patient["toxin"]
+    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"])
+    test = None if tox is None else {"not done": None, "weakness": False, "no weakness": True}[tox["antibody_test"]]
+    steps = treatment.treatment_pathway(
+        axis, age_at_onset_years=patient["age_at_onset_years"],
+        levodopa_response={"not done": None, "no benefit": False, "sustained benefit": True}[patient["levodopa_trial"]],
+        toxin_response=kind, oral_drugs_failed=patient["oral_drugs_failed"], antibody_test_shows_no_weakness=test,
+        workup_done=bool(tox and tox["workup_done"]))
+    return next(code for prefix, code in _CODES.items() if steps[0].startswith(prefix)).upper()''' + _DECISION_OWN,
+        ],
+        "wrong": {
+            "the age group used instead of onset up to 26": {
+                "code": _decision(early="classification.age_at_onset_group(patient['age_at_onset_years']) in "
+                                        "('infancy', 'childhood', 'adolescence')"),
+                "hint": "age_group_not_26", "visible": True},
+            "no levodopa trial for a focal dystonia": {"code": _decision(focal_levodopa=False), "hint": "focal_skips_levodopa",
+                                                       "visible": True},
+            "straight to DBS after a toxin failure": {"code": _decision(dbs_first=True), "hint": "dbs_before_workup",
+                                                      "visible": True},
+            "the antibody test read backwards": {"code": _decision(backwards=True), "hint": "test_read_backwards",
+                                                 "visible": True},
+            "oral drugs skipped in generalized dystonia": {"code": _decision(oral=False), "hint": "oral_skipped",
+                                                           "visible": True},
+            "hard-coded visible answer": {"code": '''def next_step(patient):
+    table = {9: "levodopa trial", 24: "levodopa trial", 26: "levodopa trial", 45: "antibody test", 52: "switch toxin",
+             38: "review injections", 61: "continue toxin", 40: "oral drugs", 12: "pallidal DBS"}
+    return table.get(patient["age_at_onset_years"], "botulinum toxin")''' + _DECISION_OWN, "hint": "hint",
+                                          "visible": False, "why": "it reproduces the visible example"},
+        },
+    },
+    "ch3b_reading_plan": _reading_entry("ch3b_reading_plan", "reading_b1", "b",
+                                        {"a": "label_170", "c": "optimiser", "d": "loses_effect"}),
+    "ch3b_reading_schedule": _reading_entry("ch3b_reading_schedule", "reading_b2", "c",
+                                            {"a": "keeps_working", "b": "earlier_longer", "d": "accumulates"}),
+    "ch3b_reading_decision": _reading_entry("ch3b_reading_decision", "reading_b3", "d",
+                                            {"a": "children", "b": "levodopa_better", "c": "predicts_dbs"}),
 }
