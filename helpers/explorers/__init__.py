@@ -7,7 +7,7 @@ Each module offers ``make_<name>_explorer()`` returning the widget and an
 """
 import importlib
 
-TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical")
+TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical", "hands_on")
 
 
 def __getattr__(name):
