@@ -540,10 +540,11 @@ def pedigrees():
     b.append(_person(x0 + 150, 80, "U", "carrier"))
     b.append(_text(x0 + 176, 85, "parent: known carrier", 11))   # beside, clear of the line of descent
     b.append(f'<line x1="{x0 + 150}" y1="98" x2="{x0 + 150}" y2="125" stroke="black" stroke-width="2"/>')
-    b.append(f'<line x1="{x0 + 80}" y1="125" x2="{x0 + 220}" y2="125" stroke="black" stroke-width="2"/>')
-    b.append(f'<line x1="{x0 + 80}" y1="125" x2="{x0 + 80}" y2="154" stroke="black" stroke-width="2"/>')
+    # the affected man sits 100 px into family B, so his name stays clear of family A's partner
+    b.append(f'<line x1="{x0 + 100}" y1="125" x2="{x0 + 220}" y2="125" stroke="black" stroke-width="2"/>')
+    b.append(f'<line x1="{x0 + 100}" y1="125" x2="{x0 + 100}" y2="154" stroke="black" stroke-width="2"/>')
     b.append(f'<line x1="{x0 + 220}" y1="125" x2="{x0 + 220}" y2="154" stroke="black" stroke-width="2"/>')
-    b.append(_person(x0 + 80, 170, "M", "affected", "man: DYT-TOR1A"))
+    b.append(_person(x0 + 100, 170, "M", "affected", "man: DYT-TOR1A"))
     b.append(_person(x0 + 220, 170, "M", "unaffected", "brother, 55,\nunaffected"))
     b.append(_person(x0 + 300, 170, "F", "unaffected", "wife: not\na carrier"))
     b.append(f'<line x1="{x0 + 236}" y1="170" x2="{x0 + 284}" y2="170" stroke="black" stroke-width="2"/>')
