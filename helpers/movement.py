@@ -21,12 +21,20 @@ def _smooth_noise(n, fs_hz, cutoff_hz, rng):
     return x / x.std()
 
 
+def _dystonic_template(t_s, duration_s):
+    """The template pull, deg: a sustained twist to 25 deg at 30 % of the episode, partly released at 75 %."""
+    return 25.0 * (1 / (1 + np.exp(-(t_s - 0.3 * duration_s) / 0.08)) -
+                   0.6 / (1 + np.exp(-(t_s - 0.75 * duration_s) / 0.1)))
+
+
 def simulate_episodes(kind="dystonic", n_episodes=8, duration_s=2.0, fs_hz=100.0, *, variability=0.2,
                       seed=None):
     """Joint-angle traces (deg) of repeated involuntary episodes, shape (n_episodes, n_samples).
 
     Dystonic: one template pull (a slow sustained twist) repeated with small amplitude,
-    timing and noise variability.  Choreic: independent random smooth fragments.
+    timing and noise variability; a timing shift delays or advances the whole pull
+    (sd 30 ms), without wrapping its end round to the start.  Choreic: independent
+    random smooth fragments.
 
     Examples
     --------
@@ -42,14 +50,14 @@ def simulate_episodes(kind="dystonic", n_episodes=8, duration_s=2.0, fs_hz=100.0
     n = int(round(duration * fs))
     t = np.arange(n) / fs
     if kind == "dystonic":
-        template = 25.0 * (1 / (1 + np.exp(-(t - 0.3 * duration) / 0.08)) -
-                           0.6 / (1 + np.exp(-(t - 0.75 * duration) / 0.1)))
         episodes = []
         for _ in range(n_ep):
-            shift = int(rng.normal(0, 0.03 * fs))
+            shift_s = rng.normal(0, 0.03 * fs) / fs
             amp = 1 + var * 0.5 * rng.standard_normal()
             noise = var * 8.0 * _smooth_noise(n, fs, 3.0, rng)
-            episodes.append(amp * np.roll(template, shift) + noise)
+            # the pull starts shift_s later (or earlier): the template is evaluated at shifted
+            # times, so nothing wraps from one end of the episode to the other
+            episodes.append(amp * _dystonic_template(t - shift_s, duration) + noise)
         return np.array(episodes)
     return np.array([15.0 * _smooth_noise(n, fs, 2.0, rng) for _ in range(n_ep)])
 

@@ -39,7 +39,8 @@ def kuramoto_view(coupling=12.0, stim_amplitude=0.0, stim_frequency_hz=130.0):
 
 register("oscillations.kuramoto", kuramoto_view, {"coupling": 12.0, "stim_amplitude": 800.0},
          caption="Synchrony R of 100 coupled phase oscillators (Kuramoto model) before and after "
-                 "high-frequency stimulation starts at 0.8 s.",
+                 "high-frequency stimulation starts at 0.8 s; each oscillator receives the stimulus at its "
+                 "own random phase.",
          alt="Order parameter R (0 to 1) against time (0 to 1.4 s). A dashed line at 0.8 s marks where "
              "stimulation starts, and the stimulation period is shaded. Above the critical coupling R rises "
              "towards 1; strong stimulation then pulls it down.")
@@ -50,7 +51,7 @@ def make_kuramoto_explorer():
         "coupling": float_slider(12.0, 0.0, 30.0, 0.5, "coupling K (rad/s)", readout_format=".1f"),
         "stim_amplitude": float_slider(0.0, 0.0, 1500.0, 50.0, "stimulation strength (rad/s)", readout_format=".0f"),
         "stim_frequency_hz": float_slider(130.0, 60.0, 180.0, 10.0, "stimulation frequency (Hz)", readout_format=".0f"),
-    }, title="Raise K past K_c to lock the network; then switch stimulation on.")
+    }, title="Raise the coupling K past its critical value to lock the network; then switch stimulation on.")
 
 
 def lfp_view(theta_alpha_amplitude_uV=4.0, beta_amplitude_uV=1.0, dbs_suppression=0.7):
@@ -105,6 +106,7 @@ register("homeostasis.scaling", scaling_view, {"trafficking": 0.3, "perturbation
 
 def make_scaling_explorer():
     return make_explorer(scaling_view, {
-        "trafficking": float_slider(1.0, 0.1, 1.0, 0.05, "receptor trafficking efficiency"),
+        # starts at 0.5 (stable but slower than healthy), so both curves show; below 1/3 it runs away
+        "trafficking": float_slider(0.5, 0.1, 1.0, 0.05, "receptor trafficking efficiency"),
         "perturbation": float_slider(0.5, 0.0, 1.5, 0.1, "input rise during practice (fraction)"),
     }, title="Slow the trafficking (torsinA-like) and watch stability fail.")

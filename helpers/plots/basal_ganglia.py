@@ -90,3 +90,24 @@ def plot_digit_map(weights, ax=None, title=None, *, legend=True, overlap=(2, 3),
     if legend:
         ax.legend(ncol=6, fontsize=8, loc="upper center", handlelength=1.4, columnspacing=0.7, frameon=False)
     return ax.figure
+
+
+def plot_pas(isi_ms, responses, ax=None, title=None):
+    """MEP change after paired associative stimulation against the nerve-to-TMS interval.
+
+    ``responses`` maps ``(group, muscle)`` to the change in percent at each interval:
+    group "healthy" (blue) or "dystonia" (vermillion); muscle "APB" (the targeted
+    thumb muscle, solid) or "ADM" (a neighbour, dashed).  A dotted line marks no
+    change; the legend sits outside the panel.
+    """
+    if ax is None:
+        fig, ax = new_axes(figsize=(6.6, 3.3))
+        fig.subplots_adjust(right=0.74)
+    for (group, muscle), values in responses.items():
+        ax.plot(isi_ms, values, "-" if muscle == "APB" else "--",
+                color=COLORS["dystonia"] if group == "dystonia" else COLORS["healthy"],
+                label=f"{group}, {muscle}{' (targeted)' if muscle == 'APB' else ' (neighbour)'}")
+    ax.axhline(0.0, color=COLORS["threshold"], ls=":", lw=1)
+    label_axes(ax, "Nerve-to-TMS interval (ms)", "MEP change after PAS (%)", title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    return ax.figure

@@ -71,7 +71,7 @@ def plot_risk_by_age(ages_years, posterior, ax=None, title=None):
         fig, ax = new_axes(figsize=(5.5, 3.2))
     ax.plot(ages_years, posterior, color=COLORS["dystonia"])
     ax.set_ylim(0, 1.02)
-    label_axes(ax, "Age of the unaffected relative (years)", "Probability of carrying TOR1A", title)
+    label_axes(ax, "Age of the unaffected relative (years)", "Probability of carrying the variant", title)
     return ax.figure
 
 

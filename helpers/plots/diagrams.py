@@ -108,14 +108,14 @@ def reciprocal_inhibition():
     n = "ri"
     b = []
     b.append(_rect(170, 30, 380, 190, fill=LIGHT, stroke=GREY, rx=14))
-    b.append(_text(360, 52, "spinal cord (C6–C8 segments)", 12, "middle", fill="#333333"))
+    b.append(_text(182, 50, "spinal cord, C6–C8", 12, "start", fill="#333333"))   # clear of the descending line
     # neurons
     b.append(_circle(260, 165, 17, fill=BLUE))
-    b.append(_text(260, 200, "flexor (FCR)\nmotoneuron", 11, "middle"))
+    b.append(_text(282, 190, "flexor (FCR)\nmotoneuron", 11, "start"))   # beside, clear of the motor axon
     b.append(_circle(460, 165, 17, fill=VERMILLION))
     b.append(_text(460, 200, "extensor\nmotoneuron", 11, "middle"))
     b.append(_circle(360, 110, 11, fill=BLACK))
-    b.append(_text(378, 92, "Ia inhibitory\ninterneuron", 11, "start"))
+    b.append(_text(344, 88, "Ia inhibitory\ninterneuron", 11, "end"))   # left, clear of the extensor afferent
     # descending control
     b.append(_path(n, "M360,8 L360,97", "exc", color=GREY, dash="2 3"))
     b.append(_text(352, 20, "descending (corticospinal) control", 11, "end", fill="#333333"))
@@ -198,16 +198,16 @@ def basal_ganglia_pathways():
     b.append(_text(x0, base + 18, "centre: GPi falls (direct)\n→ the selected programme runs", 11, fill=BLUE))
     b.append(_text(x0, base + 50, "surround: GPi rises (hyperdirect,\nindirect) → neighbours are braked", 11))
     # Nambu's temporal sequence
-    y1 = 370
-    b.append(_text(x0, y1 - 74, "GPi response to one cortical\npulse (Nambu et al. 2002)", 12, weight="bold"))
-    b.append(f'<line x1="{x0}" y1="{y1 + 40}" x2="{x0 + 270}" y2="{y1 + 40}" stroke="{GREY}"/>')
-    b.append(_text(x0 + 274, y1 + 44, "time", 11))
+    y1 = 385
+    b.append(_text(x0, y1 - 84, "GPi response to one cortical\npulse (Nambu et al. 2002)", 12, weight="bold"))
+    b.append(f'<line x1="{x0}" y1="{y1 + 40}" x2="{x0 + 240}" y2="{y1 + 40}" stroke="{GREY}"/>')
+    b.append(_text(x0 + 244, y1 + 44, "time", 11))
     b.append(f'<path d="M{x0},{y1} L{x0 + 40},{y1} L{x0 + 55},{y1 - 30} L{x0 + 72},{y1} L{x0 + 90},{y1 + 30} '
-             f'L{x0 + 120},{y1} L{x0 + 140},{y1 - 22} L{x0 + 165},{y1} L{x0 + 260},{y1}" fill="none" '
+             f'L{x0 + 120},{y1} L{x0 + 140},{y1 - 22} L{x0 + 165},{y1} L{x0 + 240},{y1}" fill="none" '
              f'stroke="{BLACK}" stroke-width="2"/>')
     b.append(f'<line x1="{x0 + 20}" y1="{y1 + 36}" x2="{x0 + 20}" y2="{y1 + 44}" stroke="{BLACK}" stroke-width="2"/>')
     b.append(_text(x0 + 20, y1 + 58, "cortical pulse", 10, "middle"))
-    b.append(_text(x0 + 55, y1 - 36, "1 early excitation\n(hyperdirect)", 10, "middle", fill="#8A5A00"))
+    b.append(_text(x0 + 55, y1 - 50, "1 early excitation\n(hyperdirect)", 10, "middle", fill="#8A5A00"))
     b.append(_text(x0 + 92, y1 + 50, "2 inhibition\n(direct)", 10, "middle", fill=BLUE))
     b.append(_text(x0 + 190, y1 - 30, "3 late excitation\n(indirect)", 10, "middle", fill=VERMILLION))
     b.append(_legend_synapses(n, 20, 470))
@@ -540,10 +540,11 @@ def pedigrees():
     b.append(_person(x0 + 150, 80, "U", "carrier"))
     b.append(_text(x0 + 176, 85, "parent: known carrier", 11))   # beside, clear of the line of descent
     b.append(f'<line x1="{x0 + 150}" y1="98" x2="{x0 + 150}" y2="125" stroke="black" stroke-width="2"/>')
-    b.append(f'<line x1="{x0 + 80}" y1="125" x2="{x0 + 220}" y2="125" stroke="black" stroke-width="2"/>')
-    b.append(f'<line x1="{x0 + 80}" y1="125" x2="{x0 + 80}" y2="154" stroke="black" stroke-width="2"/>')
+    # the affected man sits 100 px into family B, so his name stays clear of family A's partner
+    b.append(f'<line x1="{x0 + 100}" y1="125" x2="{x0 + 220}" y2="125" stroke="black" stroke-width="2"/>')
+    b.append(f'<line x1="{x0 + 100}" y1="125" x2="{x0 + 100}" y2="154" stroke="black" stroke-width="2"/>')
     b.append(f'<line x1="{x0 + 220}" y1="125" x2="{x0 + 220}" y2="154" stroke="black" stroke-width="2"/>')
-    b.append(_person(x0 + 80, 170, "M", "affected", "man: DYT-TOR1A"))
+    b.append(_person(x0 + 100, 170, "M", "affected", "man: DYT-TOR1A"))
     b.append(_person(x0 + 220, 170, "M", "unaffected", "brother, 55,\nunaffected"))
     b.append(_person(x0 + 300, 170, "F", "unaffected", "wife: not\na carrier"))
     b.append(f'<line x1="{x0 + 236}" y1="170" x2="{x0 + 284}" y2="170" stroke="black" stroke-width="2"/>')

@@ -4,14 +4,28 @@ import numpy as np
 from .style import COLORS, label_axes, new_axes
 
 
+#: Colour and line style of each tone condition: every curve differs in both, so the
+#: figure reads in grey scale too (healthy blue, spasticity green, dystonia vermillion,
+#: rigidity black).
+TONE_STYLES = {"healthy": (COLORS["healthy"], "-"), "spasticity": (COLORS["spasticity"], "-"),
+               "dystonia": (COLORS["dystonia"], "--"), "rigidity": (COLORS["reference"], "-.")}
+
+
 def plot_torque_velocity(velocities_deg_s, curves, ax=None):
-    """Peak resistive torque against stretch velocity, one line per condition (dict name -> values)."""
+    """Peak resistive torque against stretch velocity, one line per condition (dict name -> values).
+
+    Each known condition has its own colour and line style (:data:`TONE_STYLES`);
+    the legend sits outside the panel.
+    """
     if ax is None:
-        fig, ax = new_axes(figsize=(5.5, 3.4))
+        fig, ax = new_axes(figsize=(6.4, 3.4))
+        fig.subplots_adjust(right=0.76)
     for name, values in curves.items():
-        ax.plot(velocities_deg_s, values, marker="o", ms=3, color=COLORS.get(name, None), label=name)
+        color, style = TONE_STYLES.get(name, (None, "-"))
+        ax.plot(velocities_deg_s, values, style, marker="o", ms=3, color=color, label=name)
     label_axes(ax, "Stretch velocity (deg/s)", "Peak resistive torque (N·m)")
-    ax.legend()
+    ax.set_ylim(0, None)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     return ax.figure
 
 

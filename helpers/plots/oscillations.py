@@ -5,16 +5,25 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from .style import COLORS, label_axes, new_axes
 
 
-def plot_synchrony(t_s, r_trace, ax=None, title=None, stim_on_s=None, *, onset_s=None, onset_label=None):
+def plot_synchrony(t_s, r_trace, ax=None, title=None, stim_on_s=None, *, onset_s=None, onset_label=None,
+                   reference=None, reference_label="without stimulation"):
     """Order parameter R over time.
 
     ``stim_on_s`` shades the stimulation period and marks its onset with a labelled
     line (the label sits above the trace, never on it).  ``onset_s`` marks an
     onset without shading (for example where stimulation *would* start, when it
-    is off), with ``onset_label``.
+    is off), with ``onset_label``.  ``reference`` = ``(t_s, r)`` draws a second run
+    (for example the same network without stimulation) as a thin grey line, named
+    at its end by ``reference_label``.
     """
     if ax is None:
         fig, ax = new_axes(figsize=(6.0, 3.0))
+    if reference is not None:
+        t_ref, r_ref = np.asarray(reference[0]), np.asarray(reference[1])
+        ax.plot(t_ref, r_ref, color=COLORS["threshold"], lw=1.2, ls=(0, (4, 2)))
+        # named below its lowest point, at its end: the name never sits on the line
+        ax.annotate(reference_label, (t_ref[-1], float(np.min(r_ref))), xytext=(-2, -4), textcoords="offset points",
+                    ha="right", va="top", fontsize=8.5, color="#333333")
     ax.plot(t_s, r_trace, color=COLORS["dystonia"])
     mark = stim_on_s if stim_on_s is not None else onset_s
     if stim_on_s is not None:

@@ -19,8 +19,21 @@ def _ms_log_axis(ax, ticks=(1, 2, 5, 10, 20, 50, 100, 200)):
     ax.xaxis.set_minor_locator(NullLocator())
 
 
-def plot_paired_pulse(isi_ms, healthy, dystonia, ax=None):
-    """Conditioned/test MEP ratio against interstimulus interval."""
+#: Conditioning-pulse intensity of the protocols along the interval axis, ms: SICI and
+#: ICF use a subthreshold conditioning pulse (Kujirai et al. 1993), LICI a
+#: suprathreshold one (Valls-Solé et al. 1992); a curve through 20-50 ms joins the two.
+PP_PROTOCOLS_MS = ((None, 20.0, "subthreshold\nconditioning pulse"), (50.0, None, "suprathreshold\nconditioning pulse"))
+
+
+def plot_paired_pulse(isi_ms, healthy, dystonia, ax=None, *, legend_title=None):
+    """Conditioned/test MEP ratio against interstimulus interval.
+
+    The SICI, ICF and LICI windows are shaded and named at the top; a bracket at the
+    bottom marks the intervals measured with a subthreshold conditioning pulse
+    (up to 20 ms) and with a suprathreshold one (from 50 ms), so a curve that runs
+    through both is read as two protocols joined.  ``legend_title`` states what
+    both curves share (for example the muscle state, "both during slight contraction").
+    """
     if ax is None:
         fig, ax = new_axes(figsize=(6.0, 3.3))
     top = 1.25 * max(float(np.max(healthy)), float(np.max(dystonia)), 1.2)
@@ -28,13 +41,24 @@ def plot_paired_pulse(isi_ms, healthy, dystonia, ax=None):
         ax.axvspan(lo, hi, color=color, zorder=0)
         ax.annotate(f"{name}\n{lo:g}–{hi:g} ms", (np.sqrt(lo * hi), top), xytext=(0, -3),
                     textcoords="offset points", ha="center", va="top", fontsize=8.5)
+    first, last = float(np.min(isi_ms)), float(np.max(isi_ms))
+    for lo, hi, text in PP_PROTOCOLS_MS:
+        lo, hi = lo or first, hi or last
+        if hi <= lo:
+            continue
+        ax.annotate("", (lo, 0.06 * top), xytext=(hi, 0.06 * top),
+                    arrowprops=dict(arrowstyle="|-|, widthA=0.25, widthB=0.25", color="#333333", lw=1))
+        ax.annotate(text, (np.sqrt(lo * hi), 0.06 * top), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=8, color="#333333", linespacing=1.0)
     ax.semilogx(isi_ms, healthy, color=COLORS["healthy"], label="healthy")
     ax.semilogx(isi_ms, dystonia, "--", color=COLORS["dystonia"], label="dystonia (illustrative)")
     ax.axhline(1.0, color=COLORS["threshold"], ls=":", lw=1)
     ax.set_ylim(0, top)
     _ms_log_axis(ax)
     label_axes(ax, "Interstimulus interval (ms, log scale)", "MEP ratio (conditioned / test)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
+                       title=legend_title, title_fontsize=9)
+    legend._legend_box.align = "left"
     return ax.figure
 
 
@@ -94,11 +118,14 @@ def plot_cue_combination(x_deg, densities, ax=None, title=None, *, density_max=N
     return ax.figure
 
 
-def plot_psychometric(intervals_ms, p_two, fitted=None, limit_ms=None, ax=None, title=None):
+def plot_psychometric(intervals_ms, p_two, fitted=None, limit_ms=None, ax=None, title=None, *,
+                      limit_label="upper limit of normal", fit_label="logistic fit"):
     """Proportion of "two stimuli" answers against interval, with the normal upper limit.
 
     ``fitted`` is either the fit's values at ``intervals_ms`` or, better, a
     function of the interval (ms): it is then drawn on a fine grid, as a smooth curve.
+    ``limit_label`` and ``fit_label`` name the limit line and the fit in the legend
+    (say whose limit it is and which procedure it belongs to).
     """
     if ax is None:
         fig, ax = new_axes(figsize=(6.8, 3.2))
@@ -106,11 +133,11 @@ def plot_psychometric(intervals_ms, p_two, fitted=None, limit_ms=None, ax=None, 
     ax.plot(intervals_ms, p_two, "o", color=COLORS["reference"], label="responses")
     if callable(fitted):
         grid = np.linspace(np.min(intervals_ms), np.max(intervals_ms), 400)
-        ax.plot(grid, fitted(grid), color=COLORS["healthy"], label="logistic fit")
+        ax.plot(grid, fitted(grid), color=COLORS["healthy"], label=fit_label)
     elif fitted is not None:
-        ax.plot(intervals_ms, fitted, color=COLORS["healthy"], label="logistic fit")
+        ax.plot(intervals_ms, fitted, color=COLORS["healthy"], label=fit_label)
     if limit_ms is not None:
-        ax.axvline(limit_ms, color=COLORS["limit"], ls="--", label="upper limit of normal")
+        ax.axvline(limit_ms, color=COLORS["limit"], ls="--", label=limit_label)
     label_axes(ax, "Interval between stimuli (ms)", 'Proportion "two"', title)
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax.figure

@@ -118,3 +118,19 @@ def test_pas_timing_and_spread():
     assert plasticity.pas_response_percent(25.0, dystonia=True) > plasticity.pas_response_percent(25.0)
     with pytest.raises(ValueError):
         plasticity.pas_response_percent(25.0, muscle="FDI")
+
+
+def test_dystonic_timing_shift_does_not_wrap_the_template():
+    """A shifted episode is the template delayed or advanced, with no jump at its edges.
+
+    np.roll used to wrap the template's end (about 10 deg) round to its start, which drew
+    single-sample jumps at 0 and 2 s; the template itself never moves more than 0.8 deg
+    per 10 ms sample (its steepest slope is 25 deg / (4 x 0.08 s) = 78 deg/s).
+    """
+    eps = movement.simulate_episodes("dystonic", 30, variability=0.0, seed=2)
+    assert np.abs(np.diff(eps, axis=1)).max() < 0.8
+    # the shifts are real: onsets (first crossing of 12.5 deg) differ between episodes
+    onsets = np.argmax(eps > 12.5, axis=1)
+    assert np.ptp(onsets) >= 3
+    # and the ends stay where a delayed pull puts them: near 10 deg, never near 0
+    assert np.all(eps[:, -1] > 8.0) and np.all(np.abs(eps[:, 0]) < 1.0)
