@@ -5,8 +5,8 @@ copy of the course (a test's temporary directory, a fresh clone) grades
 itself rather than pointing back here.
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades,
-                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, ClearHiddenTests, ClearOutput, DeduplicateIds, GetGrades,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
 from grader.nbgrader_ext import JudgeExecute, VerdictsOnly
 
@@ -30,8 +30,12 @@ c.Execute.skip_cells_with_tag = "display-only"
 # Autograding: student code runs in a sandboxed kernel that only computes answers; test
 # cells run in the grader (grader/judge.py), never in the student's kernel.  Limits per
 # submission's kernel: 60 s per cell, 10 min per notebook, 2 GiB, 5 min of CPU.
+# (nbgrader's CheckCellMetadata, a JSON-schema validation of every cell that costs about 0.1 s
+# per notebook and pass, is not repeated here: make grade checks the same fields once when it
+# reads a submission, grader/submissions.py.)
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
 c.Autograde.autograde_preprocessors = [JudgeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+                                       SaveAutoGrades, AssignLatePenalties]
 c.JudgeExecute.cell_timeout = 60
 c.JudgeExecute.notebook_timeout = 600
 c.JudgeExecute.memory_mb = 2048

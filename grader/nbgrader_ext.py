@@ -69,6 +69,16 @@ class JudgeExecute(NbGraderPreprocessor):
     unsafe = Bool(False, help="Run kernels without a sandbox (only where the platform cannot)").tag(config=True)
     verdict_dir = Unicode("", help="Folder for the judge's verdicts (default .grading/verdicts)").tag(config=True)
 
+    @staticmethod
+    def _has_next_notebook(db_url, assignment, notebook):
+        """True when nbgrader will grade another notebook of this assignment after this one."""
+        try:
+            with Gradebook(db_url) as gb:
+                names = sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
+        except Exception:  # noqa: BLE001
+            return False
+        return notebook in names and names.index(notebook) < len(names) - 1
+
     def _limits(self):
         return {"memory_bytes": int(self.memory_mb) << 20, "cpu_seconds": int(self.cpu_seconds)}
 
@@ -81,6 +91,8 @@ class JudgeExecute(NbGraderPreprocessor):
         log_file = course_root / ".grading" / "sandbox.log"
         log_file.parent.mkdir(exist_ok=True)
         box = shared_sandbox(course_root, unsafe=unsafe, figures=figures, limits=self._limits(), log=str(log_file))
+        if self._has_next_notebook(info["db_url"], assignment, notebook):
+            box.prefetch(student=student, assignment=assignment)
         judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook,
                               sources=test_sources(info["db_url"], notebook, assignment),
                               cell_timeout=int(os.environ.get("DYSTONIA_CELL_TIMEOUT") or self.cell_timeout),

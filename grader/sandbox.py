@@ -247,14 +247,42 @@ class Sandbox:
 
     # -- kernels -----------------------------------------------------------------------
     def kernel(self, *, student, assignment, startup_timeout=60):
-        """Start one isolated kernel for ``student``'s notebook of ``assignment``."""
+        """An isolated kernel for ``student``'s notebook of ``assignment`` (the prefetched one if it matches)."""
+        spare, self._spare = getattr(self, "_spare", None), None
+        if spare is not None:
+            if spare.student == student and spare.assignment == assignment:
+                try:
+                    return spare.connect(startup_timeout)
+                except RuntimeError:
+                    pass                       # it died while waiting: start a fresh one
+            else:
+                spare.kill()
+        return self._launch(student, assignment).connect(startup_timeout)
+
+    def _launch(self, student, assignment):
         self.ensure()
         with self.lock:
             self.counter += 1
             name = f"k{self.counter:x}{secrets.token_hex(4)}"
-        kernel = SandboxKernel(self, name, student=student, assignment=assignment)
-        kernel.start(startup_timeout)
-        return kernel
+        return SandboxKernel(self, name, student=student, assignment=assignment).launch()
+
+    def prefetch(self, *, student, assignment):
+        """Launch the next kernel of the same submission now (its next notebook).
+
+        The server forks it at once and it initialises while the current notebook is
+        graded; :meth:`kernel` then only connects to it.  A spare that is not used is
+        killed by the next :meth:`kernel` call or by :meth:`discard_spare`.
+        """
+        self.discard_spare()
+        try:
+            self._spare = self._launch(student, assignment)
+        except (OSError, RuntimeError):
+            self._spare = None
+
+    def discard_spare(self):
+        spare, self._spare = getattr(self, "_spare", None), None
+        if spare is not None:
+            spare.kill()
 
 
 class SandboxKernel:
@@ -272,7 +300,11 @@ class SandboxKernel:
         self.info = {}
 
     def start(self, timeout=60):
-        from jupyter_client.blocking import BlockingKernelClient
+        """Launch and connect (see :meth:`launch` and :meth:`connect`)."""
+        return self.launch().connect(timeout)
+
+    def launch(self):
+        """Ask the server for the kernel; returns as soon as it has forked (it then initialises)."""
         from jupyter_client.connect import write_connection_file
         self.dir.mkdir(mode=0o700)
         if self.sandbox.as_root:
@@ -294,7 +326,12 @@ class SandboxKernel:
             raise RuntimeError(f"the sandbox refused the kernel: {reply}")
         self.conn.settimeout(None)
         self.conn.setblocking(False)
-        self.client = BlockingKernelClient(connection_file=fname)
+        return self
+
+    def connect(self, timeout=60):
+        """Connect the grader's client and wait until the kernel answers."""
+        from jupyter_client.blocking import BlockingKernelClient
+        self.client = BlockingKernelClient(connection_file=self.connection_file)
         self.client.load_connection_file()
         self.client.start_channels()
         try:

@@ -9,12 +9,14 @@ symbolic links.  A notebook that cannot be used scores 0 and its reason goes int
 report; the rest of the class is graded as usual.
 """
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import nbformat
 
 MAX_NOTEBOOK_BYTES = 20_000_000
+GRADE_ID = re.compile(r"^[a-zA-Z0-9_\-]+$")
 
 
 def _fix_duplicates(nb):
@@ -53,8 +55,18 @@ def _problem_in_cells(nb):
             if not isinstance(nbg, dict):
                 return f"cell {i} has invalid nbgrader metadata"
             points = nbg.get("points", 0)
-            if isinstance(points, bool) or not isinstance(points, (int, float)):
+            if isinstance(points, bool) or not isinstance(points, (int, float)) or points != points or points < 0:
                 return f"cell {i} has non-numeric points ({str(points)[:20]!r}): its metadata was edited"
+            # what nbgrader's CheckCellMetadata enforces, checked here once (it is not run again)
+            gid = nbg.get("grade_id")
+            if gid is not None and (not isinstance(gid, str) or not GRADE_ID.match(gid)):
+                return f"cell {i} has an invalid grade_id {str(gid)[:30]!r}: its metadata was edited"
+            for key in ("grade", "solution", "locked", "task"):
+                if key in nbg and not isinstance(nbg[key], bool):
+                    return f"cell {i} has a non-boolean {key!r} in its nbgrader metadata: its metadata was edited"
+            if "schema_version" in nbg and (isinstance(nbg["schema_version"], bool)
+                                            or not isinstance(nbg["schema_version"], int)):
+                return f"cell {i} has an invalid nbgrader schema_version"
     return None
 
 

@@ -49,7 +49,7 @@ def bare_seconds():
     return per_assignment
 
 
-def graded_seconds(copies, *extra):
+def graded_seconds(copies, *extra, jobs=2):
     """Grade the honest demo students ``copies`` times over; return (wall, grading-only, prep, n, judge s)."""
     with tempfile.TemporaryDirectory() as tmp:
         course = demo_class.build(Path(tmp) / "demo")
@@ -62,7 +62,7 @@ def graded_seconds(copies, *extra):
         n = sum(1 for _ in (course / "submitted").glob("*/*"))
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), "--course", str(course),
-                               "--jobs", "2", *extra], check=True, capture_output=True, text=True)
+                               "--jobs", str(jobs), *extra], check=True, capture_output=True, text=True)
         wall = time.perf_counter() - start
         prep = float(re.search(r"Prepared the workers in ([\d.]+) s", proc.stdout).group(1))
         grading = float(re.search(r"\(([\d.]+) s after preparing", proc.stdout).group(1))
@@ -74,16 +74,17 @@ def graded_seconds(copies, *extra):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=2, help="grading workers (on 2 cores)")
     args = parser.parse_args(argv)
     bare = bare_seconds()
     bare_mean = sum(bare.values()) / len(bare)
-    wall, grading, prep, n, judge = graded_seconds(args.copies)
-    _, grading_unsafe, _, _, _ = graded_seconds(args.copies, "--unsafe")
+    wall, grading, prep, n, judge = graded_seconds(args.copies, jobs=args.jobs)
+    _, grading_unsafe, _, _, _ = graded_seconds(args.copies, "--unsafe", jobs=args.jobs)
     per_core = grading * 2 / n
     per_core_unsafe = grading_unsafe * 2 / n
     rows = [(f"bare nbclient execution, {a}", s) for a, s in bare.items()]
     rows += [("bare execution per submission (mean over assignments)", bare_mean),
-             (f"make grade: {n} submissions, 2 workers, wall time", wall),
+             (f"make grade: {n} submissions, {args.jobs} workers on 2 cores, wall time", wall),
              ("  of which preparing the workers (once per run)", prep),
              ("make grade per submission per core (sandboxed)", per_core),
              ("make grade per submission per core, --unsafe (no sandbox)", per_core_unsafe),
