@@ -31,6 +31,8 @@ class Result:
     dropped_bytes: int = 0
     exit_code: int = None
     note: str = ""
+    reply: dict = None              # comm_request: the kernel's answer message
+    buffers: list = None            # comm_request: its binary frames
 
 
 def _size(content):
@@ -148,3 +150,83 @@ def _death_note(code):
     if code is not None and code >= 0:
         return f"the kernel exited (status {code})"
     return "the kernel died"
+
+
+def comm_request(kernel, comm_id, data, buffers, *, timeout, budget):
+    """Send one ``comm_msg`` to the kernel's answer comm and wait for its reply (see helpers.wire.install_comm).
+
+    Like :func:`run`, never waits past ``timeout`` (interrupt, then kill); whatever the
+    student's code prints meanwhile is counted against the output budget and discarded.
+    """
+    kc = kernel.client
+    start = time.monotonic()
+    if kernel.poll() is not None:
+        return Result("dead", exit_code=kernel.exit_code, note="the kernel had already stopped")
+    sent = kc.session.send(kc.shell_channel.socket, "comm_msg", {"comm_id": comm_id, "data": data},
+                           buffers=buffers or None)
+    msg_id = sent["header"]["msg_id"]
+    reply = reply_buffers = None
+    idle = False
+    deadline = start + timeout
+    interrupted_at = None
+    poller = zmq.Poller()
+    poller.register(kc.iopub_channel.socket, zmq.POLLIN)
+    poller.register(kernel.fileno(), zmq.POLLIN)
+    while not idle:
+        now = time.monotonic()
+        if interrupted_at is None and now > deadline:
+            kernel.interrupt()
+            interrupted_at = now
+        if interrupted_at is not None and now > interrupted_at + INTERRUPT_GRACE_S:
+            kernel.kill()
+            return Result("timeout", seconds=now - start, exit_code=kernel.exit_code,
+                          note=f"did not finish within {timeout:g} s and ignored the interrupt; the kernel was stopped")
+        events = dict(poller.poll(100))
+        if kernel.fileno() in events and kernel.poll() is not None:
+            return Result("dead", seconds=time.monotonic() - start, exit_code=kernel.exit_code,
+                          note=_death_note(kernel.exit_code))
+        while kc.iopub_channel.msg_ready():
+            msg = kc.iopub_channel.get_msg(timeout=0)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "status":
+                idle = idle or content.get("execution_state") == "idle"
+                continue
+            nbytes = _size(content) + sum(len(b) for b in msg.get("buffers") or [])
+            budget.used += nbytes
+            if budget.used > budget.limit:
+                kernel.kill()
+                return Result("flood", seconds=time.monotonic() - start, exit_code=kernel.exit_code,
+                              note=f"printed more than {budget.limit // 1_000_000} MB; the kernel was stopped")
+            if kind == "comm_msg" and content.get("comm_id") == comm_id and reply is None:
+                reply, reply_buffers = content.get("data"), list(msg.get("buffers") or [])
+    seconds = time.monotonic() - start
+    if interrupted_at is not None:
+        return Result("timeout", seconds=seconds, note=f"did not finish within {timeout:g} s and was interrupted")
+    return Result("ok", seconds=seconds, reply=reply, buffers=reply_buffers)
+
+
+def open_comm(kernel, target, *, timeout, budget):
+    """Open a comm with ``target`` in the kernel; return its id, or None if the kernel did not take it."""
+    import uuid
+    kc = kernel.client
+    comm_id = uuid.uuid4().hex
+    sent = kc.session.send(kc.shell_channel.socket, "comm_open",
+                           {"comm_id": comm_id, "target_name": target, "data": {}})
+    msg_id = sent["header"]["msg_id"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if kernel.poll() is not None:
+            return None
+        try:
+            msg = kc.iopub_channel.get_msg(timeout=0.1)
+        except Exception:  # noqa: BLE001 - queue.Empty
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "comm_close":
+            return None
+        if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+            return comm_id
+    return None

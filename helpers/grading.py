@@ -130,8 +130,9 @@ def _hidden():
 
 
 def _unpack(name, reply):
+    buffers = reply.pop("_buffers", None) if isinstance(reply, dict) else None
     if "ok" in reply:
-        return _wire.decode(reply["ok"])
+        return _wire.decode(reply["ok"], buffers)
     err = reply.get("error") or {}
     kind = str(err.get("type", "Error"))[:80]
     message = str(err.get("message", ""))[:300]
@@ -159,7 +160,11 @@ def call(name, *args, **kwargs):
     backend = _STATE["backend"]
     if _STATE["cell"] is not None:
         _STATE["cell"].calls += 1
-    req = {"op": "call", "name": name, "args": _wire.encode(list(args)), "kwargs": _wire.encode(dict(kwargs))}
+    buffers = [] if getattr(backend, "binary", False) else None
+    req = {"op": "call", "name": name, "args": _wire.encode(list(args), buffers),
+           "kwargs": _wire.encode(dict(kwargs), buffers)}
+    if buffers:
+        req["_buffers"] = buffers
     return _unpack(name, backend.request(req))
 
 

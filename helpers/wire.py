@@ -40,6 +40,8 @@ MAX_ELEMENTS = 20_000_000     # numbers in one answer (about 160 MB of float64)
 MAX_STRING = 1_000_000        # characters in one string
 MAX_DEPTH = 32
 MIME = "application/vnd.dystonia.answer+json"
+COMM_TARGET = "dystonia.answers"
+BUFFER_MIN_BYTES = 4096        # smaller arrays travel inside the JSON
 
 
 class Unsupported:
@@ -79,7 +81,7 @@ def _type_name(value):
     return f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ not in ("builtins",) else kind.__qualname__
 
 
-def _encode(value, depth, budget):
+def _encode(value, depth, budget, buffers=None):
     if depth > MAX_DEPTH:
         return {"$unsupported": "nesting deeper than 32 levels"}
     kind = type(value)
@@ -105,17 +107,20 @@ def _encode(value, depth, budget):
         if budget[0] < 0:
             return {"$unsupported": "an answer with more than 20 million numbers"}
         data = np.ascontiguousarray(value).astype(value.dtype.newbyteorder("<"), copy=False).tobytes()
+        if buffers is not None and len(data) >= BUFFER_MIN_BYTES:
+            buffers.append(data)
+            return {"$nd": {"dtype": dtype, "shape": list(value.shape), "buffer": len(buffers) - 1}}
         return {"$nd": {"dtype": dtype, "shape": list(value.shape), "data": base64.b64encode(data).decode()}}
     if isinstance(value, np.generic):
         dtype = np.dtype(kind).name
         if dtype not in DTYPES or kind is not np.dtype(dtype).type:
             return {"$unsupported": f"numpy scalar of type {dtype}"}
-        return {"$np": {"dtype": dtype, "value": _encode(value.item(), depth + 1, budget)}}
+        return {"$np": {"dtype": dtype, "value": _encode(value.item(), depth + 1, budget, buffers)}}
     if kind in (list, tuple, set, frozenset):
         budget[0] -= len(value)
         if budget[0] < 0:
             return {"$unsupported": "an answer with more than 20 million items"}
-        items = [_encode(v, depth + 1, budget) for v in value]
+        items = [_encode(v, depth + 1, budget, buffers) for v in value]
         if kind is list:
             return items
         return {"$tuple": items} if kind is tuple else {"$set": items}
@@ -123,19 +128,23 @@ def _encode(value, depth, budget):
         budget[0] -= len(value)
         if budget[0] < 0:
             return {"$unsupported": "an answer with more than 20 million items"}
-        return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
+        return {"$dict": [[_encode(k, depth + 1, budget, buffers), _encode(v, depth + 1, budget, buffers)]
+                          for k, v in value.items()]}
     return {"$unsupported": _type_name(value)}
 
 
-def encode(value):
+def encode(value, buffers=None):
     """Return the plain-data (JSON-compatible) form of ``value``.
+
+    With ``buffers`` (a list), the bytes of large arrays are appended to it (sent as binary
+    frames beside the JSON) and referenced by index instead of being written in base64.
 
     >>> encode((1, 2.5))
     {'$tuple': [1, 2.5]}
     >>> encode(object())
     {'$unsupported': 'object'}
     """
-    return _encode(value, 0, [MAX_ELEMENTS])
+    return _encode(value, 0, [MAX_ELEMENTS], buffers)
 
 
 def dumps(value):
@@ -144,7 +153,7 @@ def dumps(value):
 
 
 # --- decoding (runs in the grader) -------------------------------------------------------
-def _decode(node, depth, budget):
+def _decode(node, depth, budget, buffers=None):
     if depth > MAX_DEPTH + 2:
         raise WireError("nesting too deep")
     kind = type(node)
@@ -162,7 +171,7 @@ def _decode(node, depth, budget):
         budget[0] -= len(node)
         if budget[0] < 0:
             raise WireError("too many items")
-        return [_decode(v, depth + 1, budget) for v in node]
+        return [_decode(v, depth + 1, budget, buffers) for v in node]
     if kind is not dict or len(node) != 1:
         raise WireError(f"unexpected JSON value of type {kind.__name__}")
     (tag, body), = node.items()
@@ -173,7 +182,7 @@ def _decode(node, depth, budget):
     if tag in ("$tuple", "$set"):
         if type(body) is not list:
             raise WireError(f"bad {tag}")
-        items = _decode(body, depth, budget)
+        items = _decode(body, depth, budget, buffers)
         if tag == "$tuple":
             return tuple(items)
         try:
@@ -190,24 +199,32 @@ def _decode(node, depth, budget):
         for pair in body:
             if type(pair) is not list or len(pair) != 2:
                 raise WireError("bad $dict pair")
-            key = _decode(pair[0], depth + 1, budget)
+            key = _decode(pair[0], depth + 1, budget, buffers)
             try:
-                out[key] = _decode(pair[1], depth + 1, budget)
+                out[key] = _decode(pair[1], depth + 1, budget, buffers)
             except TypeError:
                 raise WireError("unhashable dict key") from None
         return out
     if tag == "$nd":
-        if type(body) is not dict or set(body) != {"dtype", "shape", "data"}:
+        if type(body) is not dict or set(body) not in ({"dtype", "shape", "data"}, {"dtype", "shape", "buffer"}):
             raise WireError("bad $nd")
-        dtype, shape, data = body["dtype"], body["shape"], body["data"]
-        if dtype not in DTYPES or type(shape) is not list or type(data) is not str \
+        dtype, shape = body["dtype"], body["shape"]
+        if dtype not in DTYPES or type(shape) is not list \
                 or not all(type(s) is int and 0 <= s for s in shape) or len(shape) > 32:
             raise WireError("bad $nd header")
         count = math.prod(shape)
         budget[0] -= count
         if budget[0] < 0:
             raise WireError("array too large")
-        raw = base64.b64decode(data.encode("ascii"), validate=True)
+        if "buffer" in body:
+            index = body["buffer"]
+            if type(index) is not int or buffers is None or not 0 <= index < len(buffers):
+                raise WireError("bad $nd buffer")
+            raw = bytes(buffers[index])
+        else:
+            if type(body["data"]) is not str:
+                raise WireError("bad $nd data")
+            raw = base64.b64decode(body["data"].encode("ascii"), validate=True)
         want = np.dtype(dtype).newbyteorder("<")
         if len(raw) != count * want.itemsize:
             raise WireError("$nd data does not match its shape")
@@ -215,7 +232,7 @@ def _decode(node, depth, budget):
     if tag == "$np":
         if type(body) is not dict or set(body) != {"dtype", "value"} or body["dtype"] not in DTYPES:
             raise WireError("bad $np")
-        value = _decode(body["value"], depth + 1, budget)
+        value = _decode(body["value"], depth + 1, budget, buffers)
         if type(value) not in (bool, int, float):
             raise WireError("bad $np value")
         return np.dtype(body["dtype"]).type(value)
@@ -226,9 +243,9 @@ def _decode(node, depth, budget):
     raise WireError(f"unknown tag {tag[:20]!r}")
 
 
-def decode(node):
+def decode(node, buffers=None):
     """Rebuild plain Python/numpy values from :func:`encode`'s output (strictly validated)."""
-    return _decode(node, 0, [MAX_ELEMENTS])
+    return _decode(node, 0, [MAX_ELEMENTS], buffers)
 
 
 def loads(text, max_bytes=200_000_000):
@@ -260,7 +277,7 @@ def _namespace():
     return shell.user_ns
 
 
-def answer(request, namespace=None):
+def answer(request, namespace=None, buffers=None, out_buffers=None):
     """Carry out one request on the student's namespace and return the reply as a dict.
 
     ``request`` is ``{"op": "value", "name": ...}`` or ``{"op": "call", "name": ...,
@@ -278,13 +295,34 @@ def answer(request, namespace=None):
         if request.get("op") == "value":
             result = target
         else:
-            args = decode(request.get("args", []))
-            kwargs = decode(request.get("kwargs", {"$dict": []}))
+            args = decode(request.get("args", []), buffers)
+            kwargs = decode(request.get("kwargs", {"$dict": []}), buffers)
             result = target(*args, **kwargs)
-        return {"ok": encode(result)}
+        return {"ok": encode(result, out_buffers)}
     except BaseException as exc:  # noqa: BLE001 - everything the student's code raises is reported
         message = str(exc)
         return {"error": {"type": type(exc).__name__[:80], "message": message[:500]}}
+
+
+def install_comm():
+    """Let the grader ask for answers over a Jupyter comm (binary buffers, no cell execution).
+
+    The grader runs this once in a fresh kernel, before any student cell, then opens a comm
+    with target :data:`COMM_TARGET`; each message is one request, answered like :func:`serve`.
+    """
+    from comm import get_comm_manager
+
+    def opened(comm, _msg):
+        def on_msg(msg):
+            out = []
+            try:
+                reply = answer(msg["content"]["data"], buffers=msg.get("buffers") or [], out_buffers=out)
+            except BaseException as exc:  # noqa: BLE001 - reported to the grader
+                reply, out = {"error": {"type": type(exc).__name__[:80], "message": str(exc)[:500]}}, []
+            comm.send(reply, buffers=out)
+        comm.on_msg(on_msg)
+
+    get_comm_manager().register_target(COMM_TARGET, opened)
 
 
 def serve(request_text):
