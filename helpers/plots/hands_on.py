@@ -366,7 +366,8 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
     import matplotlib.patches as mpatches
     from .. import dbs
     if ax is None:
-        fig, ax = new_axes(figsize=(5.2, 5.0))
+        fig, ax = new_axes(figsize=(7.4, 5.0))
+        fig.subplots_adjust(left=0.12, right=0.62)
     _draw_lead(ax, scenario)
     if settings is not None:
         ev = dbs.evaluate_settings(settings, scenario)
@@ -379,7 +380,7 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
                      f"coverage {ev['coverage']:.2f}, TEED {ev['teed_uJ_per_s']:.0f} µW"
                      + ("" if ev["feasible"] else " — NOT feasible"))
     label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False)
     return ax.figure
 
 
@@ -396,7 +397,8 @@ def plot_my_review(scenario, review_fn):
     import matplotlib.patches as mpatches
     from .. import dbs, programming
     review = _try(review_fn, scenario)
-    fig, ax = new_axes(figsize=(5.2, 5.0))
+    fig, ax = new_axes(figsize=(7.4, 5.0))
+    fig.subplots_adjust(left=0.12, right=0.62)
     _draw_lead(ax, scenario)
     if review is None:
         _waiting(ax, "Answer Problem 3 to see your review")
@@ -412,7 +414,7 @@ def plot_my_review(scenario, review_fn):
                                      label="your programmed contact"))
         title = f"Dashed: threshold spheres; chosen contact {c} at {float(review['amplitude_mA']):.2f} mA"
     label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False)
     return fig
 
 
