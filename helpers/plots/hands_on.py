@@ -44,16 +44,18 @@ def _short(muscle):
 def plot_raw_emg(rec, offset_mV=None):
     """Raw EMG of both patients (one panel each), flexor above extensor; returns the figure."""
     fs = rec["fs_hz"]
-    fig, axes = new_axes(2, 1, figsize=(7.5, 4.4), sharex=True)
+    fig, axes = new_axes(2, 1, figsize=(9.0, 4.4), sharex=True)
+    fig.subplots_adjust(right=0.75)
     for ax, name in zip(axes, ("X", "Y")):
         flex, ext = rec["raw"][name]["flexor"], rec["raw"][name]["extensor"]
         off = offset_mV if offset_mV is not None else 1.2 * (np.abs(flex).max() + np.abs(ext).max())
         t = np.arange(flex.size) / fs
         k = _thin(t.size, 4000)
         ax.plot(t[k], flex[k], lw=0.4, color=COLORS["agonist"], label="flexor (agonist)")
-        ax.plot(t[k], ext[k] - off, lw=0.4, color=COLORS["antagonist"], label=f"extensor, shifted down {off:.1f} mV")
+        ax.plot(t[k], ext[k] - off, lw=0.4, color=COLORS["antagonist"], label=f"extensor (antagonist),\nshifted down {off:.1f} mV")
+        ax.set_xlim(0, t[-1])
         label_axes(ax, "", "Raw EMG (mV)", f"Patient {name}")
-        ax.legend(fontsize=8, loc="lower left", ncol=2, frameon=True)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     axes[1].set_xlabel("Time (s)")
     return fig
 
@@ -61,7 +63,8 @@ def plot_raw_emg(rec, offset_mV=None):
 def plot_my_envelope(rec, patient, envelope_fn):
     """Raw EMG of one patient's two muscles (extensor shifted down) with the student's envelope drawn over each."""
     fs = rec["fs_hz"]
-    fig, ax = new_axes(figsize=(7.5, 3.4))
+    fig, ax = new_axes(figsize=(9.0, 3.4))
+    fig.subplots_adjust(right=0.75)
     flex, ext = rec["raw"][patient]["flexor"], rec["raw"][patient]["extensor"]
     off = 1.1 * (np.abs(flex).max() + np.abs(ext).max())
     t = np.arange(flex.size) / fs
@@ -69,25 +72,26 @@ def plot_my_envelope(rec, patient, envelope_fn):
     answered = True
     for raw, shift, color, muscle in ((flex, 0.0, COLORS["agonist"], "flexor"),
                                       (ext, -off, COLORS["antagonist"], "extensor")):
-        ax.plot(t[k], raw[k] + shift, lw=0.3, color="#9a9a9a")
+        ax.plot(t[k], raw[k] + shift, lw=0.3, color="#9a9a9a", label="raw EMG" if shift == 0.0 else None)
         env = _try(envelope_fn, raw.copy(), fs)
         if env is None:
             answered = False
             continue
         env = np.asarray(env, dtype=float)
         ax.plot(t[:env.size][k], env[k] + shift, color=color, lw=1.6, label=f"your {muscle} envelope")
-    if answered:
-        ax.legend(fontsize=8, loc="upper right")
-    else:
+    if not answered:
         _waiting(ax, "Answer Problem 1 to see your envelopes here")
-    label_axes(ax, "Time (s)", "EMG (mV)", f"Patient {patient}: flexor (top), extensor (shifted down {off:.1f} mV); grey = raw")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.set_xlim(0, t[-1])
+    label_axes(ax, "Time (s)", "EMG (mV)", f"Patient {patient}: flexor (top), extensor (shifted down {off:.1f} mV)")
     return fig
 
 
 def plot_my_cci(rec, envelope_fn, cci_fn):
     """Both patients' envelopes in % of each muscle's MVC, their overlap shaded, and the student's CCI."""
     fs = rec["fs_hz"]
-    fig, axes = new_axes(1, 2, figsize=(8.0, 3.2), sharey=True)
+    fig, axes = new_axes(1, 2, figsize=(9.4, 3.2), sharey=True)
+    fig.subplots_adjust(right=0.82, wspace=0.25)
     for ax, name in zip(axes, ("X", "Y")):
         envs = {m: _try(envelope_fn, rec["raw"][name][m].copy(), fs) for m in ("flexor", "extensor")}
         peaks = {m: _try(envelope_fn, rec["mvc"][name][m].copy(), fs) for m in ("flexor", "extensor")}
@@ -100,15 +104,17 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
         t = np.arange(a.size) / fs
         k = _thin(t.size, 1200)
         ax.plot(t[k], a[k], color=COLORS["agonist"], label="flexor")
-        ax.plot(t[k], b[k], color=COLORS["antagonist"], label="extensor")
-        ax.fill_between(t[k], 0, np.minimum(a, b)[k], color="#999999", alpha=0.4, label="overlap")
+        ax.plot(t[k], b[k], color=COLORS["antagonist"], ls="--", label="extensor")
+        ax.fill_between(t[k], 0, np.minimum(a, b)[k], color="#999999", alpha=0.4, lw=0, label="overlap\n(co-contraction)")
+        ax.set_xlim(0, t[-1])
         cci = _try(cci_fn, envs["flexor"], envs["extensor"], peak["flexor"], peak["extensor"])
         title = f"Patient {name}" + ("" if cci is None else f": your CCI = {float(cci):.1f} %")
         if cci is None:
             _waiting(ax, "Answer Problem 2 to see your index")
         label_axes(ax, "Time (s)", "Envelope (% MVC)", title)
     if axes[0].get_legend_handles_labels()[0]:
-        axes[0].legend(fontsize=8, loc="upper right")
+        axes[1].legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                       frameon=False)
     return fig
 
 
@@ -127,7 +133,9 @@ def plot_mep_session(session):
         ax.scatter(k + 0.12 * rng.standard_normal(y.size), y, s=10, alpha=0.6,
                    color=PALETTE[0] if "test" in key else PALETTE[1])
         ax.hlines(np.exp(np.mean(np.log(y))), k - 0.3, k + 0.3, color="black", lw=2)
+    from matplotlib.ticker import FixedLocator
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(FixedLocator([0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]))
     ax.yaxis.set_major_formatter(ScalarFormatter())
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xticks(range(4), [b[1] for b in _BLOCKS], fontsize=9)
@@ -149,9 +157,9 @@ def plot_my_paired_pulse(session, stats_fn):
         ax.errorbar([0], [stats["sici_ratio"]], yerr=[[stats["sici_ratio"] - low], [high - stats["sici_ratio"]]],
                     color="black", capsize=5, lw=1.5)
         ax.set_ylim(0, max(1.2, high * 1.1))
-    ax.set_xticks([0, 1], ["SICI (rest)", "LICI (active)"])
+    ax.set_xticks([0, 1], ["SICI (rest)\ncut-off 0.65", "LICI (active)\ncut-off 0.50"])
     for x, cut in ((0, 0.65), (1, 0.50)):
-        ax.hlines(cut, x - 0.35, x + 0.35, color=COLORS["limit"], ls="--", lw=1.2)
+        ax.hlines(cut, x - 0.35, x + 0.35, color="black", ls="--", lw=1.2)
     label_axes(ax, "Protocol", "Conditioned / test (ratio)", "Your ratios; dashed = cut-off")
     return fig
 
@@ -162,7 +170,8 @@ def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
     and the bursts of at least 0.1 s it finds (shaded)."""
     from .. import oscillations
     fs = rec["fs_hz"]
-    fig, ax = new_axes(figsize=(7.5, 3.6))
+    fig, ax = new_axes(figsize=(8.2, 3.6))
+    fig.subplots_adjust(right=0.86)
     summary = _try(summary_fn, rec["lfp_off_uV"].copy(), rec["lfp_on_uV"].copy(), fs)
     i0, i1 = int(window_s[0] * fs), int(window_s[1] * fs)
     pad = int(2.0 * fs)                     # the excerpt plus 2 s each side is enough for the filter
@@ -190,9 +199,17 @@ def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
         labels.append(f"{label}: mean burst {float(summary[mean_key]):.3f} s")
     if summary is None:
         _waiting(ax, "Answer Problem 4 to see your threshold and bursts")
-    ax.set_yticks([0.0, -shift], ["0 (off)", "0 (on)"])
-    label_axes(ax, "Time (s)", "4-12 Hz amplitude (µV, shifted)",
-               "   |   ".join(labels) + ("" if summary is None else "\ndashed: your threshold; shaded: bursts >= 0.1 s"))
+    for y0, name in ((0.0, "DBS off"), (-shift, "DBS on")):
+        ax.annotate(name, (1.0, y0), xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points",
+                    va="bottom", fontsize=9)
+    if summary is None:
+        ax.set_yticks([0.0, -shift], ["0", "0"])
+    else:
+        thr = float(summary["threshold_uV"])
+        ax.set_yticks([-shift, thr - shift, 0.0, thr], ["0", f"{thr:.2g}", "0", f"{thr:.2g}"])
+    ax.set_xlim(t[0], t[-1])
+    label_axes(ax, "Time (s)", "4–12 Hz amplitude (µV)",
+               "   |   ".join(labels) + ("" if summary is None else "\ndashed: your threshold; shaded: bursts ≥ 0.1 s"))
     return fig
 
 
@@ -344,17 +361,19 @@ def _draw_lead(ax, scenario):
     z = np.asarray(scenario["contact_z_mm"], dtype=float)
     a, b = scenario["capsule_distance_mm"]
     zz = np.linspace(-3.0, z.max() + 3.0, 50)
-    ax.plot([0, 0], [z.min() - 0.75, z.max() + 4.0], color="#555555", lw=6, solid_capstyle="butt", zorder=1)
+    # light insulated shaft with a black outline, dark metal contacts (as in the dbs_lead diagram)
+    ax.plot([0, 0], [z.min() - 0.8, z.max() + 4.0], color="black", lw=7.5, solid_capstyle="butt", zorder=1)
+    ax.plot([0, 0], [z.min() - 0.75, z.max() + 4.0], color="#e6e6e6", lw=6, solid_capstyle="butt", zorder=1.5)
     for i, zc in enumerate(z):
-        ax.plot([0, 0], [zc - 0.75, zc + 0.75], color="#d9d9d9", lw=6, solid_capstyle="butt", zorder=2)
-        ax.text(-0.35, zc, str(i), ha="right", va="center", fontsize=8)
-    ax.fill_betweenx(zz, -(a + b * zz), -8.0, color=PALETTE[3], alpha=0.18, lw=0)
-    ax.plot(-(a + b * zz), zz, color=PALETTE[3], lw=1.2, label="internal capsule (medial)")
+        ax.plot([0, 0], [zc - 0.75, zc + 0.75], color="#4d4d4d", lw=6, solid_capstyle="butt", zorder=2)
+        ax.text(0.35, zc, str(i), ha="left", va="center", fontsize=8)
+    ax.fill_betweenx(zz, a + b * zz, 8.0, color=PALETTE[3], alpha=0.18, lw=0)
+    ax.plot(a + b * zz, zz, color=PALETTE[3], lw=1.2, label="internal capsule (medial)")
     optic = -scenario["optic_tract_below_tip_mm"]
     ax.axhspan(optic - 3.0, optic, color=PALETTE[5], alpha=0.18, lw=0)
     ax.axhline(optic, color=PALETTE[5], lw=1.2, label="optic tract (below)")
-    tx, tz = scenario["target_center_mm"]
-    ax.add_patch(__import__("matplotlib").patches.Circle((tx, tz), scenario["target_radius_mm"], fill=False,
+    tx, tz = scenario["target_center_mm"]      # drawn lateral of the lead (the model uses distances only)
+    ax.add_patch(__import__("matplotlib").patches.Circle((-tx, tz), scenario["target_radius_mm"], fill=False,
                                                           color=COLORS["safe"], lw=2, label="sensorimotor GPi"))
     ax.set_xlim(-5.5, 5.5)
     ax.set_ylim(optic - 1.5, z.max() + 3.5)
@@ -379,7 +398,7 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
                      f"{settings['pulse_width_us']:.0f} µs, {settings['frequency_hz']:.0f} Hz\n"
                      f"coverage {ev['coverage']:.2f}, TEED {ev['teed_uJ_per_s']:.0f} µW"
                      + ("" if ev["feasible"] else " — NOT feasible"))
-    label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
+    label_axes(ax, "Lateral ← distance from the lead axis (mm) → medial", "Height above the tip (mm)", title)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False)
     return ax.figure
 
@@ -413,7 +432,7 @@ def plot_my_review(scenario, review_fn):
         ax.add_patch(mpatches.Circle((0, scenario["contact_z_mm"][c]), r, color=COLORS["stimulation"], alpha=0.35,
                                      label="your programmed contact"))
         title = f"Dashed: threshold spheres; chosen contact {c} at {float(review['amplitude_mA']):.2f} mA"
-    label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
+    label_axes(ax, "Lateral ← distance from the lead axis (mm) → medial", "Height above the tip (mm)", title)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False)
     return fig
 
