@@ -234,6 +234,23 @@ def show_vignette(patient):
                      + names + " |\n|" + "---|" * len(items) + "\n| " + scores + " |"))
 
 
+def show_involvement(scenario):
+    """Display a scenario's EMG involvement per muscle as a table, with the rule each muscle falls under
+    (as :func:`helpers.botulinum.evaluate_plan` applies it) and its limits."""
+    from IPython.display import Markdown, display
+    from .. import botulinum
+    rows = ["| muscle | involvement (0–1) | rule | at most (U) | sites at most |", "|---|---|---|---|---|"]
+    for m in (m for m in _MUSCLE_ORDER if m in scenario["involvement"]):
+        w, info = scenario["involvement"][m], botulinum.MUSCLES[m]
+        rule = (f"**inject** at least {info['min']} U" if w >= 0.5 else "optional" if w > 0 else "do **not** inject")
+        name, side = m.rsplit("_", 1)
+        rows.append(f"| {name.replace('_', ' ')}, {side} | {w:.2f} | {rule} | {info['max']} | {info['sites']} |")
+    naive = " (her first session: toxin-naive)" if scenario.get("toxin_naive") else ""
+    rows.append(f"\nLimits: at most **{scenario['session_max']:g} U** in the session{naive}, "
+                f"**{scenario['site_max']:g} U** per site and **{scenario['scm_max']:g} U** into the two SCMs together.")
+    display(Markdown("\n".join(rows)))
+
+
 def plot_involvement(scenario):
     """EMG involvement per muscle (bars) with each muscle's allowed dose range written on it."""
     from .. import botulinum
@@ -259,7 +276,9 @@ def plot_my_plan(scenario, plan_fn):
     """The student's plan: units per muscle, one colour per site, over each muscle's range; net benefit in the title."""
     from .. import botulinum
     muscles = [m for m in _MUSCLE_ORDER if scenario["involvement"].get(m, 0) > 0]
-    fig, ax = new_axes(figsize=(7.5, 3.2))
+    from matplotlib.patches import Patch
+    fig, ax = new_axes(figsize=(9.0, 3.2))
+    fig.subplots_adjust(right=0.76)
     plan = _try(plan_fn, scenario)
     for i, m in enumerate(muscles):
         info = botulinum.MUSCLES[m]
@@ -281,6 +300,10 @@ def plot_my_plan(scenario, plan_fn):
                  f"\nnet benefit {ev['net_benefit']:.1f}" + ("" if ev["feasible"] else "  (NOT feasible)"))
     ax.set_xticks(range(len(muscles)), [_short(m) for m in muscles], rotation=30, fontsize=8)
     label_axes(ax, "Muscle", "Units (onabotulinumtoxinA)", title)
+    handles = [Patch(color="#bbbbbb", label="muscle's range\n(minimum to maximum)")]
+    if plan is not None:
+        handles += [Patch(color=PALETTE[k], label=f"site {k + 1}") for k in range(3)]
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
 
 
@@ -289,7 +312,8 @@ def plot_my_schedule(patient, schedule_fn, horizon_days=None):
     from .. import botulinum
     days = _try(schedule_fn, patient["n_sessions"], patient["peak_days"], patient["shape_k"],
                 patient["wear_off"], patient["min_interval_days"])
-    fig, ax = new_axes(figsize=(7.5, 3.0))
+    fig, ax = new_axes(figsize=(9.0, 3.0))
+    fig.subplots_adjust(right=0.76)
     last = (max(days) if days else 0) + 150 if horizon_days is None else horizon_days
     t = np.arange(0.0, last, 1.0)
     if days is None:
@@ -302,13 +326,14 @@ def plot_my_schedule(patient, schedule_fn, horizon_days=None):
         total = np.maximum(total, effect)
         ax.plot(t, effect, color=PALETTE[k % len(PALETTE)], lw=1.2, label=f"injection day {d}")
         ax.axvline(d, color=PALETTE[k % len(PALETTE)], ls=":", lw=1)
-    ax.axhline(patient["wear_off"], color=COLORS["limit"], ls="--", lw=1.2, label="worn off below this")
+    ax.axhline(patient["wear_off"], color="black", ls="--", lw=1.2, label="worn off below this")
     ax.fill_between(t, 0, 1.05, where=total < patient["wear_off"], color="#dddddd", alpha=0.6, lw=0,
                     label="no useful effect")
     ax.set_ylim(0, 1.05)
+    ax.set_xlim(0, last)
     label_axes(ax, "Days since the first injection", "Relative effect (peak = 1)",
                f"Minimum interval {patient['min_interval_days']} days")
-    ax.legend(fontsize=7, loc="upper right", ncol=2)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.05), frameon=False)
     return fig
 
 
@@ -334,7 +359,8 @@ def show_clinic_list(patients):
 def plot_my_battery(programmes, battery_fn):
     """Battery life against delivered power (course model), with the student's lives for programmes A and B."""
     from .. import dbs
-    fig, ax = new_axes(figsize=(7.0, 3.2))
+    fig, ax = new_axes(figsize=(9.0, 3.2))
+    fig.subplots_adjust(right=0.7)
     teed = np.linspace(0.0, 1500.0, 200)
     months_curve = dbs.BATTERY_BUDGET_J / ((teed + dbs.DEVICE_OVERHEAD_UW) * 1e-6) / dbs.SECONDS_PER_MONTH
     ax.plot(teed, months_curve, color=COLORS["reference"], lw=1.5, label="course battery model (both leads)")
@@ -352,8 +378,9 @@ def plot_my_battery(programmes, battery_fn):
         else:
             ax.plot([total], [float(months)], "o", ms=9, color=color, label=f"programme {key}: {float(months):.1f} months")
     ax.set_ylim(0, 200)
+    ax.set_xlim(0, 1500)
     label_axes(ax, "TEED of both leads (µJ/s = µW)", "Battery life (months)")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
 
 
@@ -478,7 +505,8 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
     """Charge density against pulse width at ``amplitude_mA`` on a ring and on a directional segment,
     with the 30 µC/cm² limit and the student's longest safe pulse for each contact."""
     from .. import dbs, programming
-    fig, ax = new_axes(figsize=(7.0, 3.2))
+    fig, ax = new_axes(figsize=(9.0, 3.2))
+    fig.subplots_adjust(right=0.68)
     pw = np.linspace(20.0, 700.0, 200)
     contacts = (("ring contact", dbs.CONTACT_AREA_CM2, PALETTE[0]), ("directional segment", programming.segment_area_cm2(),
                                                                         PALETTE[1]))
@@ -491,10 +519,11 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
         else:
             ax.plot([float(best)], [amplitude_mA * float(best) * 1e-3 / area], "o", color=color, ms=8,
                     label=f"your longest safe pulse: {int(best)} µs")
-    ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color=COLORS["limit"], ls="--", label="30 µC/cm² limit")
+    ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color="black", ls="--", label="30 µC/cm² limit")
     if not answered:
         _waiting(ax, "Answer Problem 1 to see your pulse widths")
     ax.set_ylim(0, 80)
-    label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"{amplitude_mA:g} mA")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set_xlim(0, 700)
+    label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"A {amplitude_mA:g} mA pulse")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
