@@ -97,6 +97,8 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
         peaks = {m: _try(envelope_fn, rec["mvc"][name][m].copy(), fs) for m in ("flexor", "extensor")}
         if any(v is None for v in list(envs.values()) + list(peaks.values())):
             _waiting(ax, "Answer Problem 1")
+            ax.set_xlim(0, rec["raw"][name]["flexor"].size / fs)
+            ax.set_ylim(0, 100)
             label_axes(ax, "Time (s)", "Envelope (% MVC)", f"Patient {name}")
             continue
         peak = {m: float(np.max(peaks[m])) for m in peaks}
