@@ -44,16 +44,18 @@ def _short(muscle):
 def plot_raw_emg(rec, offset_mV=None):
     """Raw EMG of both patients (one panel each), flexor above extensor; returns the figure."""
     fs = rec["fs_hz"]
-    fig, axes = new_axes(2, 1, figsize=(7.5, 4.4), sharex=True)
+    fig, axes = new_axes(2, 1, figsize=(9.0, 4.4), sharex=True)
+    fig.subplots_adjust(right=0.75)
     for ax, name in zip(axes, ("X", "Y")):
         flex, ext = rec["raw"][name]["flexor"], rec["raw"][name]["extensor"]
         off = offset_mV if offset_mV is not None else 1.2 * (np.abs(flex).max() + np.abs(ext).max())
         t = np.arange(flex.size) / fs
         k = _thin(t.size, 4000)
         ax.plot(t[k], flex[k], lw=0.4, color=COLORS["agonist"], label="flexor (agonist)")
-        ax.plot(t[k], ext[k] - off, lw=0.4, color=COLORS["antagonist"], label=f"extensor, shifted down {off:.1f} mV")
+        ax.plot(t[k], ext[k] - off, lw=0.4, color=COLORS["antagonist"], label=f"extensor (antagonist),\nshifted down {off:.1f} mV")
+        ax.set_xlim(0, t[-1])
         label_axes(ax, "", "Raw EMG (mV)", f"Patient {name}")
-        ax.legend(fontsize=8, loc="lower left", ncol=2, frameon=True)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     axes[1].set_xlabel("Time (s)")
     return fig
 
@@ -61,7 +63,8 @@ def plot_raw_emg(rec, offset_mV=None):
 def plot_my_envelope(rec, patient, envelope_fn):
     """Raw EMG of one patient's two muscles (extensor shifted down) with the student's envelope drawn over each."""
     fs = rec["fs_hz"]
-    fig, ax = new_axes(figsize=(7.5, 3.4))
+    fig, ax = new_axes(figsize=(9.0, 3.4))
+    fig.subplots_adjust(right=0.75)
     flex, ext = rec["raw"][patient]["flexor"], rec["raw"][patient]["extensor"]
     off = 1.1 * (np.abs(flex).max() + np.abs(ext).max())
     t = np.arange(flex.size) / fs
@@ -69,30 +72,33 @@ def plot_my_envelope(rec, patient, envelope_fn):
     answered = True
     for raw, shift, color, muscle in ((flex, 0.0, COLORS["agonist"], "flexor"),
                                       (ext, -off, COLORS["antagonist"], "extensor")):
-        ax.plot(t[k], raw[k] + shift, lw=0.3, color="#9a9a9a")
+        ax.plot(t[k], raw[k] + shift, lw=0.3, color="#9a9a9a", label="raw EMG" if shift == 0.0 else None)
         env = _try(envelope_fn, raw.copy(), fs)
         if env is None:
             answered = False
             continue
         env = np.asarray(env, dtype=float)
         ax.plot(t[:env.size][k], env[k] + shift, color=color, lw=1.6, label=f"your {muscle} envelope")
-    if answered:
-        ax.legend(fontsize=8, loc="upper right")
-    else:
+    if not answered:
         _waiting(ax, "Answer Problem 1 to see your envelopes here")
-    label_axes(ax, "Time (s)", "EMG (mV)", f"Patient {patient}: flexor (top), extensor (shifted down {off:.1f} mV); grey = raw")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.set_xlim(0, t[-1])
+    label_axes(ax, "Time (s)", "EMG (mV)", f"Patient {patient}: flexor (top), extensor (shifted down {off:.1f} mV)")
     return fig
 
 
 def plot_my_cci(rec, envelope_fn, cci_fn):
     """Both patients' envelopes in % of each muscle's MVC, their overlap shaded, and the student's CCI."""
     fs = rec["fs_hz"]
-    fig, axes = new_axes(1, 2, figsize=(8.0, 3.2), sharey=True)
+    fig, axes = new_axes(1, 2, figsize=(9.4, 3.2), sharey=True)
+    fig.subplots_adjust(right=0.82, wspace=0.25)
     for ax, name in zip(axes, ("X", "Y")):
         envs = {m: _try(envelope_fn, rec["raw"][name][m].copy(), fs) for m in ("flexor", "extensor")}
         peaks = {m: _try(envelope_fn, rec["mvc"][name][m].copy(), fs) for m in ("flexor", "extensor")}
         if any(v is None for v in list(envs.values()) + list(peaks.values())):
             _waiting(ax, "Answer Problem 1")
+            ax.set_xlim(0, rec["raw"][name]["flexor"].size / fs)
+            ax.set_ylim(0, 100)
             label_axes(ax, "Time (s)", "Envelope (% MVC)", f"Patient {name}")
             continue
         peak = {m: float(np.max(peaks[m])) for m in peaks}
@@ -100,15 +106,17 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
         t = np.arange(a.size) / fs
         k = _thin(t.size, 1200)
         ax.plot(t[k], a[k], color=COLORS["agonist"], label="flexor")
-        ax.plot(t[k], b[k], color=COLORS["antagonist"], label="extensor")
-        ax.fill_between(t[k], 0, np.minimum(a, b)[k], color="#999999", alpha=0.4, label="overlap")
+        ax.plot(t[k], b[k], color=COLORS["antagonist"], ls="--", label="extensor")
+        ax.fill_between(t[k], 0, np.minimum(a, b)[k], color="#999999", alpha=0.4, lw=0, label="overlap\n(co-contraction)")
+        ax.set_xlim(0, t[-1])
         cci = _try(cci_fn, envs["flexor"], envs["extensor"], peak["flexor"], peak["extensor"])
         title = f"Patient {name}" + ("" if cci is None else f": your CCI = {float(cci):.1f} %")
         if cci is None:
             _waiting(ax, "Answer Problem 2 to see your index")
         label_axes(ax, "Time (s)", "Envelope (% MVC)", title)
     if axes[0].get_legend_handles_labels()[0]:
-        axes[0].legend(fontsize=8, loc="upper right")
+        axes[1].legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                       frameon=False)
     return fig
 
 
@@ -127,7 +135,9 @@ def plot_mep_session(session):
         ax.scatter(k + 0.12 * rng.standard_normal(y.size), y, s=10, alpha=0.6,
                    color=PALETTE[0] if "test" in key else PALETTE[1])
         ax.hlines(np.exp(np.mean(np.log(y))), k - 0.3, k + 0.3, color="black", lw=2)
+    from matplotlib.ticker import FixedLocator
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(FixedLocator([0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]))
     ax.yaxis.set_major_formatter(ScalarFormatter())
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xticks(range(4), [b[1] for b in _BLOCKS], fontsize=9)
@@ -149,9 +159,9 @@ def plot_my_paired_pulse(session, stats_fn):
         ax.errorbar([0], [stats["sici_ratio"]], yerr=[[stats["sici_ratio"] - low], [high - stats["sici_ratio"]]],
                     color="black", capsize=5, lw=1.5)
         ax.set_ylim(0, max(1.2, high * 1.1))
-    ax.set_xticks([0, 1], ["SICI (rest)", "LICI (active)"])
+    ax.set_xticks([0, 1], ["SICI (rest)\ncut-off 0.65", "LICI (active)\ncut-off 0.50"])
     for x, cut in ((0, 0.65), (1, 0.50)):
-        ax.hlines(cut, x - 0.35, x + 0.35, color=COLORS["limit"], ls="--", lw=1.2)
+        ax.hlines(cut, x - 0.35, x + 0.35, color="black", ls="--", lw=1.2)
     label_axes(ax, "Protocol", "Conditioned / test (ratio)", "Your ratios; dashed = cut-off")
     return fig
 
@@ -162,7 +172,8 @@ def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
     and the bursts of at least 0.1 s it finds (shaded)."""
     from .. import oscillations
     fs = rec["fs_hz"]
-    fig, ax = new_axes(figsize=(7.5, 3.6))
+    fig, ax = new_axes(figsize=(8.2, 3.6))
+    fig.subplots_adjust(right=0.86)
     summary = _try(summary_fn, rec["lfp_off_uV"].copy(), rec["lfp_on_uV"].copy(), fs)
     i0, i1 = int(window_s[0] * fs), int(window_s[1] * fs)
     pad = int(2.0 * fs)                     # the excerpt plus 2 s each side is enough for the filter
@@ -190,9 +201,17 @@ def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
         labels.append(f"{label}: mean burst {float(summary[mean_key]):.3f} s")
     if summary is None:
         _waiting(ax, "Answer Problem 4 to see your threshold and bursts")
-    ax.set_yticks([0.0, -shift], ["0 (off)", "0 (on)"])
-    label_axes(ax, "Time (s)", "4-12 Hz amplitude (µV, shifted)",
-               "   |   ".join(labels) + ("" if summary is None else "\ndashed: your threshold; shaded: bursts >= 0.1 s"))
+    for y0, name in ((0.0, "DBS off"), (-shift, "DBS on")):
+        ax.annotate(name, (1.0, y0), xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points",
+                    va="bottom", fontsize=9)
+    if summary is None:
+        ax.set_yticks([0.0, -shift], ["0", "0"])
+    else:
+        thr = float(summary["threshold_uV"])
+        ax.set_yticks([-shift, thr - shift, 0.0, thr], ["0", f"{thr:.2g}", "0", f"{thr:.2g}"])
+    ax.set_xlim(t[0], t[-1])
+    label_axes(ax, "Time (s)", "4–12 Hz amplitude (µV)",
+               "   |   ".join(labels) + ("" if summary is None else "\ndashed: your threshold; shaded: bursts ≥ 0.1 s"))
     return fig
 
 
@@ -215,6 +234,23 @@ def show_vignette(patient):
     scores = " | ".join(str(v) for v in items.values())
     display(Markdown(rows + "\n\n**TWSTRS severity items today** (`my_patient[\"twstrs_items\"]`):\n\n| "
                      + names + " |\n|" + "---|" * len(items) + "\n| " + scores + " |"))
+
+
+def show_involvement(scenario):
+    """Display a scenario's EMG involvement per muscle as a table, with the rule each muscle falls under
+    (as :func:`helpers.botulinum.evaluate_plan` applies it) and its limits."""
+    from IPython.display import Markdown, display
+    from .. import botulinum
+    rows = ["| muscle | involvement (0–1) | rule | at most (U) | sites at most |", "|---|---|---|---|---|"]
+    for m in (m for m in _MUSCLE_ORDER if m in scenario["involvement"]):
+        w, info = scenario["involvement"][m], botulinum.MUSCLES[m]
+        rule = (f"**inject** at least {info['min']} U" if w >= 0.5 else "optional" if w > 0 else "do **not** inject")
+        name, side = m.rsplit("_", 1)
+        rows.append(f"| {name.replace('_', ' ')}, {side} | {w:.2f} | {rule} | {info['max']} | {info['sites']} |")
+    naive = " (her first session: toxin-naive)" if scenario.get("toxin_naive") else ""
+    rows.append(f"\nLimits: at most **{scenario['session_max']:g} U** in the session{naive}, "
+                f"**{scenario['site_max']:g} U** per site and **{scenario['scm_max']:g} U** into the two SCMs together.")
+    display(Markdown("\n".join(rows)))
 
 
 def plot_involvement(scenario):
@@ -242,7 +278,9 @@ def plot_my_plan(scenario, plan_fn):
     """The student's plan: units per muscle, one colour per site, over each muscle's range; net benefit in the title."""
     from .. import botulinum
     muscles = [m for m in _MUSCLE_ORDER if scenario["involvement"].get(m, 0) > 0]
-    fig, ax = new_axes(figsize=(7.5, 3.2))
+    from matplotlib.patches import Patch
+    fig, ax = new_axes(figsize=(9.0, 3.2))
+    fig.subplots_adjust(right=0.76)
     plan = _try(plan_fn, scenario)
     for i, m in enumerate(muscles):
         info = botulinum.MUSCLES[m]
@@ -264,6 +302,10 @@ def plot_my_plan(scenario, plan_fn):
                  f"\nnet benefit {ev['net_benefit']:.1f}" + ("" if ev["feasible"] else "  (NOT feasible)"))
     ax.set_xticks(range(len(muscles)), [_short(m) for m in muscles], rotation=30, fontsize=8)
     label_axes(ax, "Muscle", "Units (onabotulinumtoxinA)", title)
+    handles = [Patch(color="#bbbbbb", label="muscle's range\n(minimum to maximum)")]
+    if plan is not None:
+        handles += [Patch(color=PALETTE[k], label=f"site {k + 1}") for k in range(3)]
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
 
 
@@ -272,7 +314,8 @@ def plot_my_schedule(patient, schedule_fn, horizon_days=None):
     from .. import botulinum
     days = _try(schedule_fn, patient["n_sessions"], patient["peak_days"], patient["shape_k"],
                 patient["wear_off"], patient["min_interval_days"])
-    fig, ax = new_axes(figsize=(7.5, 3.0))
+    fig, ax = new_axes(figsize=(9.0, 3.0))
+    fig.subplots_adjust(right=0.76)
     last = (max(days) if days else 0) + 150 if horizon_days is None else horizon_days
     t = np.arange(0.0, last, 1.0)
     if days is None:
@@ -285,13 +328,14 @@ def plot_my_schedule(patient, schedule_fn, horizon_days=None):
         total = np.maximum(total, effect)
         ax.plot(t, effect, color=PALETTE[k % len(PALETTE)], lw=1.2, label=f"injection day {d}")
         ax.axvline(d, color=PALETTE[k % len(PALETTE)], ls=":", lw=1)
-    ax.axhline(patient["wear_off"], color=COLORS["limit"], ls="--", lw=1.2, label="worn off below this")
+    ax.axhline(patient["wear_off"], color="black", ls="--", lw=1.2, label="worn off below this")
     ax.fill_between(t, 0, 1.05, where=total < patient["wear_off"], color="#dddddd", alpha=0.6, lw=0,
                     label="no useful effect")
     ax.set_ylim(0, 1.05)
+    ax.set_xlim(0, last)
     label_axes(ax, "Days since the first injection", "Relative effect (peak = 1)",
                f"Minimum interval {patient['min_interval_days']} days")
-    ax.legend(fontsize=7, loc="upper right", ncol=2)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.05), frameon=False)
     return fig
 
 
@@ -317,7 +361,8 @@ def show_clinic_list(patients):
 def plot_my_battery(programmes, battery_fn):
     """Battery life against delivered power (course model), with the student's lives for programmes A and B."""
     from .. import dbs
-    fig, ax = new_axes(figsize=(7.0, 3.2))
+    fig, ax = new_axes(figsize=(9.0, 3.2))
+    fig.subplots_adjust(right=0.7)
     teed = np.linspace(0.0, 1500.0, 200)
     months_curve = dbs.BATTERY_BUDGET_J / ((teed + dbs.DEVICE_OVERHEAD_UW) * 1e-6) / dbs.SECONDS_PER_MONTH
     ax.plot(teed, months_curve, color=COLORS["reference"], lw=1.5, label="course battery model (both leads)")
@@ -335,8 +380,9 @@ def plot_my_battery(programmes, battery_fn):
         else:
             ax.plot([total], [float(months)], "o", ms=9, color=color, label=f"programme {key}: {float(months):.1f} months")
     ax.set_ylim(0, 200)
+    ax.set_xlim(0, 1500)
     label_axes(ax, "TEED of both leads (µJ/s = µW)", "Battery life (months)")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
 
 
@@ -344,17 +390,19 @@ def _draw_lead(ax, scenario):
     z = np.asarray(scenario["contact_z_mm"], dtype=float)
     a, b = scenario["capsule_distance_mm"]
     zz = np.linspace(-3.0, z.max() + 3.0, 50)
-    ax.plot([0, 0], [z.min() - 0.75, z.max() + 4.0], color="#555555", lw=6, solid_capstyle="butt", zorder=1)
+    # light insulated shaft with a black outline, dark metal contacts (as in the dbs_lead diagram)
+    ax.plot([0, 0], [z.min() - 0.8, z.max() + 4.0], color="black", lw=7.5, solid_capstyle="butt", zorder=1)
+    ax.plot([0, 0], [z.min() - 0.75, z.max() + 4.0], color="#e6e6e6", lw=6, solid_capstyle="butt", zorder=1.5)
     for i, zc in enumerate(z):
-        ax.plot([0, 0], [zc - 0.75, zc + 0.75], color="#d9d9d9", lw=6, solid_capstyle="butt", zorder=2)
-        ax.text(-0.35, zc, str(i), ha="right", va="center", fontsize=8)
-    ax.fill_betweenx(zz, -(a + b * zz), -8.0, color=PALETTE[3], alpha=0.18, lw=0)
-    ax.plot(-(a + b * zz), zz, color=PALETTE[3], lw=1.2, label="internal capsule (medial)")
+        ax.plot([0, 0], [zc - 0.75, zc + 0.75], color="#4d4d4d", lw=6, solid_capstyle="butt", zorder=2)
+        ax.text(0.35, zc, str(i), ha="left", va="center", fontsize=8)
+    ax.fill_betweenx(zz, a + b * zz, 8.0, color=PALETTE[3], alpha=0.18, lw=0)
+    ax.plot(a + b * zz, zz, color=PALETTE[3], lw=1.2, label="internal capsule (medial)")
     optic = -scenario["optic_tract_below_tip_mm"]
     ax.axhspan(optic - 3.0, optic, color=PALETTE[5], alpha=0.18, lw=0)
     ax.axhline(optic, color=PALETTE[5], lw=1.2, label="optic tract (below)")
-    tx, tz = scenario["target_center_mm"]
-    ax.add_patch(__import__("matplotlib").patches.Circle((tx, tz), scenario["target_radius_mm"], fill=False,
+    tx, tz = scenario["target_center_mm"]      # drawn lateral of the lead (the model uses distances only)
+    ax.add_patch(__import__("matplotlib").patches.Circle((-tx, tz), scenario["target_radius_mm"], fill=False,
                                                           color=COLORS["safe"], lw=2, label="sensorimotor GPi"))
     ax.set_xlim(-5.5, 5.5)
     ax.set_ylim(optic - 1.5, z.max() + 3.5)
@@ -366,7 +414,8 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
     import matplotlib.patches as mpatches
     from .. import dbs
     if ax is None:
-        fig, ax = new_axes(figsize=(5.2, 5.0))
+        fig, ax = new_axes(figsize=(7.4, 5.0))
+        fig.subplots_adjust(left=0.12, right=0.62)
     _draw_lead(ax, scenario)
     if settings is not None:
         ev = dbs.evaluate_settings(settings, scenario)
@@ -378,8 +427,8 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
                      f"{settings['pulse_width_us']:.0f} µs, {settings['frequency_hz']:.0f} Hz\n"
                      f"coverage {ev['coverage']:.2f}, TEED {ev['teed_uJ_per_s']:.0f} µW"
                      + ("" if ev["feasible"] else " — NOT feasible"))
-    label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
-    ax.legend(fontsize=7, loc="upper right")
+    label_axes(ax, "Lateral ← distance from the lead axis (mm) → medial", "Height above the tip (mm)", title)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False)
     return ax.figure
 
 
@@ -396,7 +445,8 @@ def plot_my_review(scenario, review_fn):
     import matplotlib.patches as mpatches
     from .. import dbs, programming
     review = _try(review_fn, scenario)
-    fig, ax = new_axes(figsize=(5.2, 5.0))
+    fig, ax = new_axes(figsize=(7.4, 5.0))
+    fig.subplots_adjust(left=0.12, right=0.62)
     _draw_lead(ax, scenario)
     if review is None:
         _waiting(ax, "Answer Problem 3 to see your review")
@@ -411,8 +461,8 @@ def plot_my_review(scenario, review_fn):
         ax.add_patch(mpatches.Circle((0, scenario["contact_z_mm"][c]), r, color=COLORS["stimulation"], alpha=0.35,
                                      label="your programmed contact"))
         title = f"Dashed: threshold spheres; chosen contact {c} at {float(review['amplitude_mA']):.2f} mA"
-    label_axes(ax, "Medial ← distance from the lead axis (mm) → lateral", "Height above the tip (mm)", title)
-    ax.legend(fontsize=7, loc="upper right")
+    label_axes(ax, "Lateral ← distance from the lead axis (mm) → medial", "Height above the tip (mm)", title)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False)
     return fig
 
 
@@ -457,7 +507,8 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
     """Charge density against pulse width at ``amplitude_mA`` on a ring and on a directional segment,
     with the 30 µC/cm² limit and the student's longest safe pulse for each contact."""
     from .. import dbs, programming
-    fig, ax = new_axes(figsize=(7.0, 3.2))
+    fig, ax = new_axes(figsize=(9.0, 3.2))
+    fig.subplots_adjust(right=0.68)
     pw = np.linspace(20.0, 700.0, 200)
     contacts = (("ring contact", dbs.CONTACT_AREA_CM2, PALETTE[0]), ("directional segment", programming.segment_area_cm2(),
                                                                         PALETTE[1]))
@@ -470,10 +521,11 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
         else:
             ax.plot([float(best)], [amplitude_mA * float(best) * 1e-3 / area], "o", color=color, ms=8,
                     label=f"your longest safe pulse: {int(best)} µs")
-    ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color=COLORS["limit"], ls="--", label="30 µC/cm² limit")
+    ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color="black", ls="--", label="30 µC/cm² limit")
     if not answered:
         _waiting(ax, "Answer Problem 1 to see your pulse widths")
     ax.set_ylim(0, 80)
-    label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"{amplitude_mA:g} mA")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set_xlim(0, 700)
+    label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"A {amplitude_mA:g} mA pulse")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
