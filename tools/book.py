@@ -84,8 +84,12 @@ def execute(path, timeout_s=900):
     from nbclient import NotebookClient
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
+    # the kernel (not this process) gets the book's settings: a test run that builds the book
+    # must not leak static explorers into the next test's JupyterLab
+    env = dict(os.environ, COURSE_STATIC_EXPLORERS="1")
+    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     NotebookClient(nb, timeout=timeout_s, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+                   resources={"metadata": {"path": str(path.parent)}}).execute(env=env)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 
@@ -186,8 +190,6 @@ def build(out, *, quiet=False, root=ROOT):
 
     ``root`` is the course to publish (its ``course/`` and ``release/``); tests pass a small one.
     """
-    os.environ["COURSE_STATIC_EXPLORERS"] = "1"
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     src, html = out / "src", out / "html"
     pages = lay_out(src, root)
     chapters = {}

@@ -8,6 +8,7 @@ under REQUIRE_BROWSER=1.
 """
 import html as html_lib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,7 +38,11 @@ def book(tmp_path_factory):
     book_tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(book_tool)
     out = tmp_path_factory.mktemp("book")
+    before = dict(os.environ)
     html = book_tool.build(out, quiet=True)
+    # the build's settings go to its kernels only: a leaked COURSE_STATIC_EXPLORERS=1 once
+    # turned every explorer of the browser test (same pytest worker) into static frames
+    assert dict(os.environ) == before, "tools/book.py changed this process's environment"
     return html
 
 
