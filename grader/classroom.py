@@ -142,6 +142,11 @@ def prepare_workers(course, workers, assignments):
     copy_due_dates(course, base, assignments)
     for worker in workers[1:]:
         shutil.copytree(base, worker.dir, ignore=shutil.ignore_patterns("worker.log", ".grading"))
+    # the other workers start now (nbgrader's import, their sandbox's fork server), in parallel
+    # and while the submissions are read, instead of inside their first student's time
+    with ThreadPoolExecutor(max(1, len(workers) - 1)) as pool:
+        for fut in [pool.submit(w.start) for w in workers[1:] if w.proc is None]:
+            fut.result()
 
 
 def seconds_late(worker_dir, assignment, student):

@@ -14,6 +14,7 @@ the judge's outputs of test cells and removes every output the student's kernel 
 import atexit
 import json
 import os
+import threading
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -24,22 +25,46 @@ from .judge import NotebookJudge, is_test_cell
 from .sandbox import Sandbox, SandboxUnavailable, check_platform
 
 _SANDBOXES = {}
+_SANDBOXES_LOCK = threading.Lock()
 
 
-def shared_sandbox(course_root, *, unsafe, figures, limits, log=None):
-    """One sandbox (one warm fork server) per process and configuration, closed at exit."""
+def shared_sandbox(course_root, *, unsafe, figures, limits, log=None, start=False):
+    """One sandbox (one warm fork server) per process and configuration, closed at exit.
+
+    ``start=True`` also starts its fork server's process now, without waiting for it to
+    listen (see :func:`warm`); the first kernel then waits for it instead of starting another.
+    """
     key = (str(course_root), unsafe, figures, tuple(sorted(limits.items())))
-    box = _SANDBOXES.get(key)
-    if box is None:
-        if not unsafe:
-            ok, reason = check_platform()
-            if not ok:
-                raise SandboxUnavailable(f"cannot sandbox student code here: {reason}. "
-                                         "Grading refuses to run unsandboxed unless --unsafe is given.")
-        box = Sandbox(course_root, limits=limits, unsafe=unsafe, figures=figures, log=log)
-        _SANDBOXES[key] = box
-        atexit.register(box.close)
-    return box
+    with _SANDBOXES_LOCK:
+        box = _SANDBOXES.get(key)
+        if box is None:
+            if not unsafe:
+                ok, reason = check_platform()
+                if not ok:
+                    raise SandboxUnavailable(f"cannot sandbox student code here: {reason}. "
+                                             "Grading refuses to run unsandboxed unless --unsafe is given.")
+            box = Sandbox(course_root, limits=limits, unsafe=unsafe, figures=figures, log=log)
+            _SANDBOXES[key] = box
+            atexit.register(box.close)
+        if start and not box.alive():
+            box.spawn()
+        return box
+
+
+def warm(course_root, config):
+    """Start the fork server ``JudgeExecute`` will use in ``course_root``, before any submission.
+
+    A grading worker calls this as it starts (in its main thread: the server lives as long
+    as the thread that created it), so the server's start (importing numpy, scipy,
+    matplotlib and helpers inside the sandbox: several seconds) overlaps with nbgrader's
+    ``generate_assignment`` and with preparing the other workers instead of delaying the
+    first student.  Any failure is left for the first real grading to report.
+    """
+    try:
+        execute = JudgeExecute(config=config)
+        shared_sandbox(Path(course_root), start=True, **execute.sandbox_settings(Path(course_root)))
+    except Exception:  # noqa: BLE001 - the first autograde raises the same error with its context
+        pass
 
 
 def close_sandboxes():
@@ -82,15 +107,21 @@ class JudgeExecute(NbGraderPreprocessor):
     def _limits(self):
         return {"memory_bytes": int(self.memory_mb) << 20, "cpu_seconds": int(self.cpu_seconds)}
 
+    def sandbox_settings(self, course_root):
+        """The keyword arguments of :func:`shared_sandbox` for grading in ``course_root``."""
+        log_file = Path(course_root) / ".grading" / "sandbox.log"
+        log_file.parent.mkdir(exist_ok=True)
+        return {"unsafe": self.unsafe or os.environ.get("DYSTONIA_UNSAFE") == "1",
+                "figures": self.figures or os.environ.get("DYSTONIA_FIGURES") == "1",
+                "limits": self._limits(), "log": str(log_file)}
+
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         student, assignment, notebook = info["student"], info["assignment"], info["notebook"]
         course_root = Path(os.getcwd())
-        unsafe = self.unsafe or os.environ.get("DYSTONIA_UNSAFE") == "1"
-        figures = self.figures or os.environ.get("DYSTONIA_FIGURES") == "1"
-        log_file = course_root / ".grading" / "sandbox.log"
-        log_file.parent.mkdir(exist_ok=True)
-        box = shared_sandbox(course_root, unsafe=unsafe, figures=figures, limits=self._limits(), log=str(log_file))
+        settings = self.sandbox_settings(course_root)
+        unsafe = settings["unsafe"]
+        box = shared_sandbox(course_root, **settings)
         if self._has_next_notebook(info["db_url"], assignment, notebook):
             box.prefetch(student=student, assignment=assignment)
         judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook,

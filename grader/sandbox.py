@@ -91,6 +91,7 @@ class Sandbox:
         self.helpers_dir = Path(helpers_dir)
         self.root = self.sandbox_dir = None
         self.proc = None
+        self.ready = False
         self.lock = threading.Lock()
         self.counter = 0
         self.as_root = os.geteuid() == 0
@@ -197,8 +198,13 @@ class Sandbox:
             cmd += ["--unshare-user", "--", *inner]
         return cmd
 
-    def start(self):
-        """Start the fork server (about as long as one cold kernel start) and wait until it listens."""
+    def spawn(self):
+        """Start the fork server's process without waiting for it (see :meth:`ensure`).
+
+        The waiting, and only the waiting, may happen in another call or thread: the process
+        must be created by a thread that lives as long as the sandbox, because bubblewrap's
+        ``--die-with-parent`` ends it when the *thread* that created it exits.
+        """
         if self.root is None:
             self._prepare()
         if not self.unsafe and not _bwrap():
@@ -216,19 +222,32 @@ class Sandbox:
         finally:
             if self.log_path:
                 log.close()
+        self.ready = False
+        return self
+
+    def _await_ready(self):
         line = self.proc.stdout.readline()
         if line.strip() != b"ready":
             code = self.proc.wait(timeout=10) if self.proc.poll() is None else self.proc.returncode
             raise SandboxUnavailable(f"the sandboxed kernel server did not start (exit {code}); "
                                      f"see {self.log_path or 'its log'}")
+        self.ready = True
+
+    def start(self):
+        """Start the fork server (about as long as one cold kernel start) and wait until it listens."""
+        self.spawn()
+        self._await_ready()
         return self
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
     def ensure(self):
+        """A listening fork server: wait for a spawned one, start one if there is none or it died."""
         with self.lock:
-            if not self.alive():
+            if self.alive() and not self.ready:
+                self._await_ready()
+            elif not self.alive():
                 self.start()
 
     def close(self):

@@ -329,6 +329,8 @@ def serve(config_path):
         _preload()
     path = config["socket"]
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    if os.path.exists(path):            # left by a server that was killed (the folder is this sandbox's own)
+        os.unlink(path)
     listener.bind(path)
     os.chmod(path, 0o600)
     listener.listen(64)

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -74,6 +75,10 @@ def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
     sys.path.insert(0, str(ROOT))
     poll_in_slices()
     api = make_api(worker_dir, cell_timeout)
+    # the sandbox's fork server starts now and warms up while the worker waits for its first
+    # request (the first autograde waits for it instead of starting its own)
+    from grader.nbgrader_ext import warm
+    warm(Path(worker_dir), api.config)
     stdout.write(json.dumps({"ready": True}) + "\n")
     stdout.flush()
     for line in stdin:
