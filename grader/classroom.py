@@ -233,8 +233,11 @@ def _runtime_flags(student, assignment, reports):
     return flags
 
 
-def grade_one(job, worker, inspected, layout_max):
-    """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal."""
+def grade_one(job, worker, inspected, layout_max, next_job=None):
+    """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal.
+
+    ``next_job`` is the job this worker grades next, if known: its first kernel starts early.
+    """
     student, assignment, _ = job
     target = worker.dir / "submitted" / student / assignment
     if target.exists():
@@ -247,7 +250,8 @@ def grade_one(job, worker, inspected, layout_max):
     started = time.time()
     error = None
     if inspected["notebooks"]:
-        reply = worker.request(assignment=assignment, student=student)
+        upcoming = {"next_student": next_job[0], "next_assignment": next_job[1]} if next_job else {}
+        reply = worker.request(assignment=assignment, student=student, **upcoming)
         if not reply.get("success"):
             last = (reply.get("error") or "").strip().splitlines()
             error = f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"

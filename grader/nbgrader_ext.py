@@ -26,6 +26,18 @@ from .sandbox import Sandbox, SandboxUnavailable, check_platform
 
 _SANDBOXES = {}
 _SANDBOXES_LOCK = threading.Lock()
+_NEXT = {}
+
+
+def set_next_submission(student=None, assignment=None):
+    """Name the submission this process grades after the current one (``make grade``'s workers).
+
+    While the current submission's last notebook is graded, the first kernel of the next one
+    is forked and initialises (a kernel holds nothing of a submission but its student id).
+    """
+    _NEXT.clear()
+    if student and assignment:
+        _NEXT.update(student=student, assignment=assignment)
 
 
 def shared_sandbox(course_root, *, unsafe, figures, limits, log=None, start=False):
@@ -124,6 +136,8 @@ class JudgeExecute(NbGraderPreprocessor):
         box = shared_sandbox(course_root, **settings)
         if self._has_next_notebook(info["db_url"], assignment, notebook):
             box.prefetch(student=student, assignment=assignment)
+        elif _NEXT:
+            box.prefetch(**_NEXT)
         judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook,
                               sources=test_sources(info["db_url"], notebook, assignment),
                               cell_timeout=int(os.environ.get("DYSTONIA_CELL_TIMEOUT") or self.cell_timeout),

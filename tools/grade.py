@@ -119,13 +119,16 @@ def main(argv=None):
 
     queue = list(jobs)
 
+    def take():
+        with lock:
+            return queue.pop(0) if queue else None
+
     def run(worker):
-        while True:
-            with lock:
-                if not queue:
-                    return
-                job = queue.pop(0)
-            report(grade_one(job, worker, inspected[(job[0], job[1])], layout_max[job[1]]))
+        # each worker holds the job it grades next, so that job's first kernel can start early
+        upcoming = take()
+        while upcoming is not None:
+            job, upcoming = upcoming, take()
+            report(grade_one(job, worker, inspected[(job[0], job[1])], layout_max[job[1]], next_job=upcoming))
 
     try:
         # worker 0 always prepares here: it gives the student editions and the maximum scores

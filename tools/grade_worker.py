@@ -4,6 +4,8 @@
 and talks to it over stdin/stdout, one JSON object per line:
 
     request   {"assignment": "01_principles", "student": "ada"}
+              (optional "next_student", "next_assignment": the submission that follows, whose
+              first kernel is forked while this one's last notebook is graded)
               {"generate": "01_principles"}      (generate_assignment: fills the gradebook)
     reply     {"success": true, "error": "", "log": "...", "seconds": 6.1}
 
@@ -77,7 +79,7 @@ def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
     api = make_api(worker_dir, cell_timeout)
     # the sandbox's fork server starts now and warms up while the worker waits for its first
     # request (the first autograde waits for it instead of starting its own)
-    from grader.nbgrader_ext import warm
+    from grader.nbgrader_ext import set_next_submission, warm
     warm(Path(worker_dir), api.config)
     stdout.write(json.dumps({"ready": True}) + "\n")
     stdout.flush()
@@ -90,6 +92,7 @@ def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
             if "generate" in request:
                 result = api.generate_assignment(request["generate"], force=True, create=True)
             else:
+                set_next_submission(request.get("next_student"), request.get("next_assignment"))
                 result = api.autograde(request["assignment"], request["student"], force=True, create=True)
         except Exception as exc:  # noqa: BLE001 - reported to the parent, never fatal here
             result = {"success": False, "error": f"{type(exc).__name__}: {exc}", "log": ""}
