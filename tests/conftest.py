@@ -35,3 +35,25 @@ def require_sandbox():
         if os.environ.get("REQUIRE_SANDBOX") == "1":
             pytest.fail(f"the sandbox is required (REQUIRE_SANDBOX=1) but {SANDBOX_REASON}")
         pytest.skip(f"grading sandbox unavailable here: {SANDBOX_REASON}")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def machine_to_itself(tmp_path_factory):
+    """Hold a lock shared by both pytest workers while a heavy, timed module runs.
+
+    The browser test (Run All in Chromium, latency per explorer) and the hub's load test
+    (30 students running a chapter at once) each fill the two cores; run side by side on the
+    two xdist workers, a chapter's Run All took over 4 minutes and the latency test timed out.
+    The module that comes second waits for the first (a few minutes, once).
+    """
+    import fcntl
+    lock = tmp_path_factory.getbasetemp().parent / "machine_to_itself.lock"
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -47,7 +47,7 @@ LATENCY_CEILING_MS = float(os.environ.get("LATENCY_CEILING_MS", "1000"))
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, machine_to_itself):
     require_browser(axe=True)
     root = tmp_path_factory.mktemp("lab")
     course = root / "course_copy"

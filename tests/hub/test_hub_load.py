@@ -123,7 +123,7 @@ def student_session(site, name, start_at, ran, measured, results):
 
 
 @pytest.fixture(scope="module")
-def load_run():
+def load_run(machine_to_itself):
     require_hub()
     site = HubSite(n_students=N_STUDENTS, label="load")
     try:
