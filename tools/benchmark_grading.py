@@ -3,7 +3,7 @@
 1. Bare: execute each assignment's notebooks (instructor answers filled in) with nbclient in
    ordinary kernels, one after the other: the cost of simply running the code.
 2. Graded: ``tools/grade.py`` on the honest demo students (instructor, blank, partial,
-   mistakes, alternative) of every assignment, ``--copies`` times over, with 2 workers:
+   mistakes, alternative) of every assignment, ``--copies`` times over, with ``--jobs`` workers (3: make grade's default on 2 cores):
    * sandboxed (the default), and
    * ``--unsafe`` (the same judge, kernels without namespaces): the sandbox's own cost.
    The judge's share (time spent running test cells in the grader, calls included) is read
@@ -11,7 +11,7 @@
 
 Prints seconds per submission per core, the ratios, and an extrapolation to 100 students x
 3 assignments on 2 cores and to 2,000 students.  Usage: ``python tools/benchmark_grading.py
-[--copies 2]`` (about 10 minutes on 2 cores).  Run it on an idle machine.
+[--copies 3] [--jobs 3]`` (about 5 minutes on 2 cores).  Run it on an idle machine.
 """
 import argparse
 import csv
@@ -49,7 +49,7 @@ def bare_seconds():
     return per_assignment
 
 
-def graded_seconds(copies, *extra, jobs=2):
+def graded_seconds(copies, *extra, jobs=3):
     """Grade the honest demo students ``copies`` times over; return (wall, grading-only, prep, n, judge s)."""
     with tempfile.TemporaryDirectory() as tmp:
         course = demo_class.build(Path(tmp) / "demo")
@@ -73,8 +73,8 @@ def graded_seconds(copies, *extra, jobs=2):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=2)
-    parser.add_argument("--jobs", type=int, default=2, help="grading workers (on 2 cores)")
+    parser.add_argument("--copies", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=3, help="grading workers on 2 cores (make grade's default)")
     args = parser.parse_args(argv)
     bare = bare_seconds()
     bare_mean = sum(bare.values()) / len(bare)
