@@ -209,6 +209,11 @@ class Sandbox:
             self._prepare()
         if not self.unsafe and not _bwrap():
             raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
+        if self.proc is not None:                 # a server that died: release its pipe
+            if self.proc.poll() is None:
+                raise RuntimeError("the sandbox's fork server is already running")
+            if self.proc.stdout:
+                self.proc.stdout.close()
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         env = None
         if self.unsafe:

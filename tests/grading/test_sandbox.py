@@ -177,3 +177,36 @@ def test_two_kernels_at_once_cannot_see_each_other(box):
     finally:
         a.shutdown()
         b.shutdown()
+
+
+def test_a_server_spawned_by_a_finished_thread_or_killed_is_replaced():
+    """``spawn`` then ``ensure`` from elsewhere works; a killed server (its socket left behind) is replaced.
+
+    bubblewrap's --die-with-parent ends the server when the *thread* that spawned it exits:
+    grading workers therefore spawn in their main thread, and ``ensure`` must recover anyway.
+    """
+    import signal
+    import threading
+    require_sandbox()
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60})
+    try:
+        sandbox.spawn()
+        sandbox.ensure()                          # waits for the spawned server, does not start another
+        first = sandbox.proc.pid
+        k = sandbox.kernel(student="ada", assignment="01_principles")
+        assert _run(k, "print(6 * 7)")[1].strip() == "42"
+        k.shutdown()
+        assert sandbox.proc.pid == first
+        os.killpg(sandbox.proc.pid, signal.SIGKILL)
+        sandbox.proc.wait()
+        assert (sandbox.sandbox_dir / "server.sock").exists()      # what a killed server leaves
+        worker = threading.Thread(target=sandbox.spawn)
+        worker.start()
+        worker.join()                             # the spawning thread is gone
+        k = sandbox.kernel(student="grace", assignment="01_principles")
+        try:
+            assert _run(k, "print(6 * 7)")[1].strip() == "42"
+        finally:
+            k.shutdown()
+    finally:
+        sandbox.close()
