@@ -47,7 +47,9 @@ def machine_to_itself(tmp_path_factory):
     The browser test (Run All in Chromium, latency per explorer) and the hub's load test
     (30 students running a chapter at once) each fill the two cores; run side by side on the
     two xdist workers, a chapter's Run All took over 4 minutes and the latency test timed out.
-    The module that comes second waits for the first (a few minutes, once).
+    The grading runs that compare two gradings under short cell timeouts (the cheat suite, the
+    Dask run) hold it too: beside the load test, a slow honest answer once hit its 15 s timeout
+    on one side only.  The module that comes second waits for the first (a few minutes).
     """
     import fcntl
     lock = tmp_path_factory.getbasetemp().parent / "machine_to_itself.lock"

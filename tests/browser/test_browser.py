@@ -134,6 +134,17 @@ def _wait_notebook(page, path_end):
     }""", arg=path_end, timeout=60000)
 
 
+def _run_all(page, timeout_s):
+    """Run All in the current notebook; wait until every non-empty code cell ran and the kernel is idle."""
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function("""() => {
+        const nb = window.jupyterapp.shell.currentWidget.content;
+        const cells = nb.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+        return cells.length > 0 && cells.every(c => c.model.executionCount !== null);
+    }""", timeout=timeout_s * 1000)
+    _wait_idle(page, timeout_s)
+
+
 def _open(page, lab, path):
     page.goto(f"{lab['base']}/lab/tree/{path}?token={lab['token']}")
     _wait_notebook(page, path)
@@ -161,13 +172,7 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
     _wait_idle(page)
 
     # 3. run the chapter
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function("""() => {
-        const nb = window.jupyterapp.shell.currentWidget.content;
-        const cells = nb.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
-        return cells.length > 0 && cells.every(c => c.model.executionCount !== null);
-    }""", timeout=180000)
-    _wait_idle(page, 180)
+    _run_all(page, 180)
     page.screenshot(path=str(ARTIFACTS / "02_chapter_run.png"))
 
     # 4. move the first explorer slider and check the figure changes
@@ -274,13 +279,7 @@ def test_explorer_latency_in_chromium(lab, page):
         rel = path.relative_to(lab["course"] / "workspace").as_posix()
         _open(page, lab, rel)
         _wait_idle(page)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function("""() => {
-            const nb = window.jupyterapp.shell.currentWidget.content;
-            const cells = nb.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
-            return cells.length > 0 && cells.every(c => c.model.executionCount !== null);
-        }""", timeout=240000)
-        _wait_idle(page, 240)
+        _run_all(page, 240)
         names = _explorer_names(page)
         for index, name in enumerate(names):
             explorer = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .course-explorer").nth(index)

@@ -54,7 +54,7 @@ def _read(course):
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory):
+def clean(tmp_path_factory, machine_to_itself):
     """The honest students alone: the grades every run with attackers must reproduce."""
     course = demo_class.build(tmp_path_factory.mktemp("clean") / "c", (ASSIGNMENT,))
     for student in (course / "submitted").iterdir():
@@ -65,7 +65,7 @@ def clean(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
+def attacked(tmp_path_factory, machine_to_itself):
     course = demo_class.build_cheat_class(tmp_path_factory.mktemp("cheats") / "c", ASSIGNMENT)
     leak = nbtools.read(course / "submitted" / "blank" / ASSIGNMENT / source_notebooks(ASSIGNMENT)[0].name)
     answers = nbtools.instructor_answers(nbtools.read(source_notebooks(ASSIGNMENT)[0]))

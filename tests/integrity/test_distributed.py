@@ -26,7 +26,7 @@ def _grade(course, *extra):
 
 
 @pytest.fixture(scope="module")
-def courses(tmp_path_factory):
+def courses(tmp_path_factory, machine_to_itself):
     local = demo_class.build(tmp_path_factory.mktemp("local") / "c", (ASSIGNMENT,))
     for student in (local / "submitted").iterdir():
         if student.name not in STUDENTS:
