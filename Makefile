@@ -31,6 +31,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python tools/fast_startup.py
 	@touch $(STAMP)
 
 # `make lab` serves workspace/, the student's git-ignored working copy laid out like the
@@ -63,7 +64,7 @@ book: $(STAMP) book-deps
 	$(BIN)/python tools/book.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 release: $(STAMP)
 	@rm -f gradebook.db.release

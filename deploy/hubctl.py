@@ -240,6 +240,7 @@ def ensure_user_env(env_dir=USER_ENV, repo=ROOT, log=None):
     else:
         subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
                         "--force-reinstall", str(repo)], check=True, **out)
+    subprocess.run([str(env_dir / "bin" / "python"), str(repo / "tools" / "fast_startup.py")], check=True, **out)
     (env_dir / ".installed").touch()      # `make` in a course directory linked to it: up to date
     for folder in (env_dir.parent, env_dir):        # created here: let every user in
         os.chmod(folder, os.stat(folder).st_mode | 0o005)

@@ -136,9 +136,11 @@ c.Spawner.environment = {
     "DYSTONIA_EXCHANGE_ROOT": EXCHANGE_ROOT,
     "PATH": f"{USER_BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
 }
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 90
-# A spawn costs about a second of CPU: queue bursts (a class logging in at once).
+# A server start costs about 1.6 s of CPU (tools/fast_startup.py removes a second more): a class
+# logging in at once queues.  Measured by tests/hub/test_hub_load.py, 30 students arriving within
+# 15 s on 2 cores wait up to about two minutes for their servers; the timeouts leave room for that.
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 120
 c.JupyterHub.concurrent_spawn_limit = 20
 c.JupyterHub.active_server_limit = int(env("DYSTONIA_ACTIVE_SERVER_LIMIT", "0"))
 

@@ -338,8 +338,16 @@ def serve(config_path):
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     sys.stdout.write("ready\n")
     sys.stdout.flush()
+    # The grader reads nothing more from this pipe but keeps its end open while it lives.  When
+    # that end is closed (the grader closed the sandbox or died, however it died) the pipe reports
+    # an error and the server ends; bubblewrap's --die-with-parent alone misses a parent that dies
+    # before bwrap has armed it, or a grader that dropped the sandbox without stopping it.
+    grader_end = select.poll()
+    grader_end.register(sys.stdout.fileno(), select.POLLOUT)
     while True:
         ready, _, _ = select.select([listener], [], [], 0.5)
+        if any(events & (select.POLLERR | select.POLLHUP) for _, events in grader_end.poll(0)):
+            sys.exit(0)
         while True:                                        # reap finished supervisors
             try:
                 done, _ = os.waitpid(-1, os.WNOHANG)

@@ -59,3 +59,42 @@ def machine_to_itself(tmp_path_factory):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# --- how the two xdist workers share the suite (`make test` passes --dist loadgroup) -----------
+# Every module is one unit of work (as with --dist loadfile), with two exceptions:
+# * the modules that need the machine to themselves (those using ``machine_to_itself``, and the
+#   hub tests, which share one hub lock) form one unit, so they run one after another on the
+#   same worker instead of one worker sitting idle waiting for the other's lock;
+# * the per-student test, the longest module, is one unit per chapter.
+# Heavier units go first (the machine unit, then the slow modules), so the light ones fill the
+# end of the run on whichever worker is free.
+MACHINE_GROUP = "machine"
+
+
+def _work_unit(item, machine_modules):
+    path = item.nodeid.split("::")[0]
+    if path in machine_modules:
+        return MACHINE_GROUP
+    if path.endswith("test_per_student.py") and "[" in item.nodeid:
+        chapter = item.nodeid.split("[", 1)[1][:2]
+        return f"{path}:chapter{chapter}"
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    machine_modules = {item.nodeid.split("::")[0] for item in items
+                       if "machine_to_itself" in getattr(item, "fixturenames", ())
+                       or item.nodeid.startswith("tests/hub/test_hub_")}
+    units = {item.nodeid: _work_unit(item, machine_modules) for item in items}
+
+    def rank(item):
+        unit = units[item.nodeid]
+        return 0 if unit == MACHINE_GROUP else 1 if item.get_closest_marker("slow") else 2
+
+    items.sort(key=rank)            # stable: each module's tests stay together and in order
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(units[item.nodeid]))

@@ -136,18 +136,59 @@ def _wait_notebook(page, path_end):
 
 def _run_all(page, timeout_s):
     """Run All in the current notebook; wait until every non-empty code cell ran and the kernel is idle."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    t0 = time.perf_counter()
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function("""() => {
-        const nb = window.jupyterapp.shell.currentWidget.content;
-        const cells = nb.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
-        return cells.length > 0 && cells.every(c => c.model.executionCount !== null);
-    }""", timeout=timeout_s * 1000)
-    _wait_idle(page, timeout_s)
+    try:
+        page.wait_for_function("""() => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            const cells = nb.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+            return cells.length > 0 && cells.every(c => c.model.executionCount !== null);
+        }""", timeout=timeout_s * 1000)
+        _wait_idle(page, max(30.0, timeout_s - (time.perf_counter() - t0)))
+    except PlaywrightTimeout:
+        state = page.evaluate(_RUN_STATE)
+        page.screenshot(path=str(ARTIFACTS / "run_all_timeout.png"))
+        raise AssertionError(f"Run All did not finish within {timeout_s} s (load average {os.getloadavg()}): "
+                             f"{json.dumps(state)[:3000]}") from None
 
 
-def _open(page, lab, path):
-    page.goto(f"{lab['base']}/lab/tree/{path}?token={lab['token']}")
+# What Run All left behind, for a failure message: the kernel's state, how many code cells
+# ran, and the first cells that did not (their first line, and any error shown so far).
+_RUN_STATE = """() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    const cells = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+    const pending = cells.map((c, i) => [i, c]).filter(([i, c]) => c.model.executionCount === null);
+    const errors = cells.map((c, i) => [i, c]).flatMap(([i, c]) => {
+        const out = c.model.outputs; const found = [];
+        for (let k = 0; k < out.length; k++) { const o = out.get(k).toJSON();
+            if (o.output_type === 'error') found.push({cell: i, ename: o.ename, evalue: String(o.evalue).slice(0, 200)}); }
+        return found; });
+    return {path: w.context.path, kernel: kernel ? kernel.status : null,
+            code_cells: cells.length, ran: cells.length - pending.length,
+            pending: pending.slice(0, 3).map(([i, c]) => ({cell: i, first_line: c.model.sharedModel.getSource().split('\\n')[0].slice(0, 120)})),
+            errors: errors.slice(0, 8)};
+}"""
+
+
+def _open(page, lab, path, fresh=False):
+    """Open ``path``; with ``fresh``, alone: every kernel stopped and the saved layout reset first,
+    so the notebook starts a new kernel and nothing opened earlier competes with it."""
+    if fresh:
+        _stop_all_sessions(lab)
+    page.goto(f"{lab['base']}/lab/tree/{path}?token={lab['token']}" + ("&reset" if fresh else ""))
     _wait_notebook(page, path)
+
+
+def _stop_all_sessions(lab):
+    def call(method, path):
+        request = urllib.request.Request(f"{lab['base']}{path}", method=method,
+                                         headers={"Authorization": f"token {lab['token']}"})
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.read()
+    for session in json.loads(call("GET", "/api/sessions")):
+        call("DELETE", f"/api/sessions/{session['id']}")
 
 
 def test_front_door_chapter_explorer_and_validate(lab, page):
@@ -277,7 +318,7 @@ def test_explorer_latency_in_chromium(lab, page):
     load = os.getloadavg()
     for path in notebooks:
         rel = path.relative_to(lab["course"] / "workspace").as_posix()
-        _open(page, lab, rel)
+        _open(page, lab, rel, fresh=True)
         _wait_idle(page)
         _run_all(page, 240)
         names = _explorer_names(page)

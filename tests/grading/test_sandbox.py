@@ -210,3 +210,19 @@ def test_a_server_spawned_by_a_finished_thread_or_killed_is_replaced():
             k.shutdown()
     finally:
         sandbox.close()
+
+
+def test_the_server_ends_when_its_grader_is_gone():
+    """The fork server ends when the grader's end of its pipe closes, as when the grader dies
+    (bubblewrap's --die-with-parent misses a parent that dies before bwrap has armed it).
+    Seen once: a server left running after the whole suite had ended."""
+    require_sandbox()
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60})
+    try:
+        sandbox.start()
+        server = sandbox.proc
+        assert server.poll() is None
+        server.stdout.close()                   # what the grader's death does to the pipe
+        assert server.wait(timeout=10) == 0, "the server outlived its grader"
+    finally:
+        sandbox.close()

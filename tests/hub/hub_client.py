@@ -85,11 +85,16 @@ class User:
                 time.sleep(float(reply.headers.get("Retry-After", "1")))
                 continue
             raise HubError(f"spawn for {self.name} -> {reply.status_code}: {reply.text[:300]}")
+        gone = 0
         while time.perf_counter() < deadline:
             model = self.hub_api("GET", f"/users/{self.name}", "hub:api", expect=(200,)).json()
             server = model.get("servers", {}).get("")
             if server and server.get("ready"):
                 return time.perf_counter() - start
+            gone = gone + 1 if not server and not model.get("pending") else 0
+            if gone >= 3:                 # neither starting nor started: the hub gave the spawn up
+                raise HubError(f"the hub stopped starting the server of {self.name} after "
+                               f"{time.perf_counter() - start:.0f} s (see its log)")
             time.sleep(0.25)
         raise HubError(f"the server of {self.name} was not ready within {timeout_s} s")
 
