@@ -26,7 +26,7 @@ help:
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
