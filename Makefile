@@ -64,7 +64,7 @@ book: $(STAMP) book-deps
 	$(BIN)/python tools/book.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 release: $(STAMP)
 	@rm -f gradebook.db.release

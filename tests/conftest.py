@@ -63,40 +63,65 @@ def machine_to_itself(tmp_path_factory):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-# --- how the two xdist workers share the suite (`make test` passes --dist loadgroup) -----------
-# Every module is one unit of work (as with --dist loadfile), with two exceptions:
-# * the modules that need the machine to themselves (those using ``machine_to_itself``, and the
-#   hub tests, which share one hub lock) form one unit, so they run one after another on the
-#   same worker instead of one worker sitting idle waiting for the other's lock;
+# --- how the two xdist workers share the suite (`make test`: -n 2 --dist loadfile) ------------
+# Every module is one unit of work, as with --dist loadfile, with two exceptions:
+# * the modules that need the machine to themselves (MACHINE_MODULES: the browser test, the hub
+#   tests, which share one hub lock, and the grading comparisons) form one unit, so they run one
+#   after another on one worker instead of one worker sitting idle waiting for the other's lock;
 # * the per-student test, the longest module, is one unit per chapter.
 # Heavier units go first (the machine unit, then the slow modules), so the light ones fill the
-# end of the run on whichever worker is free.
-MACHINE_GROUP = "machine"
+# end of the run on whichever worker is free.  xdist's own --dist loadgroup would do the grouping
+# with marks, but with pytest 9.2 it silently stops grouping (pytest-dev/pytest-xdist#1386), so
+# the course gives xdist its own scheduler instead (below).
+MACHINE_UNIT = "machine"
+MACHINE_MODULES = (
+    "tests/browser/test_browser.py",
+    "tests/hub/test_hub_end_to_end.py",
+    "tests/hub/test_hub_load.py",
+    "tests/integrity/test_cheats.py",
+    "tests/integrity/test_distributed.py",
+)
 
 
-def _work_unit(item, machine_modules):
-    path = item.nodeid.split("::")[0]
-    if path in machine_modules:
-        return MACHINE_GROUP
-    if path.endswith("test_per_student.py") and "[" in item.nodeid:
-        chapter = item.nodeid.split("[", 1)[1][:2]
-        return f"{path}:chapter{chapter}"
+def work_unit(nodeid):
+    """The unit of work a test belongs to, from its node id alone (what xdist's controller sees)."""
+    path = nodeid.split("::")[0]
+    if path in MACHINE_MODULES:
+        return MACHINE_UNIT
+    if path.endswith("test_per_student.py") and "[" in nodeid:
+        return f"{path}:chapter{nodeid.split('[', 1)[1][:2]}"
     return path
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("dist", "no") != "loadgroup":
-        return
-    machine_modules = {item.nodeid.split("::")[0] for item in items
-                       if "machine_to_itself" in getattr(item, "fixturenames", ())
-                       or item.nodeid.startswith("tests/hub/test_hub_")}
-    units = {item.nodeid: _work_unit(item, machine_modules) for item in items}
+    """Heavy units first; every module's tests stay together and in order (a stable sort).
+
+    Also the guard that keeps MACHINE_MODULES true: a module that holds the machine lock must
+    be listed there, or it would wait for the lock on the other worker."""
+    locked = sorted({item.nodeid.split("::")[0] for item in items
+                     if "machine_to_itself" in getattr(item, "fixturenames", ())} - set(MACHINE_MODULES))
+    if locked:
+        raise pytest.UsageError(f"add {locked} to MACHINE_MODULES in tests/conftest.py")
 
     def rank(item):
-        unit = units[item.nodeid]
-        return 0 if unit == MACHINE_GROUP else 1 if item.get_closest_marker("slow") else 2
+        return 0 if work_unit(item.nodeid) == MACHINE_UNIT else 1 if item.get_closest_marker("slow") else 2
 
-    items.sort(key=rank)            # stable: each module's tests stay together and in order
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(units[item.nodeid]))
+    items.sort(key=rank)
+
+
+try:
+    from xdist.scheduler import LoadScopeScheduling
+except ImportError:          # pragma: no cover - xdist comes with the test extra
+    LoadScopeScheduling = None
+
+if LoadScopeScheduling is not None:
+    class CourseScheduling(LoadScopeScheduling):
+        """--dist loadfile, with the units of :func:`work_unit`."""
+
+        def _split_scope(self, nodeid):
+            return work_unit(nodeid)
+
+    def pytest_xdist_make_scheduler(config, log):
+        if config.getvalue("dist") == "loadfile":
+            return CourseScheduling(config, log)
+        return None
