@@ -353,17 +353,41 @@ class SandboxKernel:
         return self
 
     def connect(self, timeout=60):
-        """Connect the grader's client and wait until the kernel answers."""
+        """Connect the grader's client and wait until the kernel answers ``kernel_info``.
+
+        Whether the kernel is alive comes from its supervisor (:meth:`poll`), not from
+        heartbeats: jupyter_client's ``wait_for_ready`` declares a kernel dead when it misses
+        a 1 s heartbeat, and on a loaded machine (beside the hub's load test: 30 students'
+        kernels on 2 cores) a kernel that was still starting was declared dead and killed.
+        """
+        from queue import Empty
+
         from jupyter_client.blocking import BlockingKernelClient
         self.client = BlockingKernelClient(connection_file=self.connection_file)
         self.client.load_connection_file()
-        self.client.start_channels()
-        try:
-            self.client.wait_for_ready(timeout=timeout)
-        except RuntimeError as exc:
-            self.kill()
-            raise RuntimeError(f"the sandboxed kernel did not start: {exc} (exit {self.exit_code})") from None
-        return self
+        self.client.start_channels(hb=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            self.client.kernel_info()
+            try:
+                msg = self.client.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    self.client.iopub_channel.get_msg(timeout=0.2)   # IOPub connected too
+                except Empty:
+                    pass
+                else:
+                    self.client._handle_kernel_info_reply(msg)
+                    return self
+            if self.poll() is not None:
+                code = self.exit_code
+                self.kill()
+                raise RuntimeError(f"the sandboxed kernel did not start: it exited (exit {code})")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"the sandboxed kernel did not start: no reply within {timeout} s")
 
     def _read_line(self):
         buf = b""

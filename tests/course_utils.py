@@ -52,9 +52,16 @@ def nbgrader(course, *args, timeout=900):
     proc = subprocess.run(NBGRADER + list(args), cwd=course, env=env, capture_output=True,
                           text=True, timeout=timeout)
     if proc.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n"
-                           f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{_first_tracebacks(proc)}"
+                           f"...\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return proc
+
+
+def _first_tracebacks(proc, n=2, lines=40):
+    """The first ``n`` tracebacks nbgrader logged (it goes on after an error and logs the summary last)."""
+    text = (proc.stdout + "\n" + proc.stderr).splitlines()
+    starts = [i for i, line in enumerate(text) if line.startswith("Traceback") or "Traceback (most recent" in line]
+    return "".join("\n".join(text[max(0, i - 3):i + lines]) + "\n---\n" for i in starts[:n])
 
 
 def generate(course, assignment):

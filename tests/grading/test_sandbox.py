@@ -226,3 +226,58 @@ def test_the_server_ends_when_its_grader_is_gone():
         assert server.wait(timeout=10) == 0, "the server outlived its grader"
     finally:
         sandbox.close()
+
+
+def test_a_kernel_whose_heartbeat_is_late_still_starts(box):
+    """A starting kernel is judged alive by its supervisor, not by heartbeats.
+
+    On a loaded machine (the hub's load test beside a grading run) a kernel still starting
+    missed jupyter_client's 1 s heartbeat deadline, was declared dead ("Kernel died before
+    replying to kernel_info") and killed.  Here its heartbeat never answers (the client is
+    pointed at an address nobody listens on) and the kernel is frozen for 3 s as it starts,
+    as a starved process is: it must still start and run."""
+    import json as _json
+    import signal
+    import threading
+    box.ensure()
+    before = _descendants(box.proc.pid)
+    kernel = box._launch("ada", "01_principles")
+    info = _json.loads(Path(kernel.connection_file).read_text())
+    info["hb_port"] = info["hb_port"] + 1000            # nothing answers there
+    Path(kernel.connection_file).write_text(_json.dumps(info))
+    deadline = time.monotonic() + 10
+    pids = []
+    while len(pids) < 2 and time.monotonic() < deadline:   # the kernel and its supervisor, forked by the server
+        pids = sorted(_descendants(box.proc.pid) - before)
+    assert pids, "the kernel's process was not found"
+
+    def freeze():
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        time.sleep(3.0)
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    thread = threading.Thread(target=freeze)
+    thread.start()
+    try:
+        kernel.connect(timeout=60)
+        assert _run(kernel, "print(6 * 7)")[1].strip() == "42"
+    finally:
+        thread.join()
+        kernel.shutdown()
+
+
+def _descendants(pid):
+    """Host PIDs of every process below ``pid``."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
