@@ -138,7 +138,7 @@ c.Spawner.environment = {
 }
 # A server start costs about 1.6 s of CPU (tools/fast_startup.py removes a second more): a class
 # logging in at once queues.  Measured by tests/hub/test_hub_load.py, 30 students arriving within
-# 15 s on 2 cores wait up to about two minutes for their servers; the timeouts leave room for that.
+# 15 s on 2 cores wait up to about 100 s for their servers; the timeouts leave room for that.
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 c.JupyterHub.concurrent_spawn_limit = 20

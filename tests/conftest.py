@@ -50,8 +50,8 @@ def machine_to_itself(tmp_path_factory):
     The grading runs that compare two gradings under short cell timeouts (the cheat suite, the
     Dask run) hold it too: beside the load test, a slow honest answer once hit its 15 s timeout
     on one side only.  Under `make test` these modules already run one after another on one
-    worker (see ``pytest_collection_modifyitems`` below); the lock keeps that true however
-    else the suite is run.
+    worker (``CourseScheduling`` below); the lock keeps that true however else the suite
+    is run.
     """
     import fcntl
     lock = tmp_path_factory.getbasetemp().parent / "machine_to_itself.lock"

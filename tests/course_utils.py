@@ -177,3 +177,25 @@ def text_outputs(nb):
 
 def notebook_json(path):
     return json.loads(Path(path).read_text())
+
+
+def parent_pids():
+    """``{pid: parent pid}`` of every process on this machine, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    return parents
+
+
+def descendant_pids(pid):
+    """Every process below ``pid`` (children, their children, ...)."""
+    parents = parent_pids()
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_sandbox
-from course_utils import ROOT
+from course_utils import ROOT, descendant_pids
 from grader import executor
 from grader.sandbox import Sandbox
 
@@ -240,7 +240,7 @@ def test_a_kernel_whose_heartbeat_is_late_still_starts(box):
     import signal
     import threading
     box.ensure()
-    before = _descendants(box.proc.pid)
+    before = descendant_pids(box.proc.pid)
     kernel = box._launch("ada", "01_principles")
     info = _json.loads(Path(kernel.connection_file).read_text())
     info["hb_port"] = info["hb_port"] + 1000            # nothing answers there
@@ -248,7 +248,8 @@ def test_a_kernel_whose_heartbeat_is_late_still_starts(box):
     deadline = time.monotonic() + 10
     pids = []
     while len(pids) < 2 and time.monotonic() < deadline:   # the kernel and its supervisor, forked by the server
-        pids = sorted(_descendants(box.proc.pid) - before)
+        pids = sorted(descendant_pids(box.proc.pid) - before)
+        time.sleep(0.05)
     assert pids, "the kernel's process was not found"
 
     def freeze():
@@ -266,18 +267,3 @@ def test_a_kernel_whose_heartbeat_is_late_still_starts(box):
         thread.join()
         kernel.shutdown()
 
-
-def _descendants(pid):
-    """Host PIDs of every process below ``pid``."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from course_utils import parent_pids
 from hub_client import percentiles
 from hub_site import HubSite, require_hub, write_artifact
 
@@ -62,19 +63,6 @@ def _pids_of(uid):
     return pids
 
 
-def _children(pid):
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            if int(fields[1]) == pid:
-                kids.append(int(entry.name))
-    return kids
-
-
 def memory_snapshot(site):
     """Memory per student (their server and kernel), and of the hub and its proxy, in MB."""
     import pwd
@@ -88,7 +76,7 @@ def memory_snapshot(site):
             pss, rss = pss + p, rss + r
         per_user[name] = {"pss_mb": pss / 1024, "rss_mb": rss / 1024, "processes": len(pids)}
     hub_pss, hub_rss = _proc_memory_kb(site.proc.pid)
-    proxy = [(_proc_memory_kb(k), k) for k in _children(site.proc.pid)
+    proxy = [(_proc_memory_kb(k), k) for k, parent in parent_pids().items() if parent == site.proc.pid
              if b"configurable-http-proxy" in Path(f"/proc/{k}/cmdline").read_bytes()]
     return per_user, {"hub_rss_mb": hub_rss / 1024, "hub_pss_mb": hub_pss / 1024,
                       "proxy_rss_mb": sum(m[1] for m, _ in proxy) / 1024}
