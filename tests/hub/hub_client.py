@@ -147,65 +147,155 @@ class User:
         return self._action("fetch_feedback", assignment)
 
     # --- running a notebook ---------------------------------------------------------
-    def run_notebook(self, path, timeout_s=180.0, keep_kernel=False):
+    def run_notebook(self, path, timeout_s=180.0, keep_kernel=False, progress=None):
         """Open ``path`` in a new kernel session and run every code cell, as *Run All* does.
 
-        Returns ``(seconds, errors, session_id)``: ``errors`` lists the ``ename`` of
-        failing cells (unsolved problems raise ``NotImplementedError`` by design).
+        Returns ``(seconds, errors, session_id, reconnects)``: ``errors`` lists the
+        ``ename`` of failing cells (unsolved problems raise ``NotImplementedError`` by
+        design); ``reconnects`` counts the times the kernel's websocket dropped and was
+        opened again (JupyterLab does the same, see ``KernelSocket``).  ``progress``, a
+        dict if given, holds the kernel's id, the cells run so far and the dropped
+        connections, also when the run fails.
         """
+        progress = {} if progress is None else progress
         nb = self.get_notebook(path)
         reply = self.server("POST", "/api/sessions", "server:kernel", expect=(201,),
                             json={"path": path, "type": "notebook", "name": path.rsplit("/", 1)[-1],
                                   "kernel": {"name": "python3"}})
         session = reply.json()
-        kernel_id = session["kernel"]["id"]
-        ws_url = self.hub.url.replace("http", "ws", 1) + f"{self.prefix}/api/kernels/{kernel_id}/channels"
         start = time.perf_counter()
+        deadline = start + timeout_s
         errors = []
-        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"],
-                                         timeout=timeout_s)
+        kernel = KernelSocket(self, session["kernel"]["id"])
+        progress.update(kernel_id=kernel.kernel_id, cells_run=0, drops=kernel.drops)
         try:
+            kernel.wait_ready(deadline)
             for cell in nb["cells"]:
                 if cell["cell_type"] == "code" and cell["source"].strip():
-                    ename = _execute(ws, cell["source"], start + timeout_s)
+                    ename = kernel.execute(cell["source"], deadline)
+                    progress["cells_run"] += 1
                     if ename:
                         errors.append(ename)
         finally:
-            ws.close()
+            kernel.close()
         seconds = time.perf_counter() - start
         if not keep_kernel:
             self.server("DELETE", f"/api/sessions/{session['id']}", "server:kernel", expect=(204,))
-        return seconds, errors, session["id"]
+        return seconds, errors, session["id"], kernel.reconnects
 
     def close_session(self, session_id):
         self.server("DELETE", f"/api/sessions/{session_id}", "server:kernel", expect=(204,))
 
 
-def _execute(ws, code, deadline):
-    """Send one execute_request on an open kernel websocket; return the error name or None."""
-    msg_id = uuid.uuid4().hex
-    ws.send(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": False},
-    }))
-    error = None
-    while time.perf_counter() < deadline:
-        frame = ws.recv()
-        if isinstance(frame, bytes):          # binary frames carry widget buffers: not ours
-            continue
-        msg = json.loads(frame)
-        if msg.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        if msg.get("msg_type") == "error":
-            error = msg["content"].get("ename", "error")
-        if msg.get("channel") == "shell" and msg.get("msg_type") == "execute_reply":
-            if msg["content"].get("status") == "error":
-                error = error or msg["content"].get("ename", "error")
-            return error
-    raise HubError("a cell did not finish before the deadline")
+# a websocket that ended without a close handshake, or whose TCP connection was reset
+_DROPPED = (websocket.WebSocketConnectionClosedException, ConnectionResetError, BrokenPipeError)
+
+
+class KernelSocket:
+    """A kernel's websocket held as JupyterLab holds it.
+
+    One client session id for the whole visit (``?session_id=``, also the ``session``
+    of every message header).  When the connection drops, the socket is opened again
+    with the same id, up to ``max_reconnects`` times: jupyter_server buffers what the
+    kernel sends while no client is connected and replays it to the same session id,
+    so a reply is not lost.  A kernel is used only after it answered a
+    ``kernel_info_request`` over this socket, as JupyterLab waits for it: before
+    that, the server may still drop the connection while it waits for the kernel
+    (jupyter_server closes a kernel websocket whose kernel has not answered within
+    ``kernel_info_timeout``), and a cell sent then would never reach the kernel.
+    A kernel that restarts or dies fails the run.
+    """
+
+    def __init__(self, user, kernel_id, max_reconnects=3):
+        self.user, self.kernel_id = user, kernel_id
+        self.session_id = uuid.uuid4().hex
+        self.url = (user.hub.url.replace("http", "ws", 1)
+                    + f"{user.prefix}/api/kernels/{kernel_id}/channels?session_id={self.session_id}")
+        self.max_reconnects = max_reconnects
+        self.reconnects = 0
+        self.drops = []
+        self.ws = None
+
+    def _open(self, deadline):
+        self.ws = websocket.create_connection(
+            self.url, header=[f"Authorization: token {self.user.token}"],
+            timeout=max(1.0, deadline - time.perf_counter()))
+
+    def _reopen(self, exc, deadline):
+        self.drops.append(f"{type(exc).__name__}: {exc}")
+        while self.reconnects < self.max_reconnects and time.perf_counter() < deadline:
+            time.sleep(2 ** self.reconnects)          # 1, 2, 4 s, as a browser backs off
+            self.reconnects += 1
+            try:
+                self._open(deadline)
+                return
+            except (*_DROPPED, websocket.WebSocketException, OSError) as again:
+                self.drops.append(f"reconnect {self.reconnects}: {type(again).__name__}: {again}")
+        raise HubError(f"the kernel websocket of {self.user.name} dropped and could not be reopened: "
+                       + "; ".join(self.drops))
+
+    def _send(self, msg_type, content, channel="shell"):
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "username": self.user.name,
+                       "session": self.session_id, "date": "", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": channel, "buffers": [], "content": content}))
+        return msg_id
+
+    def _messages(self, deadline):
+        """Messages from the kernel until ``deadline``; after reopening a dropped connection, ``None``."""
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise HubError(f"a cell of {self.user.name} did not finish before the deadline"
+                               + (f" (after dropped connections: {'; '.join(self.drops)})" if self.drops else ""))
+            try:
+                self.ws.settimeout(remaining)
+                frame = self.ws.recv()
+            except _DROPPED as exc:
+                self._reopen(exc, deadline)
+                yield None
+                continue
+            if isinstance(frame, bytes):          # binary frames carry widget buffers: not ours
+                continue
+            msg = json.loads(frame)
+            if msg.get("msg_type") == "status" and msg["content"].get("execution_state") in ("restarting", "dead"):
+                raise HubError(f"the kernel of {self.user.name} is {msg['content']['execution_state']}")
+            yield msg
+
+    def wait_ready(self, deadline):
+        """Open the socket and wait until the kernel answers a ``kernel_info_request`` over it."""
+        try:
+            self._open(deadline)
+        except _DROPPED as exc:
+            self._reopen(exc, deadline)
+        while True:
+            msg_id = self._send("kernel_info_request", {})
+            for msg in self._messages(deadline):
+                if msg is None:                   # dropped before the reply: ask again on the new socket
+                    break
+                if msg.get("parent_header", {}).get("msg_id") == msg_id and msg.get("msg_type") == "kernel_info_reply":
+                    return
+
+    def execute(self, code, deadline):
+        """Run ``code``; return the error name or None."""
+        msg_id = self._send("execute_request", {
+            "code": code, "silent": False, "store_history": True, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": False})
+        error = None
+        for msg in self._messages(deadline):
+            if msg is None or msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue                          # a reopened socket: the server replays what was missed
+            if msg.get("msg_type") == "error":
+                error = msg["content"].get("ename", "error")
+            if msg.get("channel") == "shell" and msg.get("msg_type") == "execute_reply":
+                if msg["content"].get("status") == "error":
+                    error = error or msg["content"].get("ename", "error")
+                return error
+
+    def close(self):
+        if self.ws is not None:
+            self.ws.close()
 
 
 def percentiles(values, points=(50, 95)):

@@ -88,27 +88,76 @@ def _summary(values):
 
 
 def student_session(site, name, start_at, ran, measured, results):
-    """One student's visit; records durations and the first error, never raises."""
-    record = {"name": name}
+    """One student's visit; records durations, the step reached and the first error, never raises.
+
+    ``ran`` is released once, when the chapter has run or the visit failed before.
+    """
+    record = {"name": name, "step": "waiting to arrive"}
     results[name] = record
+    time.sleep(max(0.0, start_at - time.perf_counter()))
+    t0 = time.perf_counter()
+    kernel = {}        # the kernel's id, cells run and dropped connections, also after a failure
+
+    def step(what):
+        record["step"] = what
+        record.setdefault("steps_s", {})[what] = round(time.perf_counter() - t0, 1)
+
     try:
-        time.sleep(max(0.0, start_at - time.perf_counter()))
-        t0 = time.perf_counter()
+        step("log in")
         user = site.login(name)
+        step("start the server")
         record["spawn_s"] = user.start_server(timeout_s=SPAWN_TIMEOUT_S)
+        step("open the Assignment List")
         user.assignments()
+        step("fetch")
         user.fetch(ASSIGNMENT)
+        step("open JupyterLab")
         user.server("GET", "/lab", "server:lab_page", expect=(200,))
-        record["run_s"], record["cell_errors"], session = user.run_notebook(CHAPTER, keep_kernel=True)
-        ran.release()
+        step("run the chapter")
+        try:
+            record["run_s"], record["cell_errors"], session, record["reconnects"] = user.run_notebook(
+                CHAPTER, keep_kernel=True, progress=kernel)
+        finally:
+            ran.release()
+        step("wait for the memory reading")
         measured.wait(timeout=DEADLINE_S)
+        step("close the notebook")
         user.close_session(session)
+        step("submit")
         user.submit(ASSIGNMENT)
         record["visit_s"] = time.perf_counter() - t0
         record["ok"] = True
     except Exception as exc:  # noqa: BLE001 - reported by the test
-        record["error"] = f"{type(exc).__name__}: {exc}"[:500]
-        ran.release()
+        record["error"] = f"{type(exc).__name__}: {exc}"[:800]
+        record["failed_at_s"] = round(time.perf_counter() - t0, 1)
+        record.update(kernel)
+        if "run_s" not in record and record["step"] != "run the chapter":
+            ran.release()                 # failed before the chapter: it will not run
+
+
+def hub_log_excerpt(site, records, limit=60):
+    """What the hub's log says about failed visits: each student's own lines, and every
+    warning or error (their servers' and kernels' lines do not name the student)."""
+    log = site.base / "jupyterhub.log"
+    if not log.exists():
+        return "(no hub log)"
+    names = [r["name"] for r in records]
+    kernels = [r["kernel_id"] for r in records if r.get("kernel_id")]
+    noise = ("websocket_ping_timeout", "Setting websocket_ping", "running over TCP without encryption",
+             "is slow to become responsive", "'extra_template_paths' was found", "is not trusted",
+             "No session ID specified",
+             "200 GET /hub/api/users/")      # a server asking the hub for its user's groups
+    lines = []
+    for line in log.read_text(errors="replace").splitlines():
+        if any(n in line for n in noise):
+            continue
+        mine = any(f"{n}/" in line or f"{n} " in line or line.rstrip().endswith(n) for n in names)
+        mine = mine or any(k in line for k in kernels)
+        warned = line.startswith(("[W ", "[E ", "[C ")) or "Traceback" in line or "rror" in line
+        if mine or warned:
+            lines.append(line[:300])
+    shown = lines[-limit:]
+    return f"hub log ({len(lines)} relevant lines, last {len(shown)}):\n" + "\n".join(shown)
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +199,13 @@ def load_run(machine_to_itself):
 
 
 def test_every_student_finishes_within_the_deadline(load_run):
-    failed = {n: r.get("error", "did not finish") for n, r in load_run["results"].items() if not r.get("ok")}
-    assert not failed
+    failed = [r for r in load_run["results"].values() if not r.get("ok")]
+    assert not failed, "\n".join(
+        [f"{r['name']}: {r.get('error', 'did not finish')} (step: {r['step']}, at {r.get('failed_at_s')} s "
+         f"into the visit; steps at {r.get('steps_s')}; kernel {r.get('kernel_id')}, "
+         f"cells run {r.get('cells_run')}; processes when measured: "
+         f"{load_run['per_user'].get(r['name'], {}).get('processes')})" for r in failed]
+        + [hub_log_excerpt(load_run["site"], failed)])
     assert len(load_run["results"]) == N_STUDENTS
     assert load_run["wall_s"] < DEADLINE_S
 
@@ -205,13 +259,16 @@ def test_report_response_times_and_memory(load_run):
             "processes_per_user": sorted({u["processes"] for u in per_user}),
         },
         "hub_memory_mb": load_run["hub_memory"],
+        "websocket_reconnects": {n: r["reconnects"] for n, r in sorted(load_run["results"].items())
+                                 if r.get("reconnects")},
         "spawns_refused_429": sum(n for (cat, code), n in load_run["statuses"].items() if code == 429),
         "statuses": {f"{cat} {code}": n for (cat, code), n in sorted(load_run["statuses"].items())},
     }
     path = write_artifact("load.json", report)
     print(f"\nhub load report: {path}")
     # each user's server and kernel were alive when measured: a server is tens of MB at least
-    assert all(u["processes"] >= 2 for u in per_user)
+    few = {n: u["processes"] for n, u in load_run["per_user"].items() if u["processes"] < 2}
+    assert not few, f"students whose server or kernel was gone when measured (processes): {few}"
     assert report["memory_per_user_mb"]["pss_mean"] > 30
     # loose bounds that catch a stuck hub, not a slow machine
     assert report["hub_requests_s"]["p95"] < 10.0
