@@ -102,7 +102,7 @@ def kill_user_processes(name, timeout_s=10.0):
     deadline = time.monotonic() + timeout_s
     sig = signal.SIGTERM
     while True:
-        pids = [p for p in _pids_of_uid(uid)]
+        pids = pids_of_uid(uid)
         if not pids:
             return
         for pid in pids:
@@ -115,14 +115,17 @@ def kill_user_processes(name, timeout_s=10.0):
         time.sleep(0.2)
 
 
-def _pids_of_uid(uid):
+def pids_of_uid(uid):
+    """The PIDs of the processes whose ``/proc`` entry belongs to ``uid`` (Linux)."""
+    pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 if entry.stat().st_uid == uid:
-                    yield int(entry.name)
+                    pids.append(int(entry.name))
             except FileNotFoundError:
                 continue
+    return pids
 
 
 def remove_user(name, only_marked=True):

@@ -25,7 +25,7 @@ import pytest
 
 from course_utils import parent_pids
 from hub_client import percentiles
-from hub_site import HubSite, require_hub, write_artifact
+from hub_site import HubSite, hubctl, require_hub, write_artifact
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
@@ -51,18 +51,6 @@ def _proc_memory_kb(pid):
     return values["Pss"], values["Rss"]
 
 
-def _pids_of(uid):
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    pids.append(int(entry.name))
-            except FileNotFoundError:
-                continue
-    return pids
-
-
 def memory_snapshot(site):
     """Memory per student (their server and kernel), and of the hub and its proxy, in MB."""
     import pwd
@@ -70,7 +58,7 @@ def memory_snapshot(site):
     for name in site.students:
         uid = pwd.getpwnam(name).pw_uid
         pss = rss = 0
-        pids = _pids_of(uid)
+        pids = hubctl.pids_of_uid(uid)
         for pid in pids:
             p, r = _proc_memory_kb(pid)
             pss, rss = pss + p, rss + r
