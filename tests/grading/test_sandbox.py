@@ -266,4 +266,3 @@ def test_a_kernel_whose_heartbeat_is_late_still_starts(box):
     finally:
         thread.join()
         kernel.shutdown()
-

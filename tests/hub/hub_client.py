@@ -229,7 +229,7 @@ class KernelSocket:
             try:
                 self._open(deadline)
                 return
-            except (*_DROPPED, websocket.WebSocketException, OSError) as again:
+            except (websocket.WebSocketException, OSError) as again:   # a refused handshake too
                 self.drops.append(f"reconnect {self.reconnects}: {type(again).__name__}: {again}")
         raise HubError(f"the kernel websocket of {self.user.name} dropped and could not be reopened: "
                        + "; ".join(self.drops))

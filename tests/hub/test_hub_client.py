@@ -19,14 +19,13 @@ import pytest
 import requests
 
 from hub_client import Hub, HubError, KernelSocket, User
+from hub_site import hubctl
 
 
 @pytest.fixture
 def server(tmp_path):
     """A Jupyter server on a free loopback port with token auth, and a user for it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = hubctl.free_port()
     token = secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path)}

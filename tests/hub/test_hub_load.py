@@ -85,6 +85,7 @@ def student_session(site, name, start_at, ran, measured, results):
     time.sleep(max(0.0, start_at - time.perf_counter()))
     t0 = time.perf_counter()
     kernel = {}        # the kernel's id, cells run and dropped connections, also after a failure
+    released = False
 
     def step(what):
         record["step"] = what
@@ -107,6 +108,7 @@ def student_session(site, name, start_at, ran, measured, results):
                 CHAPTER, keep_kernel=True, progress=kernel)
         finally:
             ran.release()
+            released = True
         step("wait for the memory reading")
         measured.wait(timeout=DEADLINE_S)
         step("close the notebook")
@@ -119,7 +121,7 @@ def student_session(site, name, start_at, ran, measured, results):
         record["error"] = f"{type(exc).__name__}: {exc}"[:800]
         record["failed_at_s"] = round(time.perf_counter() - t0, 1)
         record.update(kernel)
-        if "run_s" not in record and record["step"] != "run the chapter":
+        if not released:
             ran.release()                 # failed before the chapter: it will not run
 
 
