@@ -250,11 +250,54 @@ def ensure_user_env(env_dir=USER_ENV, repo=ROOT, log=None):
     return env_dir / "bin"
 
 
+# --- users' kernels ---------------------------------------------------------------------
+# A Unix socket's path holds at most 107 bytes on Linux (sun_path is 108, with its NUL).
+UNIX_SOCKET_PATH_MAX = 107
+
+
+def runtime_dir(home):
+    """Where a user's server keeps kernels' connection files (jupyter_core's default)."""
+    return Path(home) / ".local" / "share" / "jupyter" / "runtime"
+
+
+def kernel_transport(runtime):
+    """``"ipc"`` when a kernel's Unix sockets fit under ``runtime``, else ``"tcp"``.
+
+    Over TCP, a server picks a kernel's five ports by binding port 0 and letting go, and the
+    kernel binds them a few seconds later: on a busy machine with many servers another process
+    can take one meanwhile, the kernel dies with "Address already in use", and its restarts
+    keep the same ports (jupyter_client caches them), so it never comes back.  That is how
+    one of 30 students in the load test lost their kernel.  Over ``ipc`` the sockets are
+    files in the user's own runtime folder, named after the kernel: nothing to collide with,
+    and other users cannot even connect.  The longest path is
+    ``<runtime>/kernel-<36-character id>-ipc-<n>``.
+    """
+    longest = Path(runtime) / f"kernel-{'0' * 36}-ipc-99"
+    return "ipc" if len(os.fsencode(str(longest))) <= UNIX_SOCKET_PATH_MAX else "tcp"
+
+
+def kernel_server_args(runtime):
+    """Command-line settings for a user's Jupyter server so its kernels use ``kernel_transport``."""
+    return [f"--KernelManager.transport={kernel_transport(runtime)}"]
+
+
 # --- the hub process --------------------------------------------------------------------
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(exclude=()):
+    """A loopback port that is free now and not in ``exclude``.
+
+    The port is let go before whoever uses it binds it, and the operating system may hand
+    it out again meanwhile: pass the ports already given to servers that may not have bound
+    theirs yet (JupyterHub's own picker does not, so two servers starting together on a
+    busy machine can be given the same port).
+    """
+    exclude = set(exclude)
+    for _ in range(1000):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in exclude:
+            return port
+    raise RuntimeError(f"no free loopback port outside the {len(exclude)} excluded")
 
 
 def hub_environment(*, state, course_dir, exchange, jupyter_config, grader, students_group,
@@ -262,13 +305,16 @@ def hub_environment(*, state, course_dir, exchange, jupyter_config, grader, stud
     """The environment that ``deploy/jupyterhub_config.py`` reads, with free internal ports."""
     env = dict(os.environ)
     user_bin = Path(user_bin or Path(sys.executable).parent)
+    ports = [int(port)]
+    for _ in range(3):                    # the hub's API, the proxy's API, the formgrader
+        ports.append(free_port(exclude=ports))
     env.update({
         "DYSTONIA_HUB_STATE": str(state), "DYSTONIA_COURSE_DIR": str(course_dir),
         "DYSTONIA_EXCHANGE_ROOT": str(exchange), "DYSTONIA_JUPYTER_CONFIG": str(jupyter_config),
         "DYSTONIA_GRADER": grader, "DYSTONIA_STUDENTS_GROUP": students_group,
         "DYSTONIA_INSTRUCTORS_GROUP": instructors_group, "DYSTONIA_HUB_PORT": str(port),
-        "DYSTONIA_HUB_API_PORT": str(free_port()), "DYSTONIA_PROXY_API_PORT": str(free_port()),
-        "DYSTONIA_FORMGRADER_PORT": str(free_port()), "DYSTONIA_USER_BIN": str(user_bin),
+        "DYSTONIA_HUB_API_PORT": str(ports[1]), "DYSTONIA_PROXY_API_PORT": str(ports[2]),
+        "DYSTONIA_FORMGRADER_PORT": str(ports[3]), "DYSTONIA_USER_BIN": str(user_bin),
         "DYSTONIA_HUB_CLEANUP": "1" if cleanup else "0",
         "PATH": f"{user_bin}{os.pathsep}{env.get('PATH', '')}",
     })

@@ -25,6 +25,7 @@ defaults are those of a production server behind a TLS-terminating proxy.
 """
 import grp
 import os
+import pwd
 import shutil
 import sys
 from pathlib import Path
@@ -32,6 +33,8 @@ from pathlib import Path
 c = get_config()  # noqa: F821  (provided by traitlets)
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import hubctl  # noqa: E402  (deploy/hubctl.py: the kernels' transport)
 COURSE_ID = "dystonia"
 
 
@@ -136,6 +139,30 @@ c.Spawner.environment = {
     "DYSTONIA_EXCHANGE_ROOT": EXCHANGE_ROOT,
     "PATH": f"{USER_BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
 }
+# Ports on a busy server.  A port is picked free and bound seconds later by whoever uses it;
+# meanwhile it can be handed out again.  Servers get a port no other server of this hub was
+# given (JupyterHub's own picker does not check).  Kernels talk to their server over Unix
+# sockets in the user's runtime folder, not TCP: a kernel whose port is taken is lost for
+# good, as its restarts reuse the port (hubctl.kernel_transport says why).
+_server_ports = {}                        # (user, server name) -> the port last given
+
+
+def _ports_and_kernels(spawner):
+    key = (spawner.user.name, spawner.name)
+    spawner.port = hubctl.free_port(exclude={p for k, p in _server_ports.items() if k != key})
+    _server_ports[key] = spawner.port
+    runtime = hubctl.runtime_dir(pwd.getpwnam(spawner.user.name).pw_dir)
+    spawner.environment = {**spawner.environment, "JUPYTER_RUNTIME_DIR": str(runtime)}
+    args = hubctl.kernel_server_args(runtime)
+    if hubctl.kernel_transport(runtime) != "ipc":
+        spawner.log.warning("%s: home folder too long for kernels' Unix sockets; kernels use TCP",
+                            spawner.user.name)
+    # the spawner object outlives a server: replace, not append, on the next start
+    spawner.args = [a for a in spawner.args if not a.startswith("--KernelManager.transport=")] + args
+
+
+c.Spawner.pre_spawn_hook = _ports_and_kernels
+
 # A server start costs about 1.6 s of CPU (tools/fast_startup.py removes a second more): a class
 # logging in at once queues.  Measured by tests/hub/test_hub_load.py, 30 students arriving within
 # 15 s on 2 cores wait up to about 100 s for their servers; the timeouts leave room for that.

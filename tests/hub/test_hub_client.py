@@ -7,13 +7,20 @@ the run instead of being waited for; a server that is gone fails it with the dro
 named.  Without these, the load test either failed a whole class run on one dropped
 connection (as CI saw once) or could hide a kernel that restarted under load.
 """
+import json
 import os
+import re
 import secrets
+import shutil
+import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -22,17 +29,22 @@ from hub_client import Hub, HubError, KernelSocket, User
 from hub_site import hubctl
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A Jupyter server on a free loopback port with token auth, and a user for it."""
+def _start_server(tmp_path, *extra_args, runtime=None):
+    """A Jupyter server on a free loopback port with token auth, a user for it, its process.
+
+    Kernel specs under ``tmp_path/share/kernels`` are found; the server's log is
+    ``tmp_path/server.log`` (pytest keeps it for a failure).
+    """
     port = hubctl.free_port()
     token = secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path)}
-    with open(tmp_path / "server.log", "wb") as log:    # kept by pytest's tmp_path for a failure
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime or tmp_path / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path),
+           "JUPYTER_PATH": str(tmp_path / "share")}
+    with open(tmp_path / "server.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root"],
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
+             *extra_args],
             env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -51,22 +63,32 @@ def server(tmp_path):
         pytest.fail("jupyter server did not answer within 60 s")
     user = User(Hub(url), "ada", token)
     user.prefix = ""                      # a plain server: no /user/<name> prefix
+    return user, proc
+
+
+def _stop_server(user, proc):
+    if proc.poll() is None:               # stop its kernels first: a server stops faster without them
+        for kernel in user.server("GET", "/api/kernels", "server:kernel").json():
+            user.server("DELETE", f"/api/kernels/{kernel['id']}", "server:kernel")
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)              # longer only while it restarts a kernel that died
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    user, proc = _start_server(tmp_path)
     try:
         yield user, proc
     finally:
-        if proc.poll() is None:           # stop its kernels first: a server stops faster without them
-            for kernel in user.server("GET", "/api/kernels", "server:kernel").json():
-                user.server("DELETE", f"/api/kernels/{kernel['id']}", "server:kernel")
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)          # longer only while it restarts a kernel that died
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop_server(user, proc)
 
 
-def _kernel(user):
-    reply = user.server("POST", "/api/kernels", "server:kernel", json={"name": "python3"}, expect=(201,))
+def _kernel(user, name="python3"):
+    reply = user.server("POST", "/api/kernels", "server:kernel", json={"name": name}, expect=(201,))
     return reply.json()["id"]
 
 
@@ -118,3 +140,141 @@ def test_a_server_that_is_gone_fails_the_run_with_the_drops_named(server):
         kernel.execute("1", deadline)
     assert "reconnect 1" in str(caught.value)
     assert time.perf_counter() - start < 30, "it waited for the deadline instead of giving up"
+
+
+# --- a kernel's TCP port taken by another process (what CI saw under load) ---------------
+# This kernel spec, at its first start, has another process take its shell port and keep it
+# (as another user's kernel or connection that picked the same free port meanwhile would),
+# then starts ipykernel.  Only over TCP is there a port to take.
+_PORT_TAKEN = """
+import json, subprocess, sys
+from pathlib import Path
+from ipykernel import kernelapp
+connection = json.load(open(sys.argv[sys.argv.index("-f") + 1]))
+holder = Path(__file__).with_name("holder.pid")
+if connection["transport"] == "tcp" and not holder.exists():
+    hold = ("import socket, sys, time; s = socket.socket(); s.bind((sys.argv[1], int(sys.argv[2]))); "
+            "s.listen(); print('held', flush=True); time.sleep(300)")
+    other = subprocess.Popen([sys.executable, "-c", hold, connection["ip"], str(connection["shell_port"])],
+                             stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert other.stdout.readline().strip() == "held"
+    holder.write_text(str(other.pid))
+kernelapp.launch_new_instance()
+"""
+
+
+def _port_taken_kernelspec(tmp_path):
+    spec = tmp_path / "share" / "kernels" / "port-taken"
+    spec.mkdir(parents=True)
+    (tmp_path / "port_taken.py").write_text(_PORT_TAKEN)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(tmp_path / "port_taken.py"), "-f", "{connection_file}"],
+        "display_name": "port taken", "language": "python"}))
+    return "port-taken"
+
+
+def _stop_holder(tmp_path):
+    holder = tmp_path / "holder.pid"
+    if holder.exists():
+        try:
+            os.kill(int(holder.read_text()), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def test_over_tcp_a_kernel_whose_port_is_taken_is_lost_for_good(tmp_path):
+    """The failure CI saw: every restart reuses the port that was taken, so the kernel never returns.
+
+    (jupyter_client logs "new random ports" but its port cache hands back the same ones.)
+    """
+    name = _port_taken_kernelspec(tmp_path)
+    user, proc = _start_server(tmp_path, "--KernelManager.transport=tcp", "--KernelRestarter.restart_limit=2")
+    try:
+        kernel_id = _kernel(user, name)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if user.server("GET", f"/api/kernels/{kernel_id}", "server:kernel",
+                           expect=(200, 404)).status_code == 404:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the kernel was neither lost nor removed within 90 s")
+        log = (tmp_path / "server.log").read_text()
+        taken = re.findall(r"Address already in use \(addr='([^']+)'\)", log)
+        assert len(taken) >= 3 and len(set(taken)) == 1, taken      # the start and both restarts
+        assert "restart failed" in log
+    finally:
+        _stop_server(user, proc)
+        _stop_holder(tmp_path)
+
+
+def test_under_the_hub_settings_kernels_use_unix_sockets_and_no_port_can_be_taken(tmp_path):
+    name = _port_taken_kernelspec(tmp_path)
+    runtime = Path(tempfile.mkdtemp(prefix="rt", dir="/tmp"))    # short, as a home folder's is
+    assert hubctl.kernel_server_args(runtime) == ["--KernelManager.transport=ipc"]
+    user, proc = _start_server(tmp_path, *hubctl.kernel_server_args(runtime), runtime=runtime)
+    try:
+        kernel_id = _kernel(user, name)
+        kernel = KernelSocket(user, kernel_id)
+        deadline = time.perf_counter() + 60
+        kernel.wait_ready(deadline)
+        assert kernel.execute("x = 6 * 7\nassert x == 42", deadline) is None
+        kernel.close()
+        connection = json.loads((runtime / f"kernel-{kernel_id}.json").read_text())
+        assert connection["transport"] == "ipc"
+        sockets = sorted(p.name for p in runtime.glob(f"kernel-{kernel_id}-ipc-*"))
+        assert len(sockets) == 5 and all(stat.S_ISSOCK((runtime / s).stat().st_mode) for s in sockets)
+    finally:
+        _stop_server(user, proc)
+        _stop_holder(tmp_path)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_kernel_transport_falls_back_to_tcp_where_a_socket_path_would_not_fit(tmp_path):
+    """The limit is the operating system's: a path of UNIX_SOCKET_PATH_MAX bytes binds, one more does not."""
+    limit = hubctl.UNIX_SOCKET_PATH_MAX
+    base = tempfile.mkdtemp(prefix="k", dir="/tmp")
+    try:
+        for length, binds in ((limit, True), (limit + 1, False)):
+            path = base + "/" + "s" * (length - len(base) - 1)
+            with socket.socket(socket.AF_UNIX) as unix:
+                if binds:
+                    unix.bind(path)
+                else:
+                    with pytest.raises(OSError):
+                        unix.bind(path)
+        longest_suffix = len(f"/kernel-{'0' * 36}-ipc-99")
+        fits = base + "/" + "r" * (limit - longest_suffix - len(base) - 1)
+        assert hubctl.kernel_transport(fits) == "ipc"
+        assert hubctl.kernel_transport(fits + "r") == "tcp"
+        assert hubctl.kernel_server_args(fits + "r") == ["--KernelManager.transport=tcp"]
+        assert hubctl.kernel_transport(hubctl.runtime_dir("/home/dh3847s13")) == "ipc"
+        # deploy/README.md: a home folder of up to 27 characters (/home/ and 21) gets ipc
+        assert hubctl.kernel_transport(hubctl.runtime_dir("/home/" + "u" * 21)) == "ipc"
+        assert hubctl.kernel_transport(hubctl.runtime_dir("/home/" + "u" * 22)) == "tcp"
+    finally:
+        shutil.rmtree(base)
+
+
+def test_free_port_never_hands_out_an_excluded_port(monkeypatch):
+    """The operating system may return a port it just handed out (it was let go, not yet bound)."""
+    offered = iter([41001, 41002, 41001, 41003])
+
+    class Socket:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def bind(self, address):
+            self.port = next(offered)
+
+        def getsockname(self):
+            return ("127.0.0.1", self.port)
+
+    monkeypatch.setattr(hubctl.socket, "socket", Socket)
+    assert hubctl.free_port(exclude={41001, 41002}) == 41003
+    with pytest.raises(RuntimeError, match="no free loopback port"):
+        offered = iter([41001] * 1000)
+        hubctl.free_port(exclude={41001})

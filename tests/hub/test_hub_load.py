@@ -70,6 +70,17 @@ def memory_snapshot(site):
                       "proxy_rss_mb": sum(m[1] for m, _ in proxy) / 1024}
 
 
+def kernel_transports(site):
+    """The transport of every kernel connection file in each student's runtime folder."""
+    import json
+    import pwd
+    found = {}
+    for name in site.students:
+        runtime = hubctl.runtime_dir(pwd.getpwnam(name).pw_dir)
+        found[name] = sorted(json.loads(f.read_text()).get("transport") for f in runtime.glob("kernel-*.json"))
+    return found
+
+
 def _summary(values):
     q = percentiles(values)
     return {"count": len(values), "p50": q[50], "p95": q[95], "max": max(values) if values else None}
@@ -173,6 +184,7 @@ def load_run(machine_to_itself):
             if ran.acquire(timeout=1.0):
                 arrived += 1
         per_user, hub_memory = memory_snapshot(site)
+        transports = kernel_transports(site)
         t_all_ran = time.perf_counter() - t0
         measured.set()
         for thread in threads:
@@ -181,7 +193,7 @@ def load_run(machine_to_itself):
         site.nbgrader("collect", ASSIGNMENT)
         collected = sorted(p.name for p in (site.course / "submitted").iterdir() if (p / ASSIGNMENT).is_dir())
         yield {"site": site, "results": results, "per_user": per_user, "hub_memory": hub_memory,
-               "wall_s": wall_s, "all_ran_s": t_all_ran, "collected": collected,
+               "wall_s": wall_s, "all_ran_s": t_all_ran, "collected": collected, "transports": transports,
                "timings": {k: list(v) for k, v in site.hub.timings.items()},
                "statuses": dict(site.hub.statuses)}
     finally:
@@ -198,6 +210,11 @@ def test_every_student_finishes_within_the_deadline(load_run):
         + [hub_log_excerpt(load_run["site"], failed)])
     assert len(load_run["results"]) == N_STUDENTS
     assert load_run["wall_s"] < DEADLINE_S
+
+
+def test_kernels_use_unix_sockets(load_run):
+    """deploy/jupyterhub_config.py starts kernels over ipc: no TCP port to lose (hubctl.kernel_transport)."""
+    assert load_run["transports"] == {name: ["ipc"] for name in load_run["site"].students}
 
 
 def test_every_submission_is_collected(load_run):
