@@ -23,6 +23,7 @@ import grp
 import hashlib
 import os
 import pwd
+import random
 import secrets
 import shutil
 import signal
@@ -282,15 +283,41 @@ def kernel_server_args(runtime):
 
 
 # --- the hub process --------------------------------------------------------------------
-def free_port(exclude=()):
-    """A loopback port that is free now and not in ``exclude``.
+def ephemeral_ports(path="/proc/sys/net/ipv4/ip_local_port_range"):
+    """``(low, high)``: the ports Linux hands out for port 0 and for outgoing connections."""
+    try:
+        low, high = (int(x) for x in Path(path).read_text().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999               # Linux's default
 
-    The port is let go before whoever uses it binds it, and the operating system may hand
-    it out again meanwhile: pass the ports already given to servers that may not have bound
-    theirs yet (JupyterHub's own picker does not, so two servers starting together on a
-    busy machine can be given the same port).
+
+def free_port(exclude=(), rng=None, lowest=10000):
+    """A loopback port that is free now, below the ephemeral range and not in ``exclude``.
+
+    Whoever asked binds the port later (a Jupyter server seconds later, a user's server
+    tens of seconds later when a class logs in at once), and meanwhile it is free for
+    anyone.  Kernels, tests and outgoing connections take their ports from the ephemeral
+    range (``ephemeral_ports``): a port picked there by binding port 0 can be handed to
+    one of them before its owner binds it, as CI saw (a test's JupyterLab port answered
+    by a kernel's socket).  Below that range only a process asking for the very port can
+    collide; ``exclude`` keeps this hub from giving one port to two servers.  With no room
+    below the range, the system picks (port 0), still outside ``exclude``.
     """
+    rng = rng or random.SystemRandom()
+    low, _ = ephemeral_ports()
     exclude = set(exclude)
+    if low - lowest >= 1000:
+        for _ in range(200):
+            port = rng.randrange(lowest, low)
+            if port in exclude:
+                continue
+            try:
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     for _ in range(1000):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))

@@ -140,8 +140,9 @@ c.Spawner.environment = {
     "PATH": f"{USER_BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
 }
 # Ports on a busy server.  A port is picked free and bound seconds later by whoever uses it;
-# meanwhile it can be handed out again.  Servers get a port no other server of this hub was
-# given (JupyterHub's own picker does not check).  Kernels talk to their server over Unix
+# meanwhile it can be handed out again.  Servers get a port below the ephemeral range (where
+# kernels, tests and outgoing connections draw theirs) that no other server of this hub was
+# given (JupyterHub's own picker checks neither).  Kernels talk to their server over Unix
 # sockets in the user's runtime folder, not TCP: a kernel whose port is taken is lost for
 # good, as its restarts reuse the port (hubctl.kernel_transport says why).
 _server_ports = {}                        # (user, server name) -> the port last given

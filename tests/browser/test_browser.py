@@ -15,6 +15,8 @@ package (never ``playwright install``: it would download a browser).  Without
 them the test is skipped with the reason, unless REQUIRE_BROWSER=1 (CI), where
 it fails instead.
 """
+import contextlib
+import http.client
 import json
 import os
 import re
@@ -78,30 +80,37 @@ def lab(tmp_path_factory, machine_to_itself):
     # `make lab` exactly as a user runs it, in the copy, with the project's environment
     # (no venv creation: BIN points at this interpreter's, STAMP is emptied) and test-only extras
     shutil.copy(ROOT / "Makefile", course / "Makefile")
+    # port_retries=0: if the port is taken meanwhile, fail here instead of serving another one
+    # (CI once found a kernel's socket on the port Jupyter had silently left)
     extra = (f"--no-browser --ip=127.0.0.1 --IdentityProvider.token={token} "
-             "--LabApp.expose_app_in_browser=True")
+             "--LabApp.expose_app_in_browser=True --ServerApp.port_retries=0")
     proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"BIN={Path(sys.executable).parent}", "STAMP=",
                              f"PORT={port}", f"LAB_EXTRA={extra}"],
                             cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        os.killpg(proc.pid, signal.SIGTERM)
-        pytest.fail("JupyterLab did not start: " + (root / "lab.log").read_text()[-2000:])
-    printed = re.search(r"http://127\.0\.0\.1:\d+(/\S*)\?token=", (root / "lab.log").read_text())
-    yield {"base": base, "token": token, "root": root, "landing": printed.group(1) if printed else None,
-           "course": course}
-    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+        for _ in range(120):
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited ({proc.returncode}): " + (root / "lab.log").read_text()[-2000:])
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                break
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.25)
+        else:
+            pytest.fail("JupyterLab did not start: " + (root / "lab.log").read_text()[-2000:])
+        printed = re.search(r"http://127\.0\.0\.1:\d+(/\S*)\?token=", (root / "lab.log").read_text())
+        yield {"base": base, "token": token, "root": root, "landing": printed.group(1) if printed else None,
+               "course": course}
+    finally:                              # also when it did not start: nothing leaks into later tests
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
 
 
 @pytest.fixture(scope="module")

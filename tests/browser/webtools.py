@@ -10,13 +10,15 @@ import functools
 import http.server
 import os
 import shutil
-import socket
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+import hubctl  # noqa: E402  (the project's one port picker)
 ARTIFACTS_NAME = "browser"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,16 +48,15 @@ def require_browser(axe=False):
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port for a server that binds it later: deploy/hubctl.py's, below the ephemeral range."""
+    return hubctl.free_port()
 
 
 @contextlib.contextmanager
 def serve(folder):
     """Serve ``folder`` on a loopback port for the duration of the block; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)    # bound at once: port 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -9,6 +9,7 @@ connection (as CI saw once) or could hide a kernel that restarted under load.
 """
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -43,8 +44,8 @@ def _start_server(tmp_path, *extra_args, runtime=None):
     with open(tmp_path / "server.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
-             *extra_args],
+             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+             f"--ServerApp.root_dir={tmp_path}", "--allow-root", *extra_args],
             env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -256,8 +257,19 @@ def test_kernel_transport_falls_back_to_tcp_where_a_socket_path_would_not_fit(tm
         shutil.rmtree(base)
 
 
-def test_free_port_never_hands_out_an_excluded_port(monkeypatch):
-    """The operating system may return a port it just handed out (it was let go, not yet bound)."""
+def test_free_port_is_free_below_the_ephemeral_range_and_not_excluded():
+    low, _ = hubctl.ephemeral_ports()
+    first = hubctl.free_port(rng=random.Random(7))
+    assert 10000 <= first < low
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", first))       # it was free
+        assert hubctl.free_port(rng=random.Random(7)) != first, "a port in use was handed out"
+    assert hubctl.free_port(exclude={first}, rng=random.Random(7)) != first
+    assert hubctl.free_port(rng=random.Random(7)) == first      # free again, same draw
+
+
+def test_free_port_without_room_below_the_range_lets_the_system_choose_outside_exclude(monkeypatch):
+    """The system may return a port it just handed out (let go, not yet bound): it is drawn again."""
     offered = iter([41001, 41002, 41001, 41003])
 
     class Socket:
@@ -268,13 +280,30 @@ def test_free_port_never_hands_out_an_excluded_port(monkeypatch):
             return False
 
         def bind(self, address):
+            assert address == ("127.0.0.1", 0), address
             self.port = next(offered)
 
         def getsockname(self):
             return ("127.0.0.1", self.port)
 
+    monkeypatch.setattr(hubctl, "ephemeral_ports", lambda: (10500, 60999))
     monkeypatch.setattr(hubctl.socket, "socket", Socket)
     assert hubctl.free_port(exclude={41001, 41002}) == 41003
+    offered = iter([41001] * 1000)
     with pytest.raises(RuntimeError, match="no free loopback port"):
-        offered = iter([41001] * 1000)
         hubctl.free_port(exclude={41001})
+
+
+def test_a_jupyter_server_port_from_free_port_is_not_moved(tmp_path):
+    """Jupyter moves to the next port when its own is taken (port_retries); the tests forbid that."""
+    user, proc = _start_server(tmp_path)
+    try:
+        port = int(user.hub.url.rsplit(":", 1)[1])
+        second = subprocess.run(
+            [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+             "--ServerApp.port_retries=0", f"--ServerApp.root_dir={tmp_path}", "--allow-root"],
+            env={**os.environ, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime2")},
+            capture_output=True, text=True, timeout=60)
+        assert second.returncode != 0 and "already in use" in second.stderr
+    finally:
+        _stop_server(user, proc)

@@ -217,6 +217,18 @@ def test_kernels_use_unix_sockets(load_run):
     assert load_run["transports"] == {name: ["ipc"] for name in load_run["site"].students}
 
 
+def test_servers_ports_are_distinct_and_below_the_ephemeral_range(load_run):
+    """deploy/jupyterhub_config.py picks them (hubctl.free_port), not JupyterHub's random_port."""
+    import re
+    log = (load_run["site"].base / "jupyterhub.log").read_text(errors="replace")
+    routes = dict(re.findall(r"Adding user (\S+) to proxy /user/\S+/ => http://127\.0\.0\.1:(\d+)", log))
+    ports = {name: int(routes[name]) for name in load_run["site"].students if name in routes}
+    assert sorted(ports) == sorted(load_run["site"].students), "a student's server never got a route"
+    assert len(set(ports.values())) == len(ports)
+    low, _ = hubctl.ephemeral_ports()
+    assert all(10000 <= port < low for port in ports.values()), ports
+
+
 def test_every_submission_is_collected(load_run):
     assert load_run["collected"] == sorted(load_run["site"].students)
 
