@@ -34,7 +34,7 @@ c = get_config()  # noqa: F821  (provided by traitlets)
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import hubctl  # noqa: E402  (deploy/hubctl.py: the kernels' transport)
+import hubctl  # noqa: E402  (deploy/hubctl.py: servers' ports, kernels' transport)
 COURSE_ID = "dystonia"
 
 
