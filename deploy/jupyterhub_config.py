@@ -155,7 +155,7 @@ def _ports_and_kernels(spawner):
     runtime = hubctl.runtime_dir(pwd.getpwnam(spawner.user.name).pw_dir)
     spawner.environment = {**spawner.environment, "JUPYTER_RUNTIME_DIR": str(runtime)}
     args = hubctl.kernel_server_args(runtime)
-    if hubctl.kernel_transport(runtime) != "ipc":
+    if "--KernelManager.transport=ipc" not in args:
         spawner.log.warning("%s: home folder too long for kernels' Unix sockets; kernels use TCP",
                             spawner.user.name)
     # the spawner object outlives a server: replace, not append, on the next start

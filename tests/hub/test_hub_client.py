@@ -231,7 +231,7 @@ def test_under_the_hub_settings_kernels_use_unix_sockets_and_no_port_can_be_take
         shutil.rmtree(runtime, ignore_errors=True)
 
 
-def test_kernel_transport_falls_back_to_tcp_where_a_socket_path_would_not_fit(tmp_path):
+def test_kernel_transport_falls_back_to_tcp_where_a_socket_path_would_not_fit():
     """The limit is the operating system's: a path of UNIX_SOCKET_PATH_MAX bytes binds, one more does not."""
     limit = hubctl.UNIX_SOCKET_PATH_MAX
     base = tempfile.mkdtemp(prefix="k", dir="/tmp")
@@ -294,8 +294,9 @@ def test_free_port_without_room_below_the_range_lets_the_system_choose_outside_e
         hubctl.free_port(exclude={41001})
 
 
-def test_a_jupyter_server_port_from_free_port_is_not_moved(tmp_path):
-    """Jupyter moves to the next port when its own is taken (port_retries); the tests forbid that."""
+def test_with_port_retries_0_a_jupyter_server_fails_on_a_taken_port(tmp_path):
+    """Jupyter moves to the next port when its own is taken (port_retries): the tests' servers and
+    the browser test's JupyterLab set it to 0, so a taken port fails loudly instead."""
     user, proc = _start_server(tmp_path)
     try:
         port = int(user.hub.url.rsplit(":", 1)[1])

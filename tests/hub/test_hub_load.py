@@ -15,7 +15,10 @@ user model polls) and of those it proxies to users' servers (``server:*``), the
 time to a ready server, the time to run the chapter, and memory per user (PSS, the
 fair share of shared pages, and RSS) next to the hub's and the proxy's own.
 """
+import json
 import os
+import pwd
+import re
 import threading
 import time
 from collections import defaultdict
@@ -53,7 +56,6 @@ def _proc_memory_kb(pid):
 
 def memory_snapshot(site):
     """Memory per student (their server and kernel), and of the hub and its proxy, in MB."""
-    import pwd
     per_user = {}
     for name in site.students:
         uid = pwd.getpwnam(name).pw_uid
@@ -72,8 +74,6 @@ def memory_snapshot(site):
 
 def kernel_transports(site):
     """The transport of every kernel connection file in each student's runtime folder."""
-    import json
-    import pwd
     found = {}
     for name in site.students:
         runtime = hubctl.runtime_dir(pwd.getpwnam(name).pw_dir)
@@ -219,7 +219,6 @@ def test_kernels_use_unix_sockets(load_run):
 
 def test_servers_ports_are_distinct_and_below_the_ephemeral_range(load_run):
     """deploy/jupyterhub_config.py picks them (hubctl.free_port), not JupyterHub's random_port."""
-    import re
     log = (load_run["site"].base / "jupyterhub.log").read_text(errors="replace")
     routes = dict(re.findall(r"Adding user (\S+) to proxy /user/\S+/ => http://127\.0\.0\.1:(\d+)", log))
     ports = {name: int(routes[name]) for name in load_run["site"].students if name in routes}
