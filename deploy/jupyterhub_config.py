@@ -185,6 +185,8 @@ c.JupyterHub.services = [
             "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG),
             "DYSTONIA_EXCHANGE_ROOT": EXCHANGE_ROOT,
             "PATH": f"{USER_BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
+            # `make grade` in the course directory uses the users' environment (Makefile's VENV)
+            "VENV": str(USER_BIN.parent),
         },
         "oauth_no_confirm": True,
     }
