@@ -437,8 +437,8 @@ class TrustedExchangeCollect(ExchangeCollect):
         if not check_mode(self.inbound_path, read=True, execute=True):
             self.fail("You don't have read permissions for the directory: {}".format(self.inbound_path))
         self.report_rows = []
-        student = glob.escape(self.coursedir.student_id) if self.coursedir.student_id else "*"
-        pattern = os.path.join(self.inbound_path, f"{student}+{glob.escape(self.coursedir.assignment_id)}+*")
+        student = self.coursedir.student_id or "*"           # "*" (nbgrader's default): everyone
+        pattern = os.path.join(self.inbound_path, f"{student}+{self.coursedir.assignment_id}+*")
         by_student = defaultdict(list)
         for path in sorted(glob.glob(pattern)):
             try:

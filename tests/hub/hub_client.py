@@ -10,6 +10,7 @@ exactly the calls the Assignment List panel makes.  Every request is timed under
 a category, for the load test's percentiles.
 """
 import json
+import re
 import threading
 import time
 import uuid
@@ -296,6 +297,67 @@ class KernelSocket:
     def close(self):
         if self.ws is not None:
             self.ws.close()
+
+
+class Terminal:
+    """A JupyterLab terminal (*File > New > Terminal*) of a server reached at ``prefix`` through the
+    hub (``/user/<name>`` or ``/services/<service>``), typed into as a person would.
+
+    ``run`` sends one command line followed by a marker that prints its exit status, and reads
+    the terminal's output until the marker comes back: the shell, its start-up files and its
+    ``PATH`` are the terminal's own.
+    """
+
+    def __init__(self, hub, prefix, token, timeout_s=60.0):
+        self.hub, self.prefix, self.token = hub, prefix.rstrip("/"), token
+        reply = hub.request("POST", f"{self.prefix}/api/terminals", "terminal:open", token=token, expect=(200,))
+        self.name = reply.json()["name"]
+        self.ws = websocket.create_connection(
+            hub.url.replace("http", "ws", 1) + f"{self.prefix}/terminals/websocket/{self.name}",
+            header=[f"Authorization: token {token}"], timeout=timeout_s)
+        self.ws.send(json.dumps(["set_size", 50, 200]))
+        self.transcript = []
+
+    def run(self, command, timeout_s=120.0):
+        """Type ``command`` and Enter; return ``(exit status, what the terminal showed meanwhile)``."""
+        marker = uuid.uuid4().hex[:12]
+        self.ws.send(json.dumps(["stdin", f"{command}; echo \"{marker}=$?=\"\r"]))
+        pattern = re.compile(re.escape(marker) + r"=(\d+)=")
+        seen = []
+        deadline = time.perf_counter() + timeout_s
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise HubError(f"`{command}` did not finish in the terminal within {timeout_s} s:\n"
+                               + "".join(seen)[-3000:])
+            self.ws.settimeout(remaining)
+            frame = self.ws.recv()
+            message = json.loads(frame)
+            if message[0] == "disconnect":
+                raise HubError(f"the terminal closed while running `{command}`:\n" + "".join(seen)[-3000:])
+            if message[0] != "stdout":
+                continue
+            seen.append(message[1])
+            text = "".join(seen)
+            found = pattern.search(text)
+            if found:
+                self.transcript.append(text)
+                return int(found.group(1)), _plain(text[:found.start()])
+
+    def close(self):
+        try:
+            self.ws.close()
+        finally:
+            self.hub.request("DELETE", f"{self.prefix}/api/terminals/{self.name}", "terminal:close",
+                             token=self.token)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+
+
+def _plain(text):
+    """Terminal output without colour and cursor codes or carriage returns."""
+    return _ANSI.sub("", text)
 
 
 def percentiles(values, points=(50, 95)):

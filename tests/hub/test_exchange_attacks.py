@@ -285,32 +285,38 @@ def test_the_victims_submission_is_untouched(course):
 
 
 # --- the course's folder cannot be squatted ---------------------------------------------------------
-def test_a_student_cannot_squat_the_course_folder():
+def test_a_student_cannot_squat_the_course_folder(course):
     """With only nbgrader's exchange root (1777), the first student to create ``dystonia/`` owns it
     and every release fails; with the set-up's folder in place, a student can neither create,
     replace nor remove it, and the set-up refuses a squatted one."""
-    require_hub()
-    site = HubSite(n_students=1, label="squat")
-    try:
-        site.open(start_hub=False)
-        student = site.students[0]
-        bare = Path(site.base) / "bare-exchange"
-        hubctl.make_exchange(bare)                               # nbgrader's own set-up: the root only
-        site.in_terminal(student, f"mkdir '{bare}/dystonia'")
-        site.nbgrader("generate_assignment", ASSIGNMENT, "--force")
-        blocked = site.nbgrader("release_assignment", ASSIGNMENT, f"--Exchange.root={bare}", check=False)
-        assert blocked.returncode != 0 and "You don't own the directory" in blocked.stderr
-        with pytest.raises(PermissionError, match=f"belongs to {student}"):
-            hubctl.make_exchange(bare, site.grader)
+    c = course["course"]
+    site, student = c.site, c.student("victim")
+    bare = Path(site.base) / "bare-exchange"
+    hubctl.make_exchange(bare)                                   # nbgrader's own set-up: the root only
+    c.sh("victim", f"mkdir '{bare}/dystonia'")
+    blocked = site.nbgrader("release_assignment", ASSIGNMENT, f"--Exchange.root={bare}", check=False)
+    assert blocked.returncode != 0 and "You don't own the directory" in blocked.stderr
+    with pytest.raises(PermissionError, match=f"belongs to {student}"):
+        hubctl.make_exchange(bare, site.grader)
 
-        course_folder = site.exchange / "dystonia"                # the set-up's
-        modes = {p.name: oct(p.stat().st_mode & 0o7777) for p in course_folder.iterdir()}
-        assert modes == {"inbound": "0o2733", "outbound": "0o755", "feedback": "0o711"}
-        assert {p.stat().st_uid for p in [course_folder, *course_folder.iterdir()]} == {pwd.getpwnam(site.grader).pw_uid}
-        for command in (f"mkdir '{course_folder}'", f"mv '{course_folder}' '{site.exchange}/x'",
-                        f"rm -rf '{course_folder}'", f"mkdir '{course_folder}/outbound/{ASSIGNMENT}'"):
-            assert site.in_terminal(student, command, check=False).returncode != 0, command
-        released = site.nbgrader("release_assignment", ASSIGNMENT)
-        assert "Due dates published" in released.stderr
-    finally:
-        site.close()
+    course_folder = site.exchange / "dystonia"                    # the set-up's
+    folders = [course_folder] + [course_folder / name for name in ("inbound", "outbound", "feedback")]
+    assert [oct(p.stat().st_mode & 0o7777) for p in folders] == ["0o755", "0o2733", "0o755", "0o711"]
+    assert {p.stat().st_uid for p in folders} == {pwd.getpwnam(site.grader).pw_uid}
+    for command in (f"mkdir '{course_folder}'", f"mv '{course_folder}' '{site.exchange}/x'",
+                    f"rm -rf '{course_folder}'", f"mkdir '{course_folder}/outbound/x'",
+                    f"touch '{course_folder}/due_dates.json'"):
+        assert c.sh("victim", command, check=False).returncode != 0, command
+    assert all(p.is_dir() for p in folders)
+
+
+def test_release_publishes_the_due_date_for_students(course):
+    """The release after the deadline was set publishes it: readable by students, the grader's."""
+    c = course["course"]
+    site = c.site
+    released = site.nbgrader("release_assignment", ASSIGNMENT, "--force")
+    assert "Due dates published for students" in released.stderr
+    published = site.exchange / "dystonia" / "due_dates.json"
+    shown = c.sh("victim", f"cat '{published}'").stdout
+    assert course["due"].strftime("%Y-%m-%dT%H:%M:%SZ") in shown
+    assert published.stat().st_uid == pwd.getpwnam(site.grader).pw_uid
