@@ -509,6 +509,24 @@ def setup(course_dir, exchange, *, grader=DEMO["grader"], students_group=DEMO["s
         os.chmod(course_dir, 0o750)
 
 
+def demo_due_dates(today=None):
+    """``{assignment: "YYYY-MM-DD 17:00:00 UTC"}``: the demo's chapters due one, two and three weeks on."""
+    import datetime
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    return {a: f"{today + datetime.timedelta(weeks=k + 1):%Y-%m-%d} 17:00:00 UTC"
+            for k, a in enumerate(("01_principles", "02_applications", "03_hands_on"))}
+
+
+def set_due_dates(course_dir, grader, user_bin, due_dates):
+    """Record ``due_dates`` in the course's gradebook as ``grader`` (``nbgrader db assignment add``)."""
+    env = {"HOME": pwd.getpwnam(grader).pw_dir, "USER": grader, "LANG": "C.UTF-8",
+           "PATH": f"{user_bin}{os.pathsep}/usr/local/bin:/usr/bin:/bin"}
+    for assignment, when in due_dates.items():
+        subprocess.run(["runuser", "-u", grader, "--", "env", "-i", *[f"{k}={v}" for k, v in env.items()],
+                        str(Path(user_bin) / "nbgrader"), "db", "assignment", "add", assignment,
+                        f"--duedate={when}"], cwd=course_dir, check=True, capture_output=True)
+
+
 def demo(port):
     require_root()
     print(f"Preparing the users' environment in {USER_ENV} (about a minute the first time)...")
@@ -517,6 +535,8 @@ def demo(port):
     DEMO_DIR.mkdir(exist_ok=True)
     os.chmod(DEMO_DIR, 0o755)
     setup(course_dir, exchange)
+    due_dates = demo_due_dates()
+    set_due_dates(course_dir, DEMO["grader"], user_bin, due_dates)
     passwords = {}
     for name in DEMO["instructors"]:
         passwords[name] = create_user(name, groups=[DEMO["instructors_group"]])
@@ -543,8 +563,11 @@ def demo(port):
             print(f"  {name:12s} password {password}")
         print(f"Instructors: the formgrader is {url}/services/{COURSE_ID}/ and its terminal\n"
               f"  ({url}/services/{COURSE_ID}/lab, File > New > Terminal) runs as {DEMO['grader']}\n"
-              f"  in the course directory: `nbgrader release_assignment 01_principles`,\n"
-              f"  `make grade VENV={user_bin.parent}` (course/instructor_guide.md, section 10).")
+              f"  in the course directory: `nbgrader generate_assignment 01_principles --force`,\n"
+              f"  `nbgrader release_assignment 01_principles`, later `nbgrader collect 01_principles`\n"
+              f"  and `make grade` (course/instructor_guide.md, section 10).\n"
+              f"Due dates (shown to students once released): "
+              + ", ".join(f"{a} {when}" for a, when in due_dates.items()))
         print("Ctrl-C stops the hub; `make hub-clean` removes the demo accounts.")
         proc.wait()
     except KeyboardInterrupt:

@@ -90,7 +90,7 @@ class StudentBrowser:
                 const name = top && top.querySelector(':scope > .item_name');
                 if (!name || !top.querySelector(':scope > .item_course')) continue;
                 const due = name.querySelector('.dystonia-due');
-                const key = name.textContent.trim().split(/\\s/)[0];
+                const key = (name.firstElementChild || name).textContent.trim();
                 out[key] = {text: top.textContent.trim(), due: due ? due.textContent : null,
                             late: due ? due.dataset.late === 'true' : null,
                             submissions: Array.from(row.querySelectorAll('.nested_list_item .item_name'))
@@ -127,9 +127,12 @@ class StudentBrowser:
 
 
 def settings(user, plugin):
-    """A JupyterLab plugin's effective settings on ``user``'s server (the settings REST API)."""
-    reply = user.server("GET", f"/lab/api/settings/{plugin}", "server:settings", expect=(200,))
-    return reply.json()["settings"]
+    """A JupyterLab plugin's effective settings on ``user``'s server (the settings REST API): the
+    schema's defaults, with the environment's overrides already in them, then the user's own."""
+    reply = user.server("GET", f"/lab/api/settings/{plugin}", "server:settings", expect=(200,)).json()
+    effective = {k: v.get("default") for k, v in reply["schema"].get("properties", {}).items()}
+    effective.update(reply.get("settings") or {})
+    return effective
 
 
 def set_setting(user, plugin, values):

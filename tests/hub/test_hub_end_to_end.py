@@ -260,7 +260,7 @@ def _inbound_timestamps(site, student):
 
 # --- what the students saw -------------------------------------------------------------------
 def test_students_see_the_released_assignment(semester):
-    assert (ASSIGNMENT, "released") in semester["listed"]
+    assert any(a == ASSIGNMENT and status == "released" for a, status, _ in semester["listed"])
 
 
 def test_each_student_reaches_only_their_own_server(semester):
@@ -340,7 +340,7 @@ def test_a_submission_forged_in_another_name_is_refused(semester):
     site = semester["site"]
     s1, s2, _ = site.students
     status, text = semester["forged_by_nbgrader"]
-    assert status != 0 and "do not have access" in text
+    assert status != 0 and "Submitted as" not in text          # s2's token may not even look s1 up
     assert semester["forged_by_hand"][0] == 0
     collected = (site.course / "submitted" / s1 / ASSIGNMENT / "timestamp.txt").read_text()
     assert collected < semester["s1_timestamps"][-1]                  # s1's own second, not the later forged one
@@ -507,6 +507,7 @@ def test_hub_users_get_the_course_lab_settings(semester):
     notebook, no news toast."""
     widgets = semester["settings"]["@jupyter-widgets/jupyterlab-manager:plugin"]
     news = semester["settings"]["@jupyterlab/apputils-extension:notification"]
+    assert widgets and news
     assert widgets["saveState"] is True
     assert news["fetchNews"] == "false"
     assert _browser(semester, "news_toast") is False

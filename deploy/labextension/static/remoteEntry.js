@@ -101,8 +101,9 @@
       var name = top && top.querySelector(":scope > .item_name");
       var course = top && top.querySelector(":scope > .item_course");
       if (name && course && course.textContent.trim()) {
-        rows.push({ row: row, name: name, assignment: name.textContent.trim().split(/\s/)[0],
-                    course: course.textContent.trim() });
+        // the assignment's id is the first element's text (a link, or a plain span), before our mark
+        var id = (name.firstElementChild || name).textContent.trim();
+        rows.push({ row: row, name: name, assignment: id, course: course.textContent.trim() });
       }
     });
     return rows;
