@@ -538,7 +538,11 @@ class TrustedExchangeCollect(ExchangeCollect):
                               self.coursedir.assignment_id)
                 self._report(record, "already collected")
                 return
-        staging = tempfile.mkdtemp(prefix=".collecting-", dir=os.path.dirname(dest))
+        # copied beside the course's folders, not in submitted/ (where a copy cut short by a crash
+        # would read as a student or an assignment), then moved into place in one rename
+        staging_root = os.path.join(self.coursedir.root, ".collecting")
+        os.makedirs(staging_root, exist_ok=True)
+        staging = tempfile.mkdtemp(dir=staging_root)
         try:
             copy = os.path.join(staging, "copy")
             ctime_ns = walk_submission(src, record["uid"], copy, log=self.log, **self._limits())

@@ -114,7 +114,7 @@ class StudentBrowser:
         self.page.wait_for_function("""(before) => Array.from(document.querySelectorAll('.lm-TabBar-tabLabel'))
             .some(t => t.textContent.endsWith('.html') && !before.includes(t.textContent))""",
                                     arg=sorted(before), timeout=timeout_s * 1000)
-        self.page.wait_for_selector(".jp-HTMLViewer iframe", timeout=timeout_s * 1000)
+        self.page.wait_for_selector(".jp-HTMLViewer iframe", state="attached", timeout=timeout_s * 1000)
         return sorted(set(self.tab_labels()) - before)
 
     def tab_labels(self):

@@ -174,6 +174,12 @@ def run_semester(site):
             browser = hub_browser.StudentBrowser(playwright, site.url, s3, site.passwords[s3], ARTIFACTS / "e2e")
             try:
                 out["due"] = _student_in_chromium(out, browser, users[s3])
+            except Exception as exc:  # noqa: BLE001 - the browser's tests fail with it; the rest go on
+                out["browser"]["error"] = f"{type(exc).__name__}: {exc}"[:3000]
+                browser.shot("s3_error")
+                if "due" not in out:
+                    _set_due_date(out, _utc_now())
+                    out["due"] = _late_submission_by_api(users[s3])
             finally:
                 browser.close()
     t = _phase(site, "deadline_and_late_submission", t)
@@ -209,6 +215,10 @@ def run_semester(site):
                 out["browser"]["feedback_tabs"] = browser.view_feedback()
                 browser.shot("s3_feedback_opened")
                 out["browser"]["errors"] = browser.errors
+            except Exception as exc:  # noqa: BLE001 - the browser's tests fail with it; the rest go on
+                out["browser"]["feedback_error"] = f"{type(exc).__name__}: {exc}"[:3000]
+                browser.shot("s3_feedback_error")
+                users[s3].fetch_feedback(ASSIGNMENT)
             finally:
                 browser.close()
     t = _phase(site, "fetch_feedback", t)
@@ -474,9 +484,14 @@ def test_the_assignment_list_carries_the_due_date(semester):
 
 
 def _browser(semester, key):
-    if "skipped" in semester["browser"]:
-        pytest.skip(f"Chromium: {semester['browser']['skipped']}")
-    return semester["browser"][key]
+    """What s3's Chromium visit recorded under ``key``; the visit's own error if it stopped first."""
+    found = semester["browser"]
+    if "skipped" in found:
+        pytest.skip(f"Chromium: {found['skipped']}")
+    if key not in found:
+        raise AssertionError(f"Chromium stopped before {key!r}: "
+                             f"{found.get('error') or found.get('feedback_error')}")
+    return found[key]
 
 
 def test_students_see_the_due_date_and_a_late_warning(semester):
