@@ -508,8 +508,9 @@ def test_every_image_of_a_fetched_chapter_loads(semester):
     above the assignment folder are not in the exchange and answer 404)."""
     report = _browser(semester, "images")
     assert report["images"]
-    broken = [img for img in report["images"] if img["width"] == 0]
-    assert not broken, broken
+    broken = [f"{img['src'].split('?')[0].rsplit('/', 1)[-1]} ({img['src'].split('?')[0]})"
+              for img in report["images"] if img["width"] == 0]
+    assert not broken, f"{len(broken)} of {len(report['images'])} images did not load: {broken}"
 
 
 def test_view_feedback_opens_the_feedback_pages(semester):
