@@ -13,7 +13,8 @@ ASSIGNMENTS := 01_principles 02_applications 03_hands_on
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean
+.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
+        common-mistakes
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -25,6 +26,7 @@ help:
 	@echo "make benchmark  time explorers, simulators and grading"
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
+	@echo "make common-mistakes  regenerate course/common_mistakes.md from tests/answers/ and the checks"
 
 $(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -103,3 +105,9 @@ hub: $(STAMP) deploy/node_modules/.installed
 
 hub-clean: $(STAMP)
 	$(BIN)/python deploy/hubctl.py demo-clean
+
+# --- the teacher's package ---------------------------------------------------------------------
+# course/common_mistakes.md: every named wrong answer of tests/answers/*.py with its hint id and
+# the message the checks give (tests/teacher checks that the committed sheet is current).
+common-mistakes: $(STAMP)
+	$(BIN)/python tools/common_mistakes.py
