@@ -14,7 +14,7 @@ PORT ?= 8888
 PYTEST_ARGS ?=
 
 .PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
-        common-mistakes
+        common-mistakes lms-export
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -27,6 +27,7 @@ help:
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
 	@echo "make common-mistakes  regenerate course/common_mistakes.md from tests/answers/ and the checks"
+	@echo "make lms-export LMS=canvas|moodle  reports/summary.csv as a grade-import file (course/lms.md)"
 
 $(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -111,3 +112,9 @@ hub-clean: $(STAMP)
 # the message the checks give (tests/teacher checks that the committed sheet is current).
 common-mistakes: $(STAMP)
 	$(BIN)/python tools/common_mistakes.py
+
+# reports/<lms>_import.csv from reports/summary.csv (course/lms.md); LMS_ARGS passes options
+LMS ?= canvas
+LMS_ARGS ?=
+lms-export: $(STAMP)
+	$(BIN)/python tools/lms_export.py $(LMS) $(LMS_ARGS)

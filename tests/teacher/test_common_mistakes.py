@@ -103,3 +103,9 @@ def test_check_mode_reports_a_stale_sheet(tmp_path, capsys):
     stale.write_text("old\n")
     assert common_mistakes.main(["--check", "--out", str(stale)]) == 1
     assert "stale" in capsys.readouterr().out
+
+
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+    result = doctest.testmod(common_mistakes)
+    assert result.attempted >= 2 and result.failed == 0
