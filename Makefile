@@ -14,7 +14,7 @@ PORT ?= 8888
 PYTEST_ARGS ?=
 
 .PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
-        common-mistakes lms-export
+        common-mistakes lms-export helpers-api
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -28,6 +28,7 @@ help:
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
 	@echo "make common-mistakes  regenerate course/common_mistakes.md from tests/answers/ and the checks"
 	@echo "make lms-export LMS=canvas|moodle  reports/summary.csv as a grade-import file (course/lms.md)"
+	@echo "make helpers-api  regenerate course/helpers_api.md (which helpers each problem may call)"
 
 $(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -118,3 +119,8 @@ LMS ?= canvas
 LMS_ARGS ?=
 lms-export: $(STAMP)
 	$(BIN)/python tools/lms_export.py $(LMS) $(LMS_ARGS)
+
+# course/helpers_api.md: per problem, the helpers functions its statement and data cell name,
+# with the rule the statement gives, from release/ and the docstrings (tests/teacher: current)
+helpers-api: $(STAMP)
+	$(BIN)/python tools/helpers_api.py
