@@ -14,7 +14,7 @@ PORT ?= 8888
 PYTEST_ARGS ?=
 
 .PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
-        common-mistakes lms-export helpers-api
+        common-mistakes lms-export helpers-api glossary
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -29,6 +29,7 @@ help:
 	@echo "make common-mistakes  regenerate course/common_mistakes.md from tests/answers/ and the checks"
 	@echo "make lms-export LMS=canvas|moodle  reports/summary.csv as a grade-import file (course/lms.md)"
 	@echo "make helpers-api  regenerate course/helpers_api.md (which helpers each problem may call)"
+	@echo "make glossary   per notebook, the first use of each glossary term and whether it is linked"
 
 $(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -124,3 +125,8 @@ lms-export: $(STAMP)
 # with the rule the statement gives, from release/ and the docstrings (tests/teacher: current)
 helpers-api: $(STAMP)
 	$(BIN)/python tools/helpers_api.py
+
+# course/glossary.md: `make glossary` reports first uses; `python tools/glossary.py apply NB`
+# links them (edits source notebooks; then make release)
+glossary: $(STAMP)
+	$(BIN)/python tools/glossary.py check
