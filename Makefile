@@ -14,7 +14,7 @@ PORT ?= 8888
 PYTEST_ARGS ?=
 
 .PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
-        common-mistakes lms-export helpers-api glossary
+        common-mistakes lms-export helpers-api glossary slides
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -30,6 +30,7 @@ help:
 	@echo "make lms-export LMS=canvas|moodle  reports/summary.csv as a grade-import file (course/lms.md)"
 	@echo "make helpers-api  regenerate course/helpers_api.md (which helpers each problem may call)"
 	@echo "make glossary   per notebook, the first use of each glossary term and whether it is linked"
+	@echo "make slides     one offline reveal.js deck per chapter into _build/slides (course/slides/*.md)"
 
 $(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -130,3 +131,8 @@ helpers-api: $(STAMP)
 # links them (edits source notebooks; then make release)
 glossary: $(STAMP)
 	$(BIN)/python tools/glossary.py check
+
+# _build/slides: one reveal.js deck per chapter from course/slides/*.md, with the course's
+# diagrams and figures drawn by helpers.plots; reveal.js from package-lock.json (npm ci), offline
+slides: $(STAMP) book-deps
+	$(BIN)/python tools/slides.py
