@@ -263,6 +263,7 @@ CSS = """/* Course slides: figures beside the text, sources small, colours of th
 .reveal blockquote { width: 100%; font-size: 0.95em; box-shadow: none; border-left: 4px solid #0072B2; padding-left: 0.8em; }
 .reveal a { color: #0072B2; }
 .reveal section.references .slide-text { font-size: 0.52em; }
+.reveal .slide-number { background-color: #333; color: #fff; }   /* WCAG AA contrast (reveal's default is not) */
 """
 
 INDEX = """<!DOCTYPE html>
