@@ -147,3 +147,15 @@ def test_the_course_notebooks_can_be_checked_and_linked(tmp_path):
 def test_the_examples_in_the_docstrings_hold():
     result = doctest.testmod(glossary)
     assert result.attempted >= 1 and result.failed == 0
+
+
+def test_make_lab_workspace_holds_the_glossary_where_chapter_links_point(tmp_path):
+    """A chapter in workspace/release/<assignment>/ links ../../course/glossary.md: make lab must copy it there."""
+    import workspace
+    workspace.prepare(tmp_path)
+    chapter_dir = tmp_path / "release" / "01_principles"
+    assert chapter_dir.is_dir()
+    target = (chapter_dir / glossary.HREF).resolve()
+    assert target == (tmp_path / "course" / "glossary.md").resolve()
+    assert target.read_text(encoding="utf-8") == TEXT
+    assert (tmp_path / "course" / "helpers_api.md").exists()
