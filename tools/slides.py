@@ -259,7 +259,7 @@ CSS = """/* Course slides: figures beside the text, sources small, colours of th
 .reveal figure { margin: 0 0 0.4em 0; }
 .reveal figcaption { font-size: 0.5em; color: #444; line-height: 1.25; text-align: left; }
 .reveal p.sources { font-size: 0.62em; color: #444; margin-top: 0.8em; }
-.reveal table { font-size: 0.8em; }
+.reveal table { font-size: 0.8em; margin: 0 0 0.7em 0; }
 .reveal blockquote { width: 100%; font-size: 0.95em; box-shadow: none; border-left: 4px solid #0072B2; padding-left: 0.8em; }
 .reveal a { color: #0072B2; }
 .reveal section.references .slide-text { font-size: 0.52em; }
