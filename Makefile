@@ -13,7 +13,8 @@ ASSIGNMENTS := 01_principles 02_applications 03_hands_on
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean
+.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
+        common-mistakes lms-export helpers-api glossary slides
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -25,6 +26,11 @@ help:
 	@echo "make benchmark  time explorers, simulators and grading"
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
+	@echo "make common-mistakes  regenerate course/common_mistakes.md from tests/answers/ and the checks"
+	@echo "make lms-export LMS=canvas|moodle  reports/summary.csv as a grade-import file (course/lms.md)"
+	@echo "make helpers-api  regenerate course/helpers_api.md (which helpers each problem may call)"
+	@echo "make glossary   per notebook, the first use of each glossary term and whether it is linked"
+	@echo "make slides     one offline reveal.js deck per chapter into _build/slides (course/slides/*.md)"
 
 $(STAMP): pyproject.toml tools/fast_startup.py
 	@echo "Installing the course into $(VENV)/ (JupyterLab, nbgrader, numpy, scipy, matplotlib): about 3 minutes, once..."
@@ -103,3 +109,30 @@ hub: $(STAMP) deploy/node_modules/.installed
 
 hub-clean: $(STAMP)
 	$(BIN)/python deploy/hubctl.py demo-clean
+
+# --- the teacher's package ---------------------------------------------------------------------
+# course/common_mistakes.md: every named wrong answer of tests/answers/*.py with its hint id and
+# the message the checks give (tests/teacher checks that the committed sheet is current).
+common-mistakes: $(STAMP)
+	$(BIN)/python tools/common_mistakes.py
+
+# reports/<lms>_import.csv from reports/summary.csv (course/lms.md); LMS_ARGS passes options
+LMS ?= canvas
+LMS_ARGS ?=
+lms-export: $(STAMP)
+	$(BIN)/python tools/lms_export.py $(LMS) $(LMS_ARGS)
+
+# course/helpers_api.md: per problem, the helpers functions its statement and data cell name,
+# with the rule the statement gives, from release/ and the docstrings (tests/teacher: current)
+helpers-api: $(STAMP)
+	$(BIN)/python tools/helpers_api.py
+
+# course/glossary.md: `make glossary` reports first uses; `python tools/glossary.py apply NB`
+# links them (edits source notebooks; then make release)
+glossary: $(STAMP)
+	$(BIN)/python tools/glossary.py check
+
+# _build/slides: one reveal.js deck per chapter from course/slides/*.md, with the course's
+# diagrams and figures drawn by helpers.plots; reveal.js from package-lock.json (npm ci), offline
+slides: $(STAMP) book-deps
+	$(BIN)/python tools/slides.py

@@ -13,8 +13,9 @@ What it does, in order:
 3. tidies the outputs for a reader: an unsolved problem's traceback becomes one
    line ("not answered in this edition"), test cells are folded, widget state is
    dropped; the chapter line and the part title become the page title;
-4. adds the table of contents (one caption per chapter) to the front door and
-   runs Sphinx (MyST-NB, Book theme) into ``<out>/html``;
+4. adds the table of contents (one caption per chapter, then "Reference": the
+   glossary ``course/glossary.md`` and the helpers page ``course/helpers_api.md``)
+   to the front door and runs Sphinx (MyST-NB, Book theme) into ``<out>/html``;
 5. puts the untouched student edition behind each page's download button.
 
 Only ``release/`` and ``course/`` are read: the instructor editions in
@@ -38,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
 MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: Reader pages from ``course/`` after the chapters, under the caption "Reference".
+REFERENCE_PAGES = ("glossary.md", "helpers_api.md")
 UNANSWERED_HTML = ('<p class="course-unanswered">Not answered in this edition ({name}): '
                    "solve it in JupyterLab, where this cell checks your answer.</p>")
 
@@ -69,6 +72,12 @@ def lay_out(src, root=ROOT):
             if extra.suffix != ".ipynb" and extra.name != ".ipynb_checkpoints" and not (target.parent / extra.name).exists():
                 (shutil.copytree if extra.is_dir() else shutil.copy)(extra, target.parent / extra.name)
         pages.append((assignment, target, path))
+    for name in REFERENCE_PAGES:
+        if (root / "course" / name).exists():
+            text = (root / "course" / name).read_text(encoding="utf-8")
+            # the explicit <a id> anchors are for JupyterLab; Sphinx gives each heading the same id
+            text = re.sub(r'<a id="[^"]*"></a>', "", text)
+            (src / "course" / name).write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "book" / "conf.py", src / "conf.py")
     (src / "_static").mkdir()
     shutil.copy(ROOT / "book" / "course.css", src / "_static" / "course.css")
@@ -206,7 +215,8 @@ def build(out, *, quiet=False, root=ROOT):
     front = src / "course" / "index.ipynb"
     execute(front)
     nbformat.write(tidy(nbformat.read(front, as_version=4)), front)
-    add_toc(front, [tuple(v) for v in chapters.values()])
+    reference = [f"course/{Path(name).stem}" for name in REFERENCE_PAGES if (src / "course" / name).exists()]
+    add_toc(front, [tuple(v) for v in chapters.values()] + ([("Reference", reference)] if reference else []))
     if html.exists():
         shutil.rmtree(html)
     # its own process: Sphinx and its themes warn about their own deprecations, which a

@@ -7,6 +7,8 @@ that every relative link keeps working::
 
     workspace/course/index.ipynb            the front door (its links go to ../release/...)
     workspace/course/figures/*.svg          the diagrams (refreshed on every start)
+    workspace/course/glossary.md            the glossary and the helpers page the chapters link to
+    workspace/course/helpers_api.md         (refreshed on every start)
     workspace/release/<assignment>/*.ipynb  the student editions: YOUR copies
 
 Student notebooks are copied only when missing: a later ``make lab`` (or a
@@ -32,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Folders copied into the workspace: (source, keep the student's copy?).
-COPIES = (("release", True), ("course/index.ipynb", True), ("course/figures", False))
+COPIES = (("release", True), ("course/index.ipynb", True), ("course/figures", False),
+          ("course/glossary.md", False), ("course/helpers_api.md", False))
 
 
 def prepare(workspace):

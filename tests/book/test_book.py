@@ -64,7 +64,7 @@ def test_table_of_contents_lists_chapters_in_order_with_prev_next(book):
     front = (book / "course" / "index.html").read_text()
     captions = re.findall(r'<p aria-level="2" class="caption" role="heading"><span class="caption-text">(.*?)</span>',
                           front)
-    assert [c.split(" ·")[0] for c in captions] == ["Chapter 1", "Chapter 2", "Chapter 3"], captions
+    assert [c.split(" ·")[0] for c in captions] == ["Chapter 1", "Chapter 2", "Chapter 3", "Reference"], captions
     page = (book / "release" / "01_principles" / "01b_networks.html").read_text()
     assert 'class="left-prev"' in page and 'class="right-next"' in page
     assert "01a_circuits.html" in page.split('class="left-prev"')[1][:400]
