@@ -75,6 +75,38 @@ def manual(text, grade_id, points):
     return cell
 
 
+def written_answer(grade_id, points, *, model_answer, rubric):
+    """A written answer graded by a person (course/authoring.md): a manually graded Markdown answer cell.
+
+    The model answer and the rubric sit in the solution region, so the student edition shows
+    nbgrader's "YOUR ANSWER HERE" and neither of them; ``make grade`` lists them for graders in
+    ``reports/rubrics.md``.
+
+    Parameters
+    ----------
+    grade_id : str
+        ``<nb>_written_<topic>``.
+    points : float
+        What a person can award.
+    model_answer : str
+        A full-marks answer, in the length the statement asks for.
+    rubric : str
+        Markdown: what each point is for (and any half points).
+    """
+    if not model_answer.strip() or not rubric.strip():
+        raise ValueError(f"written answer {grade_id!r} needs a model answer and a rubric")
+    text = (f"### BEGIN SOLUTION\n**Model answer.** {model_answer.strip()}\n\n"
+            f"**Rubric ({points:g} points).**\n{rubric.strip()}\n### END SOLUTION")
+    return manual(text, grade_id, points)
+
+
+def written_cells(nb):
+    """``{grade_id: cell}`` of the written answers (manually graded Markdown answer cells)."""
+    return {grade_id(c): c for c in nb.cells
+            if c.cell_type == "markdown" and c.get("metadata", {}).get("nbgrader", {}).get("solution")
+            and c.get("metadata", {}).get("nbgrader", {}).get("grade")}
+
+
 def _py_list(items, indent):
     pad = " " * indent
     return "[\n" + "".join(f"{pad}{item},\n" for item in items) + " " * (indent - 4) + "]"
@@ -192,6 +224,28 @@ def fill_solutions(release_nb, answers):
     for gid, src in answers.items():
         cells[gid].source = src
     return nb
+
+
+def fill_written(release_nb, answers):
+    """Return a copy of ``release_nb`` whose written answers (Markdown, by ``grade_id``) get ``answers``' text."""
+    nb = copy.deepcopy(release_nb)
+    cells = written_cells(nb)
+    unknown = set(answers) - set(cells)
+    if unknown:
+        raise KeyError(f"no written answers with grade_id {sorted(unknown)}")
+    for gid, text in answers.items():
+        cells[gid].source = text
+    return nb
+
+
+def model_answers(source_nb):
+    """``grade_id -> the model answer`` of each written answer of an instructor (source) notebook."""
+    out = {}
+    for gid, cell in written_cells(source_nb).items():
+        match = re.search(r"\*\*Model answer\.\*\*\s*(.*?)(?:\n\s*\n|### END SOLUTION)", cell.source, re.S)
+        if match:
+            out[gid] = match.group(1).strip()
+    return out
 
 
 def instructor_answers(source_nb):

@@ -286,3 +286,18 @@ _B = ANSWERS["ch3c_battery"]["wrong"]["hard-coded visible answer"]
 _B["code"] = _B["code"].replace("VISIBLE_A", repr(_LIVES[3.2])).replace("VISIBLE_B", repr(_LIVES[2.4]))
 ANSWERS["ch3c_review"]["wrong"]["hard-coded visible answer"]["code"] = (
     "def review_lead(scenario, pulse_width_us=60.0, margin_V=0.5):\n    return " + repr(_REVIEW) + _REVIEW_OWN)
+
+
+# --- written answers (graded by people): answers the demo class hands in, and what a grader gave them ---
+WRITTEN = {
+    "ch3c_written_review": {
+        "alternative": ("The review kept every contact with a normal impedance, found where each one's sphere "
+                        "first touches the capsule or the optic tract, and chose the contact that covers the most "
+                        "of the target once its current is set just under that limit. What it cannot tell me is "
+                        "whether the dystonia will get better, since that takes weeks and is scored later on a "
+                        "rating scale. The model's sphere is also a simplification of the real activated tissue.",
+                        2.5),
+        "weak": ("The review shows the best contact for the patient, and the patient will improve at that "
+                 "setting because the target is covered.", 0.5),
+    },
+}
