@@ -215,7 +215,8 @@ def compare_class(submissions, solution, *, threshold=THRESHOLD, min_shared=MIN_
         shared = {cell: len(prints & solution.get(cell, set())) for cell, prints in mine.items()}
         n_shared = sum(shared.values())
         closeness = n_shared / total if total else 0.0
-        rows.append(_row(student, SOLUTION, closeness, n_shared, total, shared, mine, threshold, min_shared))
+        cells = {cell: (n / len(mine[cell]), len(mine[cell])) for cell, n in shared.items() if n}
+        rows.append(_row(student, SOLUTION, closeness, n_shared, total, cells, threshold, min_shared))
     # classmates: an inverted index from fingerprint to the students that have it, per cell
     holders = defaultdict(set)
     for student in students:
@@ -236,32 +237,35 @@ def compare_class(submissions, solution, *, threshold=THRESHOLD, min_shared=MIN_
             pair_shared[(a, b)][cell] += 1
     best = {}
     listed = []
-    for (a, b), cells in pair_shared.items():
-        n_shared = sum(cells.values())
+    for (a, b), counts in pair_shared.items():
+        n_shared = sum(counts.values())
         smaller = min(totals[a], totals[b])
         closeness = n_shared / smaller if smaller else 0.0
+        # per cell: the shared share of the smaller of the two answers (the same from either side)
+        cells = {cell: (n / size, size) for cell, n in counts.items()
+                 for size in [min(len(usable[a].get(cell, ())), len(usable[b].get(cell, ())))] if size}
         for me, other in ((a, b), (b, a)):
             if closeness > best.get(me, (0.0, None))[0]:
                 best[me] = (closeness, other, n_shared, dict(cells))
-        if closeness >= floor:
+        if closeness >= floor or any(size >= CELL_MIN and share >= CELL_THRESHOLD for share, size in cells.values()):
             listed.append((a, b, closeness, n_shared, dict(cells)))
     seen = set()
     for a, b, closeness, n_shared, cells in listed:
         for me, other in ((a, b), (b, a)):
-            rows.append(_row(me, other, closeness, n_shared, totals[me], cells, usable[me], threshold, min_shared))
+            rows.append(_row(me, other, closeness, n_shared, totals[me], cells, threshold, min_shared))
             seen.add((me, other))
     for me, (closeness, other, n_shared, cells) in best.items():
         if (me, other) not in seen and other is not None:
-            rows.append(_row(me, other, closeness, n_shared, totals[me], cells, usable[me], threshold, min_shared))
+            rows.append(_row(me, other, closeness, n_shared, totals[me], cells, threshold, min_shared))
     rows.sort(key=lambda r: (r["student"], r["other"] != SOLUTION, -r["closeness"], r["other"]))
     return rows
 
 
-def _row(student, other, closeness, n_shared, total, shared_by_cell, prints, threshold, min_shared):
-    cells = sorted(((cell, n / len(prints[cell])) for cell, n in shared_by_cell.items() if n and prints.get(cell)),
-                   key=lambda x: -x[1])
-    whole_cell = any(len(prints[cell]) >= CELL_MIN and share >= CELL_THRESHOLD for cell, share in cells)
+def _row(student, other, closeness, n_shared, total, cells, threshold, min_shared):
+    """One report row; ``cells`` maps a cell to (its shared share, the fingerprints that share is of)."""
+    whole_cell = any(size >= CELL_MIN and share >= CELL_THRESHOLD for share, size in cells.values())
     flagged = (closeness >= threshold and n_shared >= min_shared) or whole_cell
+    cells = sorted(((cell, share) for cell, (share, _) in cells.items()), key=lambda x: -x[1])
     return {"student": student, "other": other, "closeness": round(closeness, 3), "shared": n_shared,
             "fingerprints": total, "cells": "; ".join(f"{gid}:{share:.2f}" for (_, gid), share in cells[:6]),
             "flag": "review" if flagged else ""}

@@ -69,6 +69,16 @@ def test_items_report_pass_rate_discrimination_and_hints(course):
     assert any(float(item["discrimination"]) > 0 for item in items)
 
 
+def test_similarity_is_reported_and_only_flags(course):
+    rows = _csv(course["course"], "similarity.csv")
+    to_solution = {r["student"]: r for r in rows if r["other"] == "(instructor solution)"}
+    assert set(to_solution) == {"instructor", "blank", "partial", "mistakes"}
+    assert to_solution["instructor"]["flag"] == "review" and float(to_solution["instructor"]["closeness"]) == 1.0
+    assert to_solution["blank"]["flag"] == ""
+    assert "pair(s) flagged for review" in course["first"]
+    assert course["summary"]["instructor"]["integrity"] == "", "a similarity flag must never hold a grade"
+
+
 def test_feedback_can_be_released_by_nbgrader(course):
     folder = course["course"] / "feedback" / "instructor" / ASSIGNMENT
     assert list(folder.glob("*.html")) and (folder / "timestamp.txt").is_file()
