@@ -13,7 +13,7 @@ ASSIGNMENTS := 01_principles 02_applications 03_hands_on
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean
+.PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean student-pack
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
@@ -22,6 +22,7 @@ help:
 	@echo "make release    regenerate release/ from source/ with nbgrader"
 	@echo "make grade      autograde everything under submitted/ in sandboxes (DEMO=1, STUDENT=id, DASK=address, REPORTS=1)"
 	@echo "make feedback   write per-student feedback without hidden tests"
+	@echo "make student-pack  _build/student-pack(.zip): student editions, front door, helpers, set-up (no solutions)"
 	@echo "make benchmark  time explorers, simulators and grading"
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
@@ -78,6 +79,11 @@ release: $(STAMP)
 grade: $(STAMP)
 	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) $(if $(REPORTS),--reports-only,) \
 	  $(if $(DASK),--dask $(DASK),) $(GRADE_ARGS)
+
+# What students get without a hub: student editions, the front door, helpers and diagrams, and
+# two set-up commands; no instructor edition, hidden test or answer registry (tools/student_pack.py).
+student-pack: $(STAMP)
+	$(BIN)/python tools/student_pack.py
 
 feedback: $(STAMP)
 	$(BIN)/python tools/grade.py --feedback-only $(if $(DEMO),--demo,)

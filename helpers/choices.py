@@ -22,11 +22,11 @@ A choice question has three cells (``course/authoring.md``):
 
 A letter copied from a classmate names a different option for most classmates: for ``n``
 options the correct letters of two students agree with probability ``1/n``, so a copied
-letter is worth what a guess is worth and no more (``tests/integrity/test_per_student.py``).
+letter is worth what a guess is worth and no more.
 
-The option lists are identified by position in the locked cell's list (0, 1, ...);
-:func:`choice_letter` turns a position into this student's letter, which is how an answer
-registry (``tests/answers/``) writes "the student chose option k" for any student id.
+The options are identified by position in the locked cell's list (0, 1, ...);
+:func:`choice_letter` turns a position into this student's letter, which is how the course's
+tests write "the student chose option k" for any student id.
 
 >>> option_order("ch3a_reading_emg", 4, student="demo")
 [0, 1, 2, 3]
