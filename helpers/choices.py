@@ -40,7 +40,7 @@ import numpy as _np
 from . import cohort as _cohort
 from . import grading as _G
 
-__all__ = ["LETTERS", "option_order", "choice_letter", "chosen_option", "show_choices",
+__all__ = ["LETTERS", "option_order", "choice_letter", "chosen_option", "options_markdown", "show_choices",
            "check_choice_form", "check_choice"]
 
 LETTERS = "abcdefgh"
@@ -114,18 +114,35 @@ def chosen_option(question_id, letter, n_options, student=None):
     return option_order(question_id, n_options, student)[LETTERS.index(letter.strip().lower())]
 
 
-def _options_text(question_id, variable, options, student):
-    order = option_order(question_id, len(options), student)
-    if _cohort.is_demo(student):
+def options_markdown(question_id, variable, options, student=None):
+    """The Markdown that lists ``options`` under their letters in ``student``'s order (default: the current one).
+
+    >>> print(options_markdown("q", "reading_q", ["first", "second"], student="demo").splitlines()[2])
+    - **a**: first
+    """
+    _check_options(variable, options)
+    who = _G.student() if student is None else student
+    order = option_order(question_id, len(options), who)
+    if _cohort.is_demo(who):
         whose = ("in the public demo order. On the course's JupyterHub, or with your student id set "
                  "(`DYSTONIA_STUDENT_ID`, see the front door), you see your own order: when your work is graded, "
                  "your letter is read in the order of your own id")
     else:
-        whose = f"in the order drawn for student `{student}`"
+        whose = f"in the order drawn for student `{who}`"
     lines = [f"**Options for `{variable}`** ({whose}):", ""]
     lines += [f"- **{LETTERS[k]}**: {options[option]}" for k, option in enumerate(order)]
     lines += ["", f'Answer with one letter in the answer cell below, for example `{variable} = "{LETTERS[0]}"`.']
     return "\n".join(lines)
+
+
+def _check_options(variable, options):
+    if type(variable) is not str or not variable.isidentifier():
+        raise ValueError(f"variable must be a Python name; got {variable!r}.")
+    if type(options) not in (list, tuple) or not all(type(o) is str and o.strip() for o in options):
+        raise ValueError("options must be a list of non-empty str.")
+    if len(set(options)) != len(options):
+        raise ValueError("options must be distinct.")
+    _check_n(len(options))
 
 
 def show_choices(question_id, variable, options):
@@ -140,30 +157,21 @@ def show_choices(question_id, variable, options):
     options : list of str
         The options in the demo order, 2 to 8 distinct, non-empty statements.
 
-    Returns
-    -------
-    str
-        The Markdown shown (also displayed, as Markdown in Jupyter, as text elsewhere).
+    Displays :func:`options_markdown` (as Markdown in Jupyter, as text elsewhere); returns None,
+    so the cell shows the list once.
     """
-    if type(variable) is not str or not variable.isidentifier():
-        raise ValueError(f"variable must be a Python name; got {variable!r}.")
-    if type(options) not in (list, tuple) or not all(type(o) is str and o.strip() for o in options):
-        raise ValueError("options must be a list of non-empty str.")
-    if len(set(options)) != len(options):
-        raise ValueError("options must be distinct.")
-    _check_n(len(options))
-    text = _options_text(question_id, variable, list(options), _G.student())
+    text = options_markdown(question_id, variable, list(options) if type(options) is tuple else options)
     try:
         from IPython import get_ipython
         from IPython.display import Markdown, display
     except ImportError:  # pragma: no cover - IPython comes with Jupyter
         print(text)
-        return text
+        return None
     if get_ipython() is None:
         print(text)
     else:
         display(Markdown(text))
-    return text
+    return None
 
 
 # --- checks ----------------------------------------------------------------------------------

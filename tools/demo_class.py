@@ -21,6 +21,7 @@ grader_patch        blank answers; helpers.grading's checks replaced through the
 infinite_loop       full solutions except a first answer that never returns
 kernel_kill         full solutions except a first answer cell that kills the kernel
 copied_alternative  a copy of ``alternative``'s answers, local variables renamed and comments added
+                    (its readings: ``alternative``'s letters, which name other options in its own order)
 renamed_solution    a copy of the instructor's solution, disguised the same way
 
 The last two are planted for ``reports/similarity.csv``: both must be flagged for review, and
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 import nbtools  # noqa: E402
+from helpers import choices  # noqa: E402
 
 ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
 
@@ -241,8 +243,12 @@ def submissions(release_nb, source_nb, stem):
         "infinite_loop": fill(release_nb, {**instructor, gids[0]: "while True:\n    pass"}),
         "kernel_kill": fill(release_nb, {**instructor, gids[0]: "import os\nos._exit(1)"}),
     }
-    alternatives = {g: e["alternatives"][0] for g, e in registry.items() if e.get("alternatives") and "choice" not in e}
-    subs["copied_alternative"] = fill(release_nb, {g: disguise(c) for g, c in alternatives.items()})
+    copied = {g: disguise(e["alternatives"][0]) for g, e in registry.items() if e.get("alternatives") and "choice" not in e}
+    for g, e in registry.items():       # a copied reading is the classmate's letter: worth a guess in another order
+        if "choice" in e:
+            letter = choices.choice_letter(g, e["choice"]["correct"], e["choice"]["options"], student="alternative")
+            copied[g] = f'{e["choice"]["variable"]} = "{letter}"'
+    subs["copied_alternative"] = fill(release_nb, copied)
     subs["renamed_solution"] = fill(release_nb, {g: disguise(c) for g, c in instructor.items()})
     for student, nb in subs.items():
         written = written_answers(source_nb, stem, student)

@@ -87,11 +87,11 @@ def record_written_answers(course, results, assignments, inspected, demo=False):
         error = manual.ensure_assignment(course, a, nbgrader_cmd)
         if error:
             print(f"  ! {error}", file=sys.stderr)
+    errors = manual.sync(course, [(r["job"][0], r["job"][1], inspected[(r["job"][0], r["job"][1])].get("timestamp"))
+                                  for r in results])
     for res in results:
-        student, assignment, _ = res["job"]
-        note = manual.sync(course, student, assignment, inspected[(student, assignment)].get("timestamp"))
-        if note:
-            res["notes"].append(note)
+        if (res["job"][0], res["job"][1]) in errors:
+            res["notes"].append(errors[(res["job"][0], res["job"][1])])
     if demo:
         import demo_class
         demo_class.grade_written(course)      # the demo's grader, as Formgrader would record it
