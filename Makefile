@@ -14,15 +14,16 @@ PORT ?= 8888
 PYTEST_ARGS ?=
 
 .PHONY: lab book book-deps test release grade feedback benchmark clean-venv help hub hub-clean \
-        common-mistakes lms-export helpers-api glossary slides
+        common-mistakes lms-export helpers-api glossary slides student-pack
 
 help:
 	@echo "make lab        open the course in JupyterLab (your copies live in workspace/)"
 	@echo "make book       build the static web book into _build/book/html"
 	@echo "make test       run every test (unit, notebooks, nbgrader pipeline, browser)"
 	@echo "make release    regenerate release/ from source/ with nbgrader"
-	@echo "make grade      autograde everything under submitted/ in sandboxes (DEMO=1, STUDENT=id, DASK=address)"
+	@echo "make grade      autograde everything under submitted/ in sandboxes (DEMO=1, STUDENT=id, DASK=address, REPORTS=1)"
 	@echo "make feedback   write per-student feedback without hidden tests"
+	@echo "make student-pack  _build/student-pack(.zip): student editions, front door, helpers, set-up (no solutions)"
 	@echo "make benchmark  time explorers, simulators and grading"
 	@echo "make hub        the course's JupyterHub on 127.0.0.1 with demo accounts (root; HUB_PORT=8000)"
 	@echo "make hub-clean  remove the demo hub's accounts and .hub/"
@@ -79,10 +80,16 @@ release: $(STAMP)
 	done
 	@rm -f gradebook.db.release
 
-# make grade [DEMO=1] [STUDENT=<id>] [DASK=tcp://scheduler:8786 | DASK=local] [GRADE_ARGS="--jobs 4 ..."]
+# make grade [DEMO=1] [STUDENT=<id>] [DASK=tcp://scheduler:8786 | DASK=local] [REPORTS=1] [GRADE_ARGS="--jobs 4 ..."]
+# REPORTS=1 regrades nobody: it rewrites reports/ with the written answers graded since in Formgrader.
 grade: $(STAMP)
-	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) \
+	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) $(if $(REPORTS),--reports-only,) \
 	  $(if $(DASK),--dask $(DASK),) $(GRADE_ARGS)
+
+# What students get without a hub: student editions, the front door, helpers and diagrams, and
+# two set-up commands; no instructor edition, hidden test or answer registry (tools/student_pack.py).
+student-pack: $(STAMP)
+	$(BIN)/python tools/student_pack.py
 
 feedback: $(STAMP)
 	$(BIN)/python tools/grade.py --feedback-only $(if $(DEMO),--demo,)

@@ -131,12 +131,23 @@ def _decision(early="patient['age_at_onset_years'] <= 26", focal_levodopa=True, 
     {last}''' + _DECISION_OWN
 
 
-def _reading_entry(gid, variable, answer, hints):
-    wrong = {f"option {letter}": {"code": f'{variable} = "{letter}"', "hint": hint, "visible": True}
-             for letter, hint in hints.items()}
-    return {"hidden": [f"{gid}_hidden"], "per_student": False,
-            "per_student_why": "a conceptual reading, the same for every patient; judged visibly so its message teaches",
-            "alternatives": [f'{variable} = " {answer.upper()} "'], "wrong": wrong}
+def _reading_entry(gid, variable, n_options, correct, keys):
+    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
+
+    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
+    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
+    """
+    def chose(k):
+        return f"G.choice_letter({gid!r}, {k}, {n_options})"
+    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
+                               "why": "a choice's visible check tests only the form; the reading is judged after "
+                                      "submission, in the student's own order of the options"}
+             for k, key in enumerate(keys) if key != correct}
+    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
+                               "visible": True}
+    return {"hidden": [f"{gid}_hidden"], "per_student": True,
+            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
+            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
 ANSWERS = {
@@ -301,10 +312,10 @@ def next_step(patient):
                                           "visible": False, "why": "it reproduces the visible example"},
         },
     },
-    "ch3b_reading_plan": _reading_entry("ch3b_reading_plan", "reading_b1", "b",
-                                        {"a": "label_170", "c": "optimiser", "d": "loses_effect"}),
-    "ch3b_reading_schedule": _reading_entry("ch3b_reading_schedule", "reading_b2", "c",
-                                            {"a": "keeps_working", "b": "earlier_longer", "d": "accumulates"}),
-    "ch3b_reading_decision": _reading_entry("ch3b_reading_decision", "reading_b3", "d",
-                                            {"a": "children", "b": "levodopa_better", "c": "predicts_dbs"}),
+    "ch3b_reading_plan": _reading_entry("ch3b_reading_plan", "reading_b1", 4, "tradeoff",
+        ['label_170', 'tradeoff', 'optimiser', 'loses_effect']),
+    "ch3b_reading_schedule": _reading_entry("ch3b_reading_schedule", "reading_b2", 4, "antibodies",
+        ['keeps_working', 'earlier_longer', 'accumulates', 'antibodies']),
+    "ch3b_reading_decision": _reading_entry("ch3b_reading_decision", "reading_b3", 4, "drd",
+        ['drd', 'children', 'levodopa_better', 'predicts_dbs']),
 }

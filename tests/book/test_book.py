@@ -84,6 +84,13 @@ def test_downloads_are_the_untouched_student_editions(book):
         assert f"_sources/release/{path.parent.name}/{path.name}" in page, "no download link to the notebook"
 
 
+def test_readings_show_their_options_in_the_demo_order_not_the_call(book):
+    """A reading's locked options cell (tag remove-input) shows the list a reader answers from, not its source."""
+    page = (book / "release" / "03_hands_on" / "03a_measurement.html").read_text()
+    assert page.count("Options for") >= 3 and "public demo order" in page
+    assert "show_choices" not in page and "choice_letter" not in page
+
+
 def test_nothing_is_fetched_from_the_internet(book):
     """Offline: no script, stylesheet, font or image from another host (MathJax is bundled)."""
     offenders = set()

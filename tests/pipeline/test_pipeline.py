@@ -102,6 +102,28 @@ def test_student_version_has_stubs_and_no_answers(src_path):
     assert hidden_cells, f"{src_path.name} has no hidden tests"
 
 
+WRITTEN = [(src, gid) for src in source_notebooks() for gid in nbtools.written_cells(nbtools.read(src))]
+
+
+def test_the_course_has_written_answers():
+    assert WRITTEN, "no written answer (a manually graded Markdown answer cell) in source/"
+
+
+@pytest.mark.parametrize("src_path,gid", WRITTEN, ids=[f"{s.stem}:{g}" for s, g in WRITTEN])
+def test_written_answers_reach_students_without_model_answer_or_rubric(src_path, gid):
+    """nbgrader 0.9.6 replaces a Markdown solution region with its text stub; nothing of it is left."""
+    student = (ROOT / "release" / src_path.parent.name / src_path.name).read_text()
+    student_nb = nbformat.reads(student, as_version=4)
+    cell = nbtools.written_cells(nbtools.read(src_path))[gid]
+    assert "**Model answer.**" in cell.source and "**Rubric" in cell.source, f"{gid} needs a model answer and a rubric"
+    assert nbtools.written_cells(student_nb)[gid].source.strip() == "YOUR ANSWER HERE"
+    assert "Model answer" not in student and "Rubric" not in student
+    lines = [l for block in regions(cell.source, SOLUTION_RE) for l in distinctive_lines(block)]
+    assert lines
+    for line in lines:
+        assert line not in student, f"leaked into the student version: {line!r}"
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_instructor_solution_scores_full_marks(graded, assignment):
     score, maximum = code_score(graded, assignment, "instructor")
