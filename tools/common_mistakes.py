@@ -41,6 +41,7 @@ BUILTIN_HINTS = {
             "\"… must have exactly the keys …\", \"… must have shape …\")",
     "nonfinite": "\"… contains NaN or infinite values.\"",
     "hint": "the check's own hint (\"… is not within tolerance … of the reference. Hint: …\")",
+    "form": "\"… must be one of the letters a, b, c, d (a str such as \\\"a\\\").\" (a choice question's form)",
 }
 
 
@@ -148,6 +149,22 @@ def _hint_of_check_true(call, tables):
     return None
 
 
+def _choice_explanations(call, tables):
+    """``(option key, explanation)`` pairs of a ``check_choice(..., options=[(key, text), ...])`` call."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name != "check_choice":
+        return []
+    options = next((k.value for k in call.keywords if k.arg == "options"), None)
+    pairs = []
+    for item in getattr(options, "elts", []):
+        if isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(item.elts[0], ast.Constant):
+            text = _string(item.elts[1], tables)
+            if isinstance(item.elts[0].value, str) and text is not None:
+                pairs.append((item.elts[0].value, text))
+    return pairs
+
+
 def messages_in(source):
     """``{hint id: message}`` that one test cell can report, read from its source (never run).
 
@@ -195,6 +212,8 @@ def messages_in(source):
                     if text is not None:
                         found[2].setdefault(key.value, text)
         elif isinstance(node, ast.Call):
+            for key, text in _choice_explanations(node, tables):
+                found[0].setdefault(key, f"you chose …, which is not the best reading: {text}")
             pair = _hint_of_check_true(node, tables)
             if pair and pair[1] is not None:
                 found[1].setdefault(*pair)
