@@ -41,10 +41,12 @@ $(STAMP): pyproject.toml tools/fast_startup.py
 # tools/lab_settings.json becomes the environment's settings overrides: widget state is
 # saved with the notebook (a reopened chapter shows its explorers' last figures instead of
 # "Error displaying widget: model not found"), and the Jupyter news toast is off.
+# Kernels talk over IPC sockets (no TCP port to collide with, and no "Kernel is running over
+# TCP without encryption" warning per kernel in the terminal).
 # The browser test runs this target.
 WORKSPACE ?= workspace
 LAB_ARGS := --ServerApp.root_dir=$(CURDIR)/$(WORKSPACE) --LabApp.default_url=/lab/tree/course/index.ipynb \
-            --LabApp.news_url=None
+            --LabApp.news_url=None --KernelManager.transport=ipc
 LAB_EXTRA ?=
 
 lab: $(STAMP)

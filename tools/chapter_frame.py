@@ -49,6 +49,16 @@ except ModuleNotFoundError:
 helpers.cohort.use(STUDENT_ID)'''
 
 
+#: Front-door cells for one edition only: dropped from the book / from make lab's copy.
+LAB_ONLY, BOOK_ONLY = "lab-only", "book-only"
+
+
+def edition(nb, drop_tag):
+    """``nb`` without the cells tagged ``drop_tag`` (the front door's Lab and book editions)."""
+    nb.cells = [c for c in nb.cells if drop_tag not in c.metadata.get("tags", [])]
+    return nb
+
+
 def chapter_notebooks(root=ROOT, folder="source"):
     """Every chapter notebook in reading order: ``[(assignment, path)]``."""
     return [(a, p) for a in ASSIGNMENTS for p in sorted((root / folder / a).glob("*.ipynb"))]

@@ -5,8 +5,10 @@ committed files (and JupyterLab's ``.ipynb_checkpoints`` would land beside them)
 Instead it serves ``workspace/`` (git-ignored), laid out like the repository so
 that every relative link keeps working::
 
-    workspace/course/index.ipynb            the front door (its links go to ../release/...)
-    workspace/course/figures/*.svg          the diagrams (refreshed on every start)
+    workspace/course/index.ipynb            the front door's Lab edition (without the cells
+                                            tagged book-only; its links go to ../release/...)
+    workspace/course/figures/*.svg          the diagrams (refreshed on every start; the
+                                            notebooks carry their own copies inside)
     workspace/release/<assignment>/*.ipynb  the student editions: YOUR copies
 
 Student notebooks are copied only when missing: a later ``make lab`` (or a
@@ -52,7 +54,13 @@ def prepare(workspace):
             if not keep and target.exists() and target.read_bytes() == path.read_bytes():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            if path == ROOT / "course" / "index.ipynb":      # the front door's Lab edition
+                import nbformat
+                sys.path.insert(0, str(ROOT / "tools"))
+                from chapter_frame import BOOK_ONLY, edition
+                nbformat.write(edition(nbformat.read(path, as_version=4), BOOK_ONLY), target)
+            else:
+                shutil.copy2(path, target)
             copied.append(target)
     return copied
 
@@ -60,7 +68,9 @@ def prepare(workspace):
 def enable_validate_summary(prefix=sys.prefix):
     """Enable ``grader.validate_ext`` (Validate shows one line per check) in this environment's server config."""
     target = Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "dystonia-course.json"
-    wanted = {"ServerApp": {"jpserver_extensions": {"grader.validate_ext": True}}}
+    # custom_css: JupyterLab loads custom/custom.css, which grader.validate_ext serves (Validate's progress cue)
+    wanted = {"ServerApp": {"jpserver_extensions": {"grader.validate_ext": True}},
+              "LabApp": {"custom_css": True}}
     if not target.exists() or json.loads(target.read_text()) != wanted:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(wanted, indent=2) + "\n")
