@@ -9,11 +9,14 @@ message of each failure (not answered yet / which check failed and its hint), wr
 the dialog's width, without nbgrader's repeated header.  The verdicts themselves are
 nbgrader's; only their presentation changes.
 
-It also serves the course's JupyterLab style sheet (``grader/lab_custom/custom.css``, loaded
+Validate's kernel runs over IPC sockets, as ``make lab``'s own kernels do.  It also serves the
+course's JupyterLab style sheet (``grader/lab_custom/custom.css``, loaded
 with ``LabApp.custom_css``): a visible progress cue on the Validate button while it runs.
 """
 import html
+import os
 import re
+import tempfile
 from pathlib import Path
 
 _DOC = re.compile(r'^\s*(?:[rub]*)("""|\'\'\')(.*?)(\1|$)', re.S)
@@ -42,7 +45,7 @@ def _title(source):
     """First line of the test cell's docstring, else its first line."""
     match = _DOC.match(source or "")
     text = (match.group(2) if match else (source or "").strip()).strip().splitlines()
-    return (text[0] if text else "a check")[:120]
+    return (text[0] if text else "a check")[:300]
 
 
 def _message(raw_error):
@@ -126,7 +129,9 @@ def _load_jupyter_server_extension(serverapp):
         return
 
     def validate(self, filename):
-        result = original(self, filename)
+        with tempfile.TemporaryDirectory(prefix="course-validate-") as sockets:
+            _over_ipc(self, sockets)
+            result = original(self, filename)
         try:
             return summarize(result, _checks_of(filename))
         except Exception:  # noqa: BLE001 - never hide a verdict because its presentation failed
@@ -135,6 +140,17 @@ def _load_jupyter_server_extension(serverapp):
     validate._dystonia = True
     Validator.validate = validate
     serverapp.log.info("dystonia course: Validate shows one summary; the course's custom.css is served")
+
+
+def _over_ipc(validator, folder):
+    """Validate's kernel talks over IPC sockets in ``folder``, like make lab's own kernels: no TCP
+    port, and no "Kernel is running over TCP without encryption" warning in the terminal per Validate.
+    (The socket path must be absolute: the kernel runs in the notebook's folder.)"""
+    from traitlets.config import Config
+    config = Config(validator.config)
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = os.path.join(folder, "kernel")
+    validator.config = config
 
 
 def _serve_custom_css(serverapp):
