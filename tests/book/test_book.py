@@ -368,8 +368,7 @@ def test_a_downloaded_notebook_shows_every_image_in_a_fresh_folder(book, site, t
     log = open(tmp_path / "lab.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
                              f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                             f"--ServerApp.root_dir={nb_path.parent}", "--LabApp.news_url=None",
-                             "--KernelManager.transport=ipc"],
+                             f"--ServerApp.root_dir={nb_path.parent}", "--LabApp.news_url=None"],
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
