@@ -276,7 +276,7 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
     slider = page.locator(".jp-NotebookPanel:visible .jupyter-widgets.widget-slider").nth(1)
     slider.scroll_into_view_if_needed()
     explorer = slider.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]")
-    img = explorer.locator("img").first
+    img = explorer.locator(".course-figure img").first
     img.wait_for(timeout=30000)
     before = img.get_attribute("src")
     readout = slider.locator(".widget-readout")
@@ -290,7 +290,7 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
     while after == before and time.time() < deadline:
         page.wait_for_timeout(250)
         try:
-            after = explorer.locator("img").first.get_attribute("src", timeout=1000)
+            after = explorer.locator(".course-figure img").first.get_attribute("src", timeout=1000)
         except Exception:  # noqa: BLE001 - the output is being redrawn
             continue
     _wait_idle(page)
