@@ -94,8 +94,8 @@ CSS = """
 SAVED_NOTE = ("<b>Saved picture</b> from when this notebook was last run: its controls are put away. "
               "Run this cell (click it, then Shift+Enter) to bring them back to life.")
 
-#: Names every slider handle of the explorer after its label (see the module docstring): an
-#: image that cannot load runs this once its HTML is in the page, live or restored from a save.
+#: Names every slider handle of the explorer after its label (see the module docstring): a
+#: 1-pixel image runs this when it loads, once its HTML is in the page, live or restored from a save.
 A11Y_HOOK = (
     "(function(el){var n=0,ex;"
     "function name(){ex.querySelectorAll('.widget-slider').forEach(function(s){"
@@ -108,10 +108,14 @@ A11Y_HOOK = (
     "find();})(this)")
 
 
+#: A transparent 1x1 GIF (it loads, so the hook runs and no image in the page is broken).
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
 def _header_html():
     """The explorer's styles, its saved-picture note and its accessibility hook."""
     return (CSS + f'<div class="course-saved" role="note">{SAVED_NOTE}</div>'
-            f'<img alt="" src="data:," hidden onerror="{html.escape(A11Y_HOOK, quote=True)}">')
+            f'<img class="course-a11y-hook" alt="" hidden src="{PIXEL}" onload="{html.escape(A11Y_HOOK, quote=True)}">')
 
 
 def register(name, view, defaults, *, caption=None, alt=None):
