@@ -5,7 +5,8 @@
  *    otherwise); Escape, the Close button or a click outside closes it.
  * 2. Search excerpts: Sphinx takes the excerpt from the page's [role=main], which in this theme
  *    also holds the header buttons ("Light Dark ... Contents"); here it comes from the article,
- *    and each result links to the section where the words first appear.
+ *    starts where the searched words first appear (the whole phrase if it does), and each
+ *    result links to the section that holds them.
  */
 (function () {
   "use strict";
@@ -61,25 +62,30 @@
   function patchSearch() {
     if (typeof Search === "undefined" || Search._courseArticle) return;
     Search._courseArticle = true;
-    var original = Search.makeSearchSummary;
+    // the page's article only: no header buttons, no folded code, no "run it yourself" line
     Search.htmlToText = function (htmlString, anchor) {
-      var doc = new DOMParser().parseFromString(htmlString, "text/html");
-      doc.querySelectorAll(".headerlink, script, style, .cell_input, .course-run-it").forEach(function (el) { el.remove(); });
-      var article = doc.querySelector("article.bd-article") || doc.querySelector('[role="main"]');
+      var article = articleOf(htmlString);
       if (!article) return "";
       if (anchor) {
         var block = article.querySelector(anchor);
         if (block) return block.textContent;
       }
-      Search._courseSection = firstSection(article, Search._courseTerms || []);
       return article.textContent;
     };
+    // the excerpt starts near the first place the words appear (the whole phrase if it does), and
+    // the result's link goes to the section that holds it
     Search.makeSearchSummary = function (htmlText, keywords, anchor) {
-      Search._courseTerms = keywords;
-      Search._courseSection = null;
-      var summary = original.call(Search, htmlText, keywords, anchor);
-      var section = Search._courseSection;
-      if (section && !anchor) {
+      var article = articleOf(htmlText);
+      var summary = document.createElement("p");
+      summary.classList.add("context");
+      if (!article) return summary;
+      var raw = anchor && article.querySelector(anchor) ? article.querySelector(anchor).textContent : article.textContent;
+      var found = firstMatch(raw, keywords);
+      var from = Math.max(found.index - 30, 0);
+      var text = raw.substr(from, 400).replace(/\s+/g, " ").trim().substr(0, 240);
+      summary.textContent = (from > 0 ? "…" : "") + text + "…";
+      var section = anchor ? null : sectionAt(article, found.index);
+      if (section) {
         setTimeout(function () {
           var link = summary.parentElement && summary.parentElement.querySelector("a");
           if (link && link.href.indexOf("#") < 0) link.href += "#" + section;
@@ -89,13 +95,31 @@
     };
   }
 
-  function firstSection(article, keywords) {
-    var words = Array.from(keywords || []).map(function (k) { return String(k).toLowerCase(); }).filter(Boolean);
-    if (!words.length) return null;
+  function articleOf(htmlString) {
+    var doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(".headerlink, script, style, .cell_input, .course-run-it, .tag_course-start").forEach(function (el) { el.remove(); });
+    return doc.querySelector("article.bd-article") || doc.querySelector('[role="main"]');
+  }
+
+  function firstMatch(raw, keywords) {
+    var lower = raw.toLowerCase().replace(/\s/g, " ");
+    // Sphinx passes word stems ("reciproc", "inhibit"); the reader typed the words themselves
+    var query = (new URLSearchParams(window.location.search).get("q") || "").toLowerCase().trim();
+    var typed = query.split(/\s+/).filter(function (w) { return w.length > 2; });
+    var stems = Array.from(keywords || []).map(function (k) { return String(k).toLowerCase(); }).filter(Boolean);
+    var words = typed.concat(stems);
+    var phrase = typed.length > 1 ? lower.indexOf(typed.join(" ")) : -1;
+    if (phrase >= 0) return {index: phrase};
+    var hits = words.map(function (w) { return lower.indexOf(w); }).filter(function (i) { return i >= 0; });
+    return {index: hits.length ? Math.min.apply(null, hits) : 0};
+  }
+
+  function sectionAt(article, offset) {
     var walker = article.ownerDocument.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    var seen = 0;
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      var text = node.textContent.toLowerCase();
-      if (words.some(function (w) { return text.indexOf(w) >= 0; })) {
+      seen += node.textContent.length;
+      if (seen > offset) {
         var section = node.parentElement && node.parentElement.closest("section[id]");
         return section ? section.id : null;
       }

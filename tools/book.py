@@ -164,9 +164,9 @@ def tidy(nb):
 def run_it_yourself(nb, wheel):
     """Add, under the page title, one line on running the chapter: the notebook (⤓) and the package's wheel."""
     cell = nbformat.v4.new_markdown_cell(
-        f'**Run it yourself:** download this notebook (⤓ at the top of the page) and the course package '
-        f'<a href="../../_static/{wheel}" download>{wheel}</a>, then in a terminal in their folder: '
-        f'`python -m pip install jupyterlab {wheel}` and `jupyter lab`.')
+        f'<p class="course-run-it"><b>Run it yourself:</b> download this notebook (⤓ at the top of the page) and '
+        f'the course package <a href="../../_static/{wheel}" download>{wheel}</a>, then in a terminal in their '
+        f'folder: <code>python -m pip install jupyterlab {wheel}</code> and <code>jupyter lab</code>.</p>')
     cell.metadata["tags"] = ["course-run-it"]
     nb.cells.insert(1, cell)
     return nb
