@@ -119,14 +119,13 @@ def frame(nb, nav):
         if cell.cell_type == "code" and "display-only" in cell.metadata.get("tags", []):
             if len(cell.source.strip().splitlines()) > FOLD_LINES:
                 cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    # one navigation cell, last (cells added at the end by another edit, or a merge, go before it)
     navs = [c for c in nb.cells if NAV_TAG in c.metadata.get("tags", [])]
-    if navs:
-        navs[0].source = nav
-    else:
-        cell = nbformat.v4.new_markdown_cell(nav)
-        cell.metadata["tags"] = [NAV_TAG]
-        cell["id"] = "course-nav"
-        nb.cells.append(cell)
+    cell = navs[0] if navs else nbformat.v4.new_markdown_cell(nav)
+    cell.source = nav
+    cell.metadata["tags"] = [NAV_TAG]
+    cell["id"] = "course-nav"
+    nb.cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])] + [cell]
     return nbformat.writes(nb) != before
 
 

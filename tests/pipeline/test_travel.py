@@ -184,3 +184,14 @@ def test_the_wheel_holds_helpers_and_its_dependencies(tmp_path):
         assert re.search(rf"^Requires-Dist: {dep}>=", metadata, re.M), f"the wheel does not require {dep}"
     assert all(n in record for n in expected)
     assert wheel.build_wheel(tmp_path / "again").read_bytes() == path.read_bytes(), "the wheel is not reproducible"
+
+
+def test_framing_is_idempotent_and_keeps_the_navigation_last():
+    path = chapter_frame.chapter_notebooks()[0][1]
+    nb = _read(path)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A cell another edit added at the end."))
+    nav = nb.cells[-2].source
+    assert chapter_frame.frame(nb, nav) is True, "the navigation cell was not moved after the new cell"
+    assert chapter_frame.NAV_TAG in nb.cells[-1].metadata["tags"] and nb.cells[-2].source.startswith("A cell")
+    assert chapter_frame.frame(nb, nav) is False, "framing a framed notebook changed it"
+    assert sum(chapter_frame.FIRST_CELL_TAG in c.metadata.get("tags", []) for c in nb.cells) == 1
