@@ -364,7 +364,10 @@ def test_a_downloaded_notebook_shows_every_image_in_a_fresh_folder(book, site, t
     fetched from ../../course/figures or anywhere else)."""
     nb_path = _downloaded(book, tmp_path)
     home = tmp_path / "home"
-    home.mkdir()
+    # every cell in the DOM (JupyterLab renders only cells near the viewport by default)
+    tracker = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     port, token = free_port(), secrets.token_hex(16)
     env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
     log = open(tmp_path / "lab.log", "w")
