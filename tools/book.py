@@ -123,10 +123,6 @@ def _is_test_cell(cell):
     return bool(meta.get("grade")) and not meta.get("solution")
 
 
-def _is_answer_cell(cell):
-    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
-
-
 def tidy(nb):
     """Reader-facing outputs: one line per unsolved problem, folded tests and figure code, no widget state."""
     nb.metadata.pop("widgets", None)
@@ -149,8 +145,6 @@ def tidy(nb):
                 if not data:
                     continue
             outputs.append(out)
-        if _is_answer_cell(cell):
-            outputs = [o for o in outputs if o.output_type != "stream" or o.get("name") != "stderr"]
         cell.outputs = outputs
         folded = cell.metadata.get("jupyter", {}).get("source_hidden") or FIRST_CELL_TAG in cell.metadata.get(
             "tags", [])
