@@ -48,15 +48,22 @@ $(STAMP): pyproject.toml tools/fast_startup.py
 # tools/lab_settings.json becomes the environment's settings overrides: widget state is
 # saved with the notebook (a reopened chapter shows its explorers' last figures instead of
 # "Error displaying widget: model not found"), and the Jupyter news toast is off.
+# Kernels talk over IPC sockets (no TCP port to collide with, and no "Kernel is running over
+# TCP without encryption" warning per kernel in the terminal).  The sockets sit beside the
+# kernels' connection files, so the runtime folder is a private one with a short path: a Unix
+# socket's path may not exceed 107 bytes, which ~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-1
+# under a long $HOME does (the kernel then never answers).
 # The browser test runs this target.
 WORKSPACE ?= workspace
+KERNEL_SOCKETS ?= $(or $(XDG_RUNTIME_DIR),/tmp)/dystonia-lab-$(shell id -u)-$(PORT)
 LAB_ARGS := --ServerApp.root_dir=$(CURDIR)/$(WORKSPACE) --LabApp.default_url=/lab/tree/course/index.ipynb \
-            --LabApp.news_url=None
+            --LabApp.news_url=None --KernelManager.transport=ipc
 LAB_EXTRA ?=
 
 lab: $(STAMP)
 	@$(BIN)/python tools/workspace.py --settings $(WORKSPACE)
-	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.port=$(PORT) $(if $(filter root,$(shell whoami)),--allow-root,) $(LAB_EXTRA)
+	@mkdir -p -m 700 $(KERNEL_SOCKETS)
+	JUPYTER_RUNTIME_DIR=$(KERNEL_SOCKETS) $(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.port=$(PORT) $(if $(filter root,$(shell whoami)),--allow-root,) $(LAB_EXTRA)
 
 # The static web book (Sphinx + MyST-NB + the Book theme, all from PyPI; MathJax from the
 # project's own npm lock file), built from the student editions and the front door.
