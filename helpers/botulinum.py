@@ -427,36 +427,55 @@ def default_scenario(toxin_naive=False):
 #: treatment failure.  Immunoresistance (neutralising antibodies) has become less common; it is
 #: tested with a frontalis test or an extensor digitorum brevis (EDB) test.  Antibody risk rises
 #: with injection frequency (short intervals, "booster" injections), cumulative dose and product
-#: (Hammoud & Jankovic 2022 review).
+#: (Hammoud & Jankovic 2022 review).  A poor response is not yet a secondary non-response: in an
+#: audit of the BNN recommendations (Tucker et al. 2021, Mov Disord Clin Pract 8:541-545), 25 of
+#: 42 patients (60 %) with a suboptimal response recovered after changes of dose, muscles or
+#: technique, and 8 of the 20 no-response patients tested (40 %) were immunoresistant.  The
+#: course therefore calls a lost response *secondary non-response* only after
+#: SECONDARY_MIN_POOR_CYCLES consecutive poor cycles; a single poor cycle is met with a review of
+#: the injections (course design, after the usual definitions that ask for a loss persisting
+#: over consecutive cycles at the same dose and technique).
 STOP_TREATMENT_FRACTION = 0.20
-NONRESPONSE_KINDS = ("responder", "primary non-response", "secondary non-response")
-WORKUP_IMMUNORESISTANT = ("toxin holiday", "switch to botulinum toxin type B",
-                          "try another type A product", "consider pallidal DBS")
+#: A cycle with less benefit than this fraction of the best earlier one is poor (course design).
+POOR_CYCLE_BELOW = 0.25
+SECONDARY_MIN_POOR_CYCLES = 2
+NONRESPONSE_KINDS = ("responder", "single poor cycle", "primary non-response", "secondary non-response")
+WORKUP_IMMUNORESISTANT = ("toxin holiday", "switch to botulinum toxin type B", "try another type A product")
 WORKUP_NOT_IMMUNORESISTANT = ("review injection technique with EMG or ultrasound guidance",
                               "review muscle selection (pattern, including head versus neck muscles)",
                               "review the dose", "add drugs, retraining and psychological support")
 
 
-def classify_response(ever_responded, current_benefit_fraction):
-    """Primary non-response (never helped at adequate doses) or secondary (a response that was lost).
+def classify_response(ever_responded, current_benefit_fraction, poor_cycles=1):
+    """Responder, a single poor cycle, primary non-response or secondary non-response.
 
     Parameters
     ----------
     ever_responded : bool
         Did any earlier cycle, at an adequate dose and with good technique, help?
     current_benefit_fraction : float
-        Benefit of the latest cycle as a fraction of the best earlier one (0-1); below 0.25
-        counts as failure here (course design).
+        Benefit of the latest cycle as a fraction of the best earlier one (0-1); below
+        POOR_CYCLE_BELOW (0.25) the cycle is poor (course design).
+    poor_cycles : int, optional, default: 1
+        Consecutive poor cycles that end the history, the latest included (>= 1 when the
+        latest is poor).  A lost response counts as secondary non-response from
+        SECONDARY_MIN_POOR_CYCLES (2) poor cycles on; one poor cycle after good ones is a
+        "single poor cycle" (review the injections first; Tucker et al. 2021).
 
-    >>> classify_response(True, 0.1), classify_response(False, 0.0), classify_response(True, 0.8)
+    >>> classify_response(True, 0.1, 2), classify_response(False, 0.0), classify_response(True, 0.8)
     ('secondary non-response', 'primary non-response', 'responder')
+    >>> classify_response(True, 0.1)
+    'single poor cycle'
     """
     benefit = check_number(current_benefit_fraction, "current_benefit_fraction", low=0.0, high=1.0)
     if not isinstance(ever_responded, (bool, np.bool_)):
         raise ValueError(f"ever_responded must be True or False; got {ever_responded!r}.")
-    if benefit >= 0.25:
+    if benefit >= POOR_CYCLE_BELOW:
         return "responder"
-    return "secondary non-response" if ever_responded else "primary non-response"
+    poor = check_number(poor_cycles, "poor_cycles", low=1, high=1000, integer=True)
+    if not ever_responded:
+        return "primary non-response"
+    return "secondary non-response" if poor >= SECONDARY_MIN_POOR_CYCLES else "single poor cycle"
 
 
 def antibody_risk_flags(injection_days, doses_units, high_cumulative_units=1000.0):
@@ -486,8 +505,10 @@ def nonresponse_workup(kind, antibody_test_shows_no_weakness=None):
     """Next steps after a poor response (Marion et al. 2016), as a tuple of strings.
 
     Secondary non-response: first test for immunoresistance (frontalis or EDB test; no
-    weakness after the test dose suggests neutralising antibodies).  Without immunoresistance,
-    and in primary non-response, review technique, muscle selection and dose.
+    weakness after the test dose suggests neutralising antibodies); with immunoresistance, a
+    holiday or another product.  Without immunoresistance, in primary non-response and after a
+    single poor cycle, review technique, muscle selection and dose.  What follows when the
+    dystonia stays refractory depends on its site (:func:`helpers.treatment.refractory_step`).
 
     >>> nonresponse_workup("secondary non-response")
     ('test for immunoresistance: frontalis or extensor digitorum brevis test',)

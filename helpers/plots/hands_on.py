@@ -350,7 +350,10 @@ def show_clinic_list(patients):
             history = "never injected"
         else:
             history = (f"{'helped before' if tox['ever_responded'] else 'never helped'}; latest cycle "
-                       f"{100 * tox['benefit_fraction']:.0f} % of the best; antibody test: {tox['antibody_test']}"
+                       f"{100 * tox['benefit_fraction']:.0f} % of the best"
+                       + (f" ({tox['poor_cycles']} poor cycle{'s' if tox['poor_cycles'] > 1 else ''} in a row)"
+                          if tox["poor_cycles"] else "")
+                       + f"; antibody test: {tox['antibody_test']}"
                        + ("; work-up done, still refractory" if tox["workup_done"] else ""))
         lines.append(f"| {i} | {p['age_at_onset_years']} | {', '.join(r.replace('_', ' ') for r in p['regions'])} "
                      f"| {p['levodopa_trial']} | {history} | {'yes' if p['oral_drugs_failed'] else 'no'} |")
@@ -495,7 +498,8 @@ def show_my_next_steps(patients, step_fn):
         tox = p["toxin"]
         toxin = "never injected" if tox is None else (
             f"{'responded before' if tox['ever_responded'] else 'never helped'}, latest "
-            f"{100 * tox['benefit_fraction']:.0f} %, test {tox['antibody_test']}" + (", work-up done" if tox["workup_done"] else ""))
+            f"{100 * tox['benefit_fraction']:.0f} % ({tox['poor_cycles']} poor in a row), test {tox['antibody_test']}"
+            + (", work-up done" if tox["workup_done"] else ""))
         rows.append(f"| {i} | {p['age_at_onset_years']} | {', '.join(r.replace('_', ' ') for r in p['regions'])} | "
                     f"{p['levodopa_trial']} | {toxin} | **{step if step is not None else '?'}** |")
     if not answered:

@@ -15,17 +15,53 @@ def test_age_groups_follow_the_consensus(age, group):
     assert classification.age_at_onset_group(age) == group
 
 
+_REGIONS_OF = {"focal": {"neck"}, "segmental": {"neck", "right_arm"}, "generalized": {"trunk", "neck", "left_arm"},
+               "multifocal": {"eyes", "right_arm"}, "hemidystonia": {"right_arm", "right_leg"}}
+
+
 @pytest.mark.parametrize("age,dist,first", [
-    (8, "focal", "levodopa trial, then botulinum toxin"), (15, "generalized", "levodopa trial, then consider pallidal DBS"),
+    (8, "focal", "levodopa trial, then botulinum toxin"), (15, "generalized", "levodopa trial, then oral drugs"),
     (24, "focal", "levodopa trial, then botulinum toxin"), (30, "focal", "botulinum toxin"),
-    (55, "segmental", "botulinum toxin"), (35, "generalized", "consider pallidal DBS")])
+    (20, "segmental", "levodopa trial, then botulinum toxin"), (55, "segmental", "botulinum toxin"),
+    (35, "generalized", "oral drugs, then consider pallidal DBS"),
+    (50, "multifocal", "botulinum toxin in each region"), (50, "hemidystonia", "look for a secondary cause"),
+    (10, "hemidystonia", "look for a secondary cause")])
 def test_every_early_onset_dystonia_gets_a_levodopa_trial_first(age, dist, first):
     """EFNS (Albanese et al. 2011): a levodopa trial in every early-onset primary dystonia, focal included
-    (dopa-responsive dystonia often starts focally); early onset up to 26 years (Bressman et al. 2000)."""
-    axis1 = {"distribution": dist, "age_group": classification.age_at_onset_group(age)}
+    (dopa-responsive dystonia often starts focally); early onset up to 26 years (Bressman et al. 2000).
+    EFNS: "DBS is considered a good option ... after medication or BoNT have failed", so DBS is never a
+    first step; hemidystonia is usually acquired (Marsden et al. 1985): look for the cause first."""
+    axis1 = classification.classify_axis1(age, _REGIONS_OF[dist])
+    assert axis1["distribution"] == dist
     assert classification.suggested_first_line(axis1, age_at_onset_years=age) == first
     if age <= 20 or age > 26:   # the age group alone gives the same answer outside 21-26
         assert classification.suggested_first_line(axis1) == first
+
+
+@pytest.mark.parametrize("age,dist", [(a, d) for a in (5, 15, 24, 35, 60) for d in _REGIONS_OF])
+def test_the_first_line_summary_is_read_from_the_graded_pathway(age, dist):
+    """One rule set: 02a's summary (suggested_first_line) and 03b's pathway (treatment_pathway) agree for every
+    age and distribution, with or without a DYT-TOR1A genotype, and neither offers DBS as a first step."""
+    from helpers import treatment
+    axis1 = classification.classify_axis1(age, _REGIONS_OF[dist])
+    for gene in (None, "TOR1A"):
+        summary = classification.suggested_first_line(axis1, None if gene is None else f"DYT-{gene}",
+                                                      age_at_onset_years=age)
+        first = treatment.step_code(treatment.treatment_pathway(axis1, age_at_onset_years=age, gene=gene)[0])
+        assert summary.split(", then ")[0] in (first, "botulinum toxin in each region")
+        assert "DBS" not in summary.split(", then ")[0]
+
+
+def test_adult_onset_focal_leg_dystonia_is_a_red_flag_mckeon_2008():
+    """McKeon et al. 2008: adult-onset focal leg dystonia had an identifiable cause in over half of 36 patients,
+    parkinsonism in 5; the child's foot dystonia gets a levodopa trial (dopa-responsive dystonia)."""
+    from helpers import treatment
+    adult = classification.classify_axis1(45, {"left_leg"})
+    assert treatment.treatment_pathway(adult, age_at_onset_years=45)[0].startswith("look for a secondary cause")
+    child = classification.classify_axis1(9, {"left_leg"})
+    assert treatment.treatment_pathway(child, age_at_onset_years=9) == ["levodopa trial"]
+    with pytest.raises(ValueError, match="regions"):
+        treatment.treatment_pathway({"distribution": "focal", "age_group": "late adulthood"})
 
 
 def test_age_group_table_has_late_adulthood_from_41():
@@ -41,8 +77,12 @@ def test_impossible_ages_raise(age):
 @pytest.mark.parametrize("regions,dist", [
     ({"neck"}, "focal"), ({"eyes", "mouth"}, "segmental"), ({"neck", "left_arm"}, "segmental"),
     ({"eyes", "left_leg"}, "multifocal"), ({"trunk", "left_leg", "right_leg"}, "generalized"),
-    ({"right_arm", "right_leg"}, "hemidystonia")])
+    ({"right_arm", "right_leg"}, "hemidystonia"), ({"eyes", "neck"}, "segmental"),
+    ({"speech_swallowing", "neck"}, "segmental"), ({"eyes", "right_arm"}, "multifocal"),
+    ({"eyes", "speech_swallowing"}, "multifocal"), ({"neck", "right_leg"}, "multifocal")])
 def test_body_distribution(regions, dist):
+    """Albanese et al. 2013: segmental = contiguous regions; blepharospasm with cervical dystonia is a segmental
+    (cranio-cervical) dystonia, blepharospasm with an arm dystonia a multifocal one."""
     assert classification.body_distribution(regions) == dist
 
 
