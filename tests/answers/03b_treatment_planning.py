@@ -100,35 +100,46 @@ _DECISION_OWN = '''
 my_next_steps = [next_step(p) for p in my_clinic]'''
 
 
-def _decision(early="patient['age_at_onset_years'] <= 26", focal_levodopa=True, dbs_first=False, backwards=False,
-              oral=True):
+def _decision(early="onset <= 26", focal_levodopa=True, dbs_first=False, backwards=False, oral=True,
+              dbs_every_site=False, one_cycle_secondary=False, red_flags=True):
+    red = ('''    one_leg = dist == "focal" and patient["regions"][0] in ("right_leg", "left_leg")
+    if dist == "hemidystonia" or (one_leg and onset > 26):
+        return "look for a secondary cause"
+''' if red_flags else "")
     early_rule = (f"{early} and patient['levodopa_trial'] == 'not done'" if focal_levodopa else
-                  f"{early} and patient['levodopa_trial'] == 'not done' and "
-                  "classification.body_distribution(patient['regions']) != 'focal'")
+                  f"{early} and patient['levodopa_trial'] == 'not done' and dist != 'focal'")
     switch, review = ('"review injections"', '"switch toxin"') if backwards else ('"switch toxin"', '"review injections"')
-    non_response = ('''        return "pallidal DBS"''' if dbs_first else f'''        if toxin["workup_done"]:
-            return "pallidal DBS"
-        if toxin["ever_responded"] and toxin["antibody_test"] == "not done":
+    site = ('"pallidal DBS"' if dbs_every_site else
+            '"pallidal DBS" if dist == "segmental" or patient["regions"] == ["neck"] else "specialist options"')
+    single = "" if one_cycle_secondary else ' or toxin["poor_cycles"] == 1'
+    non_response = (f'''        return {site}''' if dbs_first else f'''        if toxin["workup_done"]:
+            return {site}
+        if not toxin["ever_responded"]{single}:
+            return "review injections"
+        if toxin["antibody_test"] == "not done":
             return "antibody test"
-        if toxin["ever_responded"] and toxin["antibody_test"] == "no weakness":
+        if toxin["antibody_test"] == "no weakness":
             return {switch}
-        if toxin["ever_responded"] and toxin["antibody_test"] == "weakness":
-            return {review}
-        return "review injections"''')
-    last = ('return "pallidal DBS" if patient["oral_drugs_failed"] else "oral drugs"' if oral else 'return "pallidal DBS"')
+        return {review}''')
+    generalized = ('return "pallidal DBS" if patient["oral_drugs_failed"] else "oral drugs"' if oral
+                   else 'return "pallidal DBS"')
+    generalized_test = 'dist == "generalized"' if red_flags else 'dist in ("generalized", "hemidystonia")'
     return f'''def next_step(patient):
+    dist = classification.body_distribution(patient["regions"])
+    onset = patient["age_at_onset_years"]
     if patient["levodopa_trial"] == "sustained benefit":
         return "continue levodopa"
-    if {early_rule}:
+{red}    if {early_rule}:
         return "levodopa trial"
-    if classification.body_distribution(patient["regions"]) in ("focal", "segmental"):
-        toxin = patient["toxin"]
-        if toxin is None:
-            return "botulinum toxin"
-        if toxin["benefit_fraction"] >= 0.25:
-            return "continue toxin"
-{non_response}
-    {last}''' + _DECISION_OWN
+    if {generalized_test}:
+        {generalized}
+    toxin = patient["toxin"]
+    if toxin is None:
+        return "botulinum toxin"
+    if toxin["benefit_fraction"] >= 0.25:
+        return "continue toxin"
+    if True:
+{non_response}''' + _DECISION_OWN
 
 
 def _reading_entry(gid, variable, answer, hints):
@@ -264,26 +275,46 @@ my_wear_off_day = 79''', "hint": "hint", "visible": False, "why": "it reproduces
         "hidden": ["ch3b_decision_hidden"],
         "per_student": True,
         "alternatives": [
-            '''_CODES = {"continue low-dose levodopa": "continue levodopa", "levodopa trial": "levodopa trial",
-          "botulinum toxin": "botulinum toxin", "continue;": "continue toxin", "test for immunoresistance": "antibody test",
-          "toxin holiday": "switch toxin", "review injection technique": "review injections", "oral drugs": "oral drugs",
-          "consider pallidal DBS": "pallidal DBS"}
-
-def next_step(patient):
+            '''def next_step(patient):
     axis = classification.classify_axis1(patient["age_at_onset_years"], patient["regions"])
     tox = patient["toxin"]
-    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"])
+    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"],
+                                                                max(tox["poor_cycles"], 1))
     test = None if tox is None else {"not done": None, "weakness": False, "no weakness": True}[tox["antibody_test"]]
     steps = treatment.treatment_pathway(
         axis, age_at_onset_years=patient["age_at_onset_years"],
         levodopa_response={"not done": None, "no benefit": False, "sustained benefit": True}[patient["levodopa_trial"]],
         toxin_response=kind, oral_drugs_failed=patient["oral_drugs_failed"], antibody_test_shows_no_weakness=test,
         workup_done=bool(tox and tox["workup_done"]))
-    return next(code for prefix, code in _CODES.items() if steps[0].startswith(prefix)).upper()''' + _DECISION_OWN,
+    return treatment.step_code(steps[0]).upper()''' + _DECISION_OWN,
+            '''_LEGS = {"right_leg", "left_leg"}
+
+def next_step(patient):
+    regions = set(patient["regions"])
+    dist = classification.body_distribution(regions)
+    early = patient["age_at_onset_years"] <= 26
+    tox = patient["toxin"]
+    if patient["levodopa_trial"] == "sustained benefit":
+        return "continue levodopa"
+    if dist == "hemidystonia" or (dist == "focal" and regions <= _LEGS and not early):
+        return "look for a secondary cause"
+    if early and patient["levodopa_trial"] == "not done":
+        return "levodopa trial"
+    if dist == "generalized":
+        return ["oral drugs", "pallidal DBS"][int(patient["oral_drugs_failed"])]
+    if tox is None:
+        return "botulinum toxin"
+    if not tox["benefit_fraction"] < 0.25:
+        return "continue toxin"
+    if tox["workup_done"]:
+        return "pallidal DBS" if dist == "segmental" or regions == {"neck"} else "specialist options"
+    if tox["ever_responded"] and tox["poor_cycles"] >= 2:
+        return {"not done": "antibody test", "no weakness": "switch toxin"}.get(tox["antibody_test"], "review injections")
+    return "  Review Injections "''' + _DECISION_OWN,
         ],
         "wrong": {
             "the age group used instead of onset up to 26": {
-                "code": _decision(early="classification.age_at_onset_group(patient['age_at_onset_years']) in "
+                "code": _decision(early="classification.age_at_onset_group(onset) in "
                                         "('infancy', 'childhood', 'adolescence')"),
                 "hint": "age_group_not_26", "visible": True},
             "no levodopa trial for a focal dystonia": {"code": _decision(focal_levodopa=False), "hint": "focal_skips_levodopa",
@@ -294,9 +325,17 @@ def next_step(patient):
                                                  "visible": True},
             "oral drugs skipped in generalized dystonia": {"code": _decision(oral=False), "hint": "oral_skipped",
                                                            "visible": True},
+            "pallidal DBS for every refractory focal dystonia (blepharospasm, writer's cramp)": {
+                "code": _decision(dbs_every_site=True), "hint": "dbs_for_every_site", "visible": True},
+            "one poor cycle taken as secondary non-response": {"code": _decision(one_cycle_secondary=True),
+                                                               "hint": "one_poor_cycle", "visible": True},
+            "no red flags (adult-onset leg dystonia, hemidystonia)": {"code": _decision(red_flags=False),
+                                                                       "hint": "no_red_flags", "visible": True},
             "hard-coded visible answer": {"code": '''def next_step(patient):
     table = {9: "levodopa trial", 24: "levodopa trial", 26: "levodopa trial", 45: "antibody test", 52: "switch toxin",
-             38: "review injections", 61: "continue toxin", 40: "oral drugs", 12: "pallidal DBS"}
+             38: "review injections", 61: "continue toxin", 40: "oral drugs", 12: "pallidal DBS",
+             57: "specialist options", 48: "pallidal DBS", 63: "look for a secondary cause", 44: "review injections",
+             35: "pallidal DBS", 19: "look for a secondary cause"}
     return table.get(patient["age_at_onset_years"], "botulinum toxin")''' + _DECISION_OWN, "hint": "hint",
                                           "visible": False, "why": "it reproduces the visible example"},
         },
