@@ -574,8 +574,9 @@ def sim_injection_history(seed=None):
     one (42-69 days) and an 8 % chance of a "booster" (14-27 days).  Doses are 100-300 U in
     steps of 5 U.  The benefit of each cycle (fraction of the maximum, two decimals)
     follows one of three courses: a lasting response (half of the patients), a response
-    that is lost in the last one to three cycles (secondary non-response, 35 %) or no
-    response at any cycle (primary non-response, 15 %).
+    that fails in the last one to three cycles (35 %: one poor cycle is a "single poor
+    cycle", two or more a secondary non-response) or no response at any cycle (primary
+    non-response, 15 %).
 
     Returns
     -------

@@ -39,20 +39,17 @@ _PLAN = '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_m
     upper, lower = sum(h for _, h in ranges.values()), sum(l for l, _ in ranges.values())
     return ranges, bool(%s)''' + _MY_PLAN
 
-_MY_HISTORY = '''
-
-
-my_toxin_review = review_toxin_history(my_history["injection_days"], my_history["doses_units"],
-                                       my_history["benefit_fractions"])'''
-_HISTORY = '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+_MY_HISTORY = '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
     gaps = np.diff(np.asarray(injection_days, dtype=float))
     helped = [b >= 0.25 for b in benefit_fractions]
     if helped[-1]:
         response, step = "responder", "continue"
+    elif not %s:
+        response, step = "primary non-response", "review injections"
     elif %s:
         response, step = "secondary non-response", "%s"
     else:
-        response, step = "primary non-response", "review injections"
+        response, step = "single poor cycle", "review injections"
     return {"response": response, "short_intervals": int(%s), "boosters": int(np.sum(gaps < 28)),
             "cumulative_units": float(np.sum(doses_units)), "next_step": step}''' + _MY_HISTORY
 
@@ -257,26 +254,32 @@ def weeks_above(threshold, dose_units, ed50_units):
     earlier = [b for b in benefit_fractions[:-1] if b >= 0.25]
     if benefit_fractions[-1] >= 0.25:
         kind, step = "Responder", "Continue"
-    elif earlier:
+    elif not earlier:
+        kind, step = "Primary non-response", "Review injections"
+    elif max(benefit_fractions[-2:]) < 0.25:
         kind, step = "Secondary non-response", "Antibody test"
     else:
-        kind, step = "Primary non-response", "Review injections"
+        kind, step = " Single poor cycle", "Review injections"
     return {"response": kind, "short_intervals": short, "boosters": boosters,
             "cumulative_units": sum(doses_units), "next_step": step}''' + _MY_HISTORY,
         ],
         "wrong": {
             "response judged by the first cycle": {
-                "code": _HISTORY % ("helped[0]", "antibody test", "np.sum(gaps < 70)"),
+                "code": _HISTORY % ("helped[0]", "not helped[-2]", "antibody test", "np.sum(gaps < 70)"),
                 "hint": "first_cycle", "visible": True},
             "70-day interval counted as short": {
-                "code": _HISTORY % ("any(helped[:-1])", "antibody test", "np.sum(gaps <= 70)"),
+                "code": _HISTORY % ("any(helped[:-1])", "not helped[-2]", "antibody test", "np.sum(gaps <= 70)"),
                 "hint": "boundary_70", "visible": True},
             "boosters not counted as short intervals": {
-                "code": _HISTORY % ("any(helped[:-1])", "antibody test", "np.sum((gaps >= 28) & (gaps < 70))"),
+                "code": _HISTORY % ("any(helped[:-1])", "not helped[-2]", "antibody test",
+                                    "np.sum((gaps >= 28) & (gaps < 70))"),
                 "hint": "boosters_excluded", "visible": True},
             "a lost response treated as an injection problem": {
-                "code": _HISTORY % ("any(helped[:-1])", "review injections", "np.sum(gaps < 70)"),
+                "code": _HISTORY % ("any(helped[:-1])", "not helped[-2]", "review injections", "np.sum(gaps < 70)"),
                 "hint": "skip_antibody_test", "visible": True},
+            "one poor cycle taken as a lost response": {
+                "code": _HISTORY % ("any(helped[:-1])", "True", "antibody test", "np.sum(gaps < 70)"),
+                "hint": "one_poor_cycle", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
     return {"response": "secondary non-response", "short_intervals": 2, "boosters": 1,
