@@ -69,12 +69,21 @@ MIN_INTERVAL_DAYS = 70.0
 SPREAD_LENGTH_MM = 10.0
 
 #: Limits for onabotulinumtoxinA in cervical dystonia: <= 300 U per session and <= 50 U
-#: per injection site (non-US label).  The US label's SCM sentence is advice, not a
-#: limit: "limiting the dose injected into the sternocleidomastoid muscle to 100 Units
-#: or less may decrease the occurrence of dysphagia"; the course uses it as a hard limit.
+#: per injection site (non-US label).  The US label's SCM sentence is advice: "limiting the
+#: dose injected into the sternocleidomastoid muscle to 100 Units or less may decrease the
+#: occurrence of dysphagia"; the UK SmPC is reported to state it as a limit (wording not
+#: re-checked here).  The course uses it as a hard limit.
 SESSION_MAX_UNITS = 300.0
 SITE_MAX_UNITS = 50.0
 SCM_MAX_UNITS = 100.0
+#: When both SCMs are injected the SCM limit is multiplied by this factor: the US label's
+#: dosing table halves the SCM dose in anterocollis, and bilateral SCM injection raises the
+#: dysphagia risk (course design: the halving applies to any plan that injects both SCMs).
+BILATERAL_SCM_LIMIT_FACTOR = 0.5
+#: A plan whose predicted excess dysphagia risk is above this fraction is not acceptable
+#: (course design, near the 19 % dysphagia of the US label's pivotal study, median 236 U):
+#: the harm weight alone would trade any amount of dysphagia for benefit.
+DYSPHAGIA_CEILING = 0.20
 #: First session of a toxin-naive patient: at most 200 U (UK SmPC for onabotulinumtoxinA,
 #: "not more than 200 Units ... for the first course of therapy"; wording from memory, to be
 #: re-checked), then titration at follow-up.  Odergren's experienced patients averaged
@@ -96,7 +105,9 @@ NECK_WEAKNESS_HILL = 2.8
 #: Net benefit = predicted improvement (% of the maximum) − HARM_WEIGHT × (dysphagia +
 #: neck-weakness risk, in %).  Course design: one percentage point of adverse-effect risk
 #: costs half a point of benefit; with it the best plan for the default scenario uses about
-#: 170 U, between Odergren's mean (152 U) and the label's median (236 U).
+#: 165 U, between Odergren's mean (152 U) and the label's median (236 U).  Below the
+#: DYSPHAGIA_CEILING the weight makes risk cheap; patients and injectors usually accept far
+#: less dysphagia than such a trade-off would.
 HARM_WEIGHT = 0.5
 
 
@@ -245,10 +256,12 @@ def spread_fraction(distance_mm, length_mm=SPREAD_LENGTH_MM):
 # --- cervical dystonia planning ---------------------------------------------------
 #: Per-muscle onabotulinumtoxinA ranges (U) and ED50s for the effect model.  The ranges
 #: are illustrative of published pattern-based guides (not a label), the ED50s a course
-#: design that makes bigger muscles need more toxin.
+#: design that makes bigger muscles need more toxin.  A muscle that is injected at all gets
+#: at least its minimum (no trace doses); the SCM minimum is 15 U so that both SCMs can be
+#: injected within the halved limit and the dysphagia ceiling.
 MUSCLES = {
-    "sternocleidomastoid_left": {"min": 25, "max": 100, "ed50": 30, "sites": 2},
-    "sternocleidomastoid_right": {"min": 25, "max": 100, "ed50": 30, "sites": 2},
+    "sternocleidomastoid_left": {"min": 15, "max": 100, "ed50": 30, "sites": 2},
+    "sternocleidomastoid_right": {"min": 15, "max": 100, "ed50": 30, "sites": 2},
     "splenius_capitis_left": {"min": 25, "max": 100, "ed50": 45, "sites": 3},
     "splenius_capitis_right": {"min": 25, "max": 100, "ed50": 45, "sites": 3},
     "levator_scapulae_left": {"min": 25, "max": 100, "ed50": 35, "sites": 2},
@@ -264,7 +277,10 @@ def cervical_scenario(involvement, *, toxin_naive=False, harm_weight=HARM_WEIGHT
     """A planning scenario from EMG involvement per muscle (0 = silent, 1 = maximal).
 
     Muscles with involvement >= 0.5 are *required* (must be injected at least their
-    minimum); muscles with involvement 0 must not be injected.
+    minimum); muscles with involvement 0 must not be injected; the others are optional,
+    and an optional muscle that is injected gets at least its minimum too.  The limits
+    (:func:`evaluate_plan`): ``session_max``, ``site_max``, ``scm_max`` (halved when both
+    SCMs are injected) and ``dysphagia_ceiling``.
 
     Parameters
     ----------
@@ -284,7 +300,8 @@ def cervical_scenario(involvement, *, toxin_naive=False, harm_weight=HARM_WEIGHT
     weight = check_number(harm_weight, "harm_weight", low=0.0)
     return {"involvement": inv,
             "session_max": NAIVE_SESSION_MAX_UNITS if toxin_naive else SESSION_MAX_UNITS,
-            "site_max": SITE_MAX_UNITS, "scm_max": SCM_MAX_UNITS, "toxin_naive": bool(toxin_naive),
+            "site_max": SITE_MAX_UNITS, "scm_max": SCM_MAX_UNITS, "dysphagia_ceiling": DYSPHAGIA_CEILING,
+            "toxin_naive": bool(toxin_naive),
             "harm_weight": weight, "muscles": {m: dict(MUSCLES[m]) for m in inv}}
 
 
@@ -397,19 +414,39 @@ def evaluate_plan(plan, scenario):
     for muscle, got in totals.items():
         if got > 0 and inv.get(muscle, 0.0) == 0.0:
             violations.append(f"{muscle} is not involved and must not be injected")
-    scm = sum(v for m, v in totals.items() if m.startswith("sternocleidomastoid"))
-    if scm > scenario["scm_max"]:
-        violations.append(f"sternocleidomastoid total {scm:g} U exceeds {scenario['scm_max']:g} U "
-                          "(the label's dysphagia-reduction advice, used here as a hard limit)")
+    scm_doses = [v for m, v in totals.items() if m.startswith("sternocleidomastoid") and v > 0]
+    scm, scm_limit = sum(scm_doses), scm_limit_units(scenario, len(scm_doses))
+    if scm > scm_limit + 1e-9:
+        why = ("both SCMs injected: the label halves the SCM dose" if len(scm_doses) == 2 else
+               "the label's dysphagia-reduction advice, used here as a hard limit")
+        violations.append(f"sternocleidomastoid total {scm:g} U exceeds {scm_limit:g} U ({why})")
     total = float(sum(totals.values()))
     if total > scenario["session_max"]:
         which = "for a toxin-naive first session " if scenario.get("toxin_naive") else ""
         violations.append(f"session total {total:g} U exceeds {scenario['session_max']:g} U {which}".rstrip())
+    for muscle, got in totals.items():
+        if 0 < got < MUSCLES[muscle]["min"] and inv.get(muscle, 0.0) < 0.5:
+            violations.append(f"{muscle} gets {got:g} U, below its minimum of {MUSCLES[muscle]['min']} U: "
+                              "inject at least the minimum or leave it out")
     risk = adverse_effect_risk(totals)
+    ceiling = scenario.get("dysphagia_ceiling", DYSPHAGIA_CEILING)
+    if risk["dysphagia"] > ceiling + 1e-12:
+        violations.append(f"predicted excess dysphagia risk {100 * risk['dysphagia']:.1f} % exceeds the "
+                          f"{100 * ceiling:g} % ceiling: fewer units into the SCMs and scalenes")
     return {"feasible": not violations, "violations": violations, "totals": totals,
             "total_units": total, "predicted_improvement": predicted_improvement(totals, scenario),
             "dysphagia_risk": risk["dysphagia"], "neck_weakness_risk": risk["neck_weakness"],
             "net_benefit": net_benefit(totals, scenario)}
+
+
+def scm_limit_units(scenario, n_scm_injected):
+    """The SCM total limit, U: ``scm_max``, halved (BILATERAL_SCM_LIMIT_FACTOR) when both SCMs are injected.
+
+    >>> scm_limit_units(default_scenario(), 1), scm_limit_units(default_scenario(), 2)
+    (100.0, 50.0)
+    """
+    limit = float(scenario["scm_max"])
+    return limit * BILATERAL_SCM_LIMIT_FACTOR if n_scm_injected >= 2 else limit
 
 
 def default_scenario(toxin_naive=False):
@@ -664,53 +701,56 @@ def virtual_scenario(seed=None):
 
 
 def _greedy_net_benefit(scenario, muscles, step):
-    """Greedy plan on ``muscles``: add ``step`` U where the net benefit rises most, while any step helps."""
+    """Greedy plan injecting exactly ``muscles``: start each at its minimum, then add ``step`` U where the
+    net benefit rises most, while any step helps and every limit holds.  Returns (doses, net) or None
+    when the minimums alone break a limit."""
     inv = scenario["involvement"]
     weight = sum(inv.values())
     hw = scenario.get("harm_weight", HARM_WEIGHT) * 100.0
+    ceiling = scenario.get("dysphagia_ceiling", DYSPHAGIA_CEILING)
     w = np.array([inv[m] for m in muscles])
     ed50 = np.array([scenario["muscles"][m]["ed50"] for m in muscles], dtype=float)
     cap = np.array([min(MUSCLES[m]["max"], MUSCLES[m]["sites"] * scenario["site_max"]) for m in muscles], float)
-    dose = np.array([MUSCLES[m]["min"] if inv[m] >= 0.5 else 0.0 for m in muscles], dtype=float)
+    dose = np.array([MUSCLES[m]["min"] for m in muscles], dtype=float)
     scm = np.array([m.startswith("sternocleidomastoid") for m in muscles])
     anterior = scm | np.array([m.startswith("scalenes") for m in muscles])
+    scm_limit = scm_limit_units(scenario, int(scm.sum()))
     n = NECK_WEAKNESS_HILL
 
-    def score(d):                       # d: (k, n_muscles) candidate plans
+    def evaluate(d):                    # d: (k, n_muscles) candidate plans -> (net benefit, feasible)
         benefit = 100.0 * np.sum(w * d / (ed50 + d), axis=1) / weight
         a = d[:, anterior].sum(axis=1)
         dys = DYSPHAGIA_MAX * a / (DYSPHAGIA_A50_UNITS + a)
-        both = np.sum(d[:, scm] > 0, axis=1) == 2
-        dys = np.where(both, np.minimum(1.0, dys * BILATERAL_SCM_FACTOR), dys)
+        dys = np.where(scm.sum() == 2, np.minimum(1.0, dys * BILATERAL_SCM_FACTOR), dys)
         t = d.sum(axis=1)
         weak = t ** n / (NECK_WEAKNESS_T50_UNITS ** n + t ** n)
-        return benefit - hw * (dys + weak)
+        ok = ((d <= cap + 1e-9).all(axis=1) & (t <= scenario["session_max"] + 1e-9)
+              & (d[:, scm].sum(axis=1) <= scm_limit + 1e-9) & (dys <= ceiling + 1e-12))
+        return benefit - hw * (dys + weak), ok
 
-    current = float(score(dose[None, :])[0])
+    value, ok = evaluate(dose[None, :])
+    if not ok[0]:
+        return None
+    current = float(value[0])
     steps = np.eye(len(muscles)) * step
     while True:
-        cand = dose[None, :] + steps
-        ok = (cand <= cap + 1e-9).all(axis=1) & (cand.sum(axis=1) <= scenario["session_max"] + 1e-9) & \
-             (cand[:, scm].sum(axis=1) <= scenario["scm_max"] + 1e-9)
-        if not ok.any():
-            return dose, current
-        values = np.where(ok, score(cand), -np.inf)
+        values, ok = evaluate(dose[None, :] + steps)
+        values = np.where(ok, values, -np.inf)
         best = int(np.argmax(values))
         if values[best] <= current:
             return dose, current
-        dose, current = cand[best], float(values[best])
+        dose, current = dose + steps[best], float(values[best])
 
 
 def best_net_benefit(scenario, step_units=0.5):
     """The highest net benefit (:func:`net_benefit`) a feasible plan reaches in ``scenario``: the value only.
 
-    The search adds ``step_units`` at a time to the muscle whose next step raises the net
-    benefit most, starting from every required muscle's minimum, until no step helps
-    (the marginal-net-gain rule).  Because injecting both sternocleidomastoids multiplies
-    the dysphagia risk, it runs once with every involved muscle and once with each
-    optional SCM left out, and keeps the best.  Against a multi-start SLSQP search the
-    result agrees within 0.1 % (``tests/helpers``).  The plan itself is not returned:
-    building one is the exercise.
+    Every subset of the optional muscles (0 < involvement < 0.5) is tried, each injected muscle
+    starting at its minimum (a muscle gets 0 U or at least its minimum).  For each subset the
+    search adds ``step_units`` at a time to the muscle whose next step raises the net benefit
+    most, while some step helps and every limit holds (the marginal-net-gain rule), and the best
+    subset is kept.  Against a multi-start SLSQP search over the same subsets the result agrees
+    within 0.1 % (``tests/helpers``).  The plan itself is not returned: building one is the exercise.
 
     Parameters
     ----------
@@ -727,18 +767,20 @@ def best_net_benefit(scenario, step_units=0.5):
     Examples
     --------
     >>> round(best_net_benefit(default_scenario()), 1)
-    35.7
+    35.6
     """
     step = check_number(step_units, "step_units", low=0.01, high=5.0)
     inv = scenario["involvement"]
-    names = [m for m, w in inv.items() if w > 0]
-    required = {m for m in names if inv[m] >= 0.5}
-    scms = [m for m in names if m.startswith("sternocleidomastoid")]
-    variants = [()] + ([(m,) for m in scms if m not in required] if len(scms) == 2 else [])
+    required = [m for m, w in inv.items() if w >= 0.5]
+    optional = [m for m, w in inv.items() if 0 < w < 0.5]
     best = -math.inf
-    for left_out in variants:
-        use = [m for m in names if m not in left_out]
-        best = max(best, _greedy_net_benefit(scenario, use, step)[1])
+    for mask in range(2 ** len(optional)):
+        use = required + [m for k, m in enumerate(optional) if mask >> k & 1]
+        if not use:
+            continue
+        found = _greedy_net_benefit(scenario, use, step)
+        if found is not None:
+            best = max(best, found[1])
     return best
 
 

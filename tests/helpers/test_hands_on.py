@@ -84,10 +84,11 @@ def test_virtual_recordings_show_suppression_of_theta_alpha_power_on_stimulation
 # --- toxin -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("naive", [False, True])
 def test_best_net_benefit_matches_the_multistart_slsqp_reference(naive):
-    """The greedy marginal-net-gain search reaches the SLSQP optimum (35.7337 for the default scenario)."""
+    """The greedy marginal-net-gain search over muscle subsets reaches the SLSQP optimum (35.62 for the default
+    scenario; SLSQP's plan is rounded down to 0.5 U per site, so the greedy may be a little above it)."""
     sc = botulinum.default_scenario(toxin_naive=naive)
     _, ref = reference_plan(sc)
-    assert ref == pytest.approx(35.7337, abs=1e-3)
+    assert ref == pytest.approx(35.6215, abs=1e-3)
     assert botulinum.best_net_benefit(sc) == pytest.approx(ref, rel=1e-3)
     assert botulinum.best_net_benefit(sc) >= ref - 1e-6
 
@@ -96,7 +97,7 @@ def test_best_net_benefit_on_virtual_and_old_hidden_scenarios():
     old_hidden = botulinum.cervical_scenario({"sternocleidomastoid_right": 0.7, "splenius_capitis_right": 0.8,
         "levator_scapulae_right": 0.9, "scalenes_right": 0.6, "trapezius_right": 0.5, "sternocleidomastoid_left": 0.0,
         "splenius_capitis_left": 0.0})
-    assert botulinum.best_net_benefit(old_hidden) == pytest.approx(33.0754, rel=1e-3)
+    assert botulinum.best_net_benefit(old_hidden) == pytest.approx(33.3665, rel=1e-3)
     for seed in (1, 5, 9):
         sc = botulinum.virtual_scenario(seed)
         _, ref = reference_plan(sc)
