@@ -244,12 +244,15 @@ def show_involvement(scenario):
     rows = ["| muscle | involvement (0–1) | rule | at most (U) | sites at most |", "|---|---|---|---|---|"]
     for m in (m for m in _MUSCLE_ORDER if m in scenario["involvement"]):
         w, info = scenario["involvement"][m], botulinum.MUSCLES[m]
-        rule = (f"**inject** at least {info['min']} U" if w >= 0.5 else "optional" if w > 0 else "do **not** inject")
+        rule = (f"**inject** at least {info['min']} U" if w >= 0.5 else f"optional (0 or at least {info['min']} U)"
+                if w > 0 else "do **not** inject")
         name, side = m.rsplit("_", 1)
         rows.append(f"| {name.replace('_', ' ')}, {side} | {w:.2f} | {rule} | {info['max']} | {info['sites']} |")
     naive = " (her first session: toxin-naive)" if scenario.get("toxin_naive") else ""
     rows.append(f"\nLimits: at most **{scenario['session_max']:g} U** in the session{naive}, "
-                f"**{scenario['site_max']:g} U** per site and **{scenario['scm_max']:g} U** into the two SCMs together.")
+                f"**{scenario['site_max']:g} U** per site, **{scenario['scm_max']:g} U** into the SCMs (half of it when "
+                f"both are injected) and a predicted excess dysphagia risk of at most "
+                f"**{100 * scenario.get('dysphagia_ceiling', botulinum.DYSPHAGIA_CEILING):g} %**.")
     display(Markdown("\n".join(rows)))
 
 
