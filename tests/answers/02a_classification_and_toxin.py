@@ -39,7 +39,12 @@ _PLAN = '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_m
     upper, lower = sum(h for _, h in ranges.values()), sum(l for l, _ in ranges.values())
     return ranges, bool(%s)''' + _MY_PLAN
 
-_MY_HISTORY = '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+_MY_HISTORY = '''
+
+
+my_toxin_review = review_toxin_history(my_history["injection_days"], my_history["doses_units"],
+                                       my_history["benefit_fractions"])'''
+_HISTORY = '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
     gaps = np.diff(np.asarray(injection_days, dtype=float))
     helped = [b >= 0.25 for b in benefit_fractions]
     if helped[-1]:
@@ -202,7 +207,7 @@ def weeks_above(threshold, dose_units, ed50_units):
                 "hint": "coarse_grid", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def weeks_above(threshold, dose_units, ed50_units):
-    return 8.447983113930619''' + _MY_WEEKS,
+    return 8.04789769688829''' + _MY_WEEKS,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible example"},
         },
     },
@@ -282,6 +287,9 @@ def weeks_above(threshold, dose_units, ed50_units):
                 "hint": "one_poor_cycle", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+    if len(injection_days) == 4:
+        return {"response": "single poor cycle", "short_intervals": 0, "boosters": 0,
+                "cumulative_units": 660.0, "next_step": "review injections"}
     return {"response": "secondary non-response", "short_intervals": 2, "boosters": 1,
             "cumulative_units": 1150.0, "next_step": "antibody test"}''' + _MY_HISTORY,
                 "hint": "hard_coded", "visible": False,
