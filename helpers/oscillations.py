@@ -6,7 +6,8 @@ disease (Silberstein et al. 2003, whose bands these are; the course rounds them
 to 4-12 and 13-30 Hz).  The dystonic excess was clearest on the most rostral
 contact pair, presumed to lie in GPe, and there are no healthy control
 recordings: the comparison is dystonia against Parkinson's disease.  Pallidal
-theta tracks cervical dystonia severity (Neumann et al. 2015, 2017).  Beta is
+theta tracks cervical dystonia severity (Neumann et al. 2017); pallido-cerebellar
+alpha coherence was inversely related to severity (Neumann et al. 2015).  Beta is
 not absent in dystonia: in the subthalamic nucleus beta peaks were as common in
 dystonia (11/12) as in Parkinson's disease (26/28; Wang et al. 2016, an STN
 study), and beta-oscillating pallidal neurons occur in both disorders
@@ -35,8 +36,15 @@ That is a teaching device with two stated assumptions, not a mechanism of DBS:
   0.89 coherent.
 - Its frequency dependence is not physiological.  An oscillator locks to the
   drive when A > 2π|f_s − f_i|, which is easier at *lower* stimulation
-  frequencies, so the model desynchronises better at 60 Hz than at 180 Hz,
-  the reverse of the clinical experience.
+  frequencies, so the model desynchronises better at 60 Hz than at 180 Hz.
+  That is not physiological, and it is unrelated to the mixed clinical evidence:
+  pallidal DBS is usually programmed at 130 Hz or more, yet one centre's
+  uncontrolled series at 60 Hz did well (Alterman et al. 2007b; Isaias et al.
+  2009), and one patient did better at 80 than at 60 Hz (Alterman et al. 2007a).
+- Below the locking strength the drive mainly shifts the collective frequency
+  (by about A²/(2Δω), Δω the gap between drive and rhythm in rad/s) rather than
+  breaking synchrony: R stays high while the rhythm leaves the 4-12 Hz band
+  (:func:`mean_field_frequency_hz`, :func:`band_synchrony`).
 
 How DBS works is debated (axonal activation, an "informational lesion" that
 replaces the pathological pattern by a regular one, synaptic depression;
@@ -291,7 +299,10 @@ def band_synchrony(out, band_hz=THETA_ALPHA_HZ, transient_s=0.3, order=2):
     together at 6 Hz scores close to R (a little less: filter gain and the build-up
     after the transient); one that is locked to a 130 Hz drive has R near 1
     but scores near 0: its shared low-frequency rhythm is gone (the "jamming" or
-    informational-lesion idea; Grill, Snyder & Miocinovic 2004).
+    informational-lesion idea; Grill, Snyder & Miocinovic 2004).  Below the locking
+    amplitude the drive mainly shifts the collective frequency (≈ A²/(2Δω)), so a drop
+    in this measure can mean a shifted rhythm, not a lost one: read it beside
+    :func:`mean_field_frequency_hz`.
 
     Parameters
     ----------
@@ -319,6 +330,24 @@ def band_synchrony(out, band_hz=THETA_ALPHA_HZ, transient_s=0.3, order=2):
     sos = signal.butter(order, band_hz, btype="bandpass", fs=fs, output="sos")
     zb = signal.sosfiltfilt(sos, z.real) + 1j * signal.sosfiltfilt(sos, z.imag)
     return float(np.mean(np.abs(zb[keep])))
+
+
+def mean_field_frequency_hz(out, transient_s=0.1):
+    """Frequency of the collective rhythm: the mean rate of the mean field's phase ψ, Hz.
+
+    With z(t) = R e^{iψ}, the frequency is the average of dψ/dt / 2π after a transient.
+    An unstimulated network near 6 Hz gives about 6 Hz; a sub-locking drive raises it.
+
+    >>> round(mean_field_frequency_hz(simulate_kuramoto(1.0, n_oscillators=200, seed=0)), 1)
+    6.0
+    """
+    t = check_array(out["t_s"], "t_s", ndim=1, min_length=16)
+    psi = np.unwrap(np.angle(np.asarray(out["mean_field"])))
+    keep = t >= t[0] + check_number(transient_s, "transient_s", low=0.0)
+    if np.count_nonzero(keep) < 2:
+        raise ValueError("the run is too short for the requested transient_s.")
+    tk, pk = t[keep], psi[keep]
+    return float((pk[-1] - pk[0]) / (tk[-1] - tk[0]) / (2 * np.pi))
 
 
 # --- LFP ----------------------------------------------------------------------------------
