@@ -142,11 +142,16 @@ def dose_response(dose_units, ed50_units=50.0, emax=1.0, hill=1.0):
     >>> dose_response(50.0, ed50_units=50.0)
     0.5
     """
+    ed50 = check_positive(ed50_units, "ed50_units")
+    n = check_positive(hill, "hill")
+    if isinstance(dose_units, (int, float)) and not isinstance(dose_units, bool):   # scalar fast path (plans)
+        if not (math.isfinite(dose_units) and dose_units >= 0):
+            raise ValueError("dose_units must be finite and >= 0.")
+        d = float(dose_units)
+        return float(emax * d ** n / (ed50 ** n + d ** n)) if d > 0 else 0.0
     d = np.asarray(dose_units, dtype=float)
     if np.any(~np.isfinite(d)) or np.any(d < 0):
         raise ValueError("dose_units must be finite and >= 0.")
-    ed50 = check_positive(ed50_units, "ed50_units")
-    n = check_positive(hill, "hill")
     value = emax * d ** n / (ed50 ** n + d ** n)
     return float(value) if np.ndim(value) == 0 else value
 
@@ -429,14 +434,16 @@ def evaluate_plan(plan, scenario):
             violations.append(f"{muscle} gets {got:g} U, below its minimum of {MUSCLES[muscle]['min']} U: "
                               "inject at least the minimum or leave it out")
     risk = adverse_effect_risk(totals)
+    improvement = predicted_improvement(totals, scenario)
     ceiling = scenario.get("dysphagia_ceiling", DYSPHAGIA_CEILING)
     if risk["dysphagia"] > ceiling + 1e-12:
         violations.append(f"predicted excess dysphagia risk {100 * risk['dysphagia']:.1f} % exceeds the "
                           f"{100 * ceiling:g} % ceiling: fewer units into the SCMs and scalenes")
     return {"feasible": not violations, "violations": violations, "totals": totals,
-            "total_units": total, "predicted_improvement": predicted_improvement(totals, scenario),
+            "total_units": total, "predicted_improvement": improvement,
             "dysphagia_risk": risk["dysphagia"], "neck_weakness_risk": risk["neck_weakness"],
-            "net_benefit": net_benefit(totals, scenario)}
+            "net_benefit": improvement - scenario.get("harm_weight", HARM_WEIGHT) * 100.0
+            * (risk["dysphagia"] + risk["neck_weakness"])}
 
 
 def scm_limit_units(scenario, n_scm_injected):
