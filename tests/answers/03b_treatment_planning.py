@@ -65,16 +65,17 @@ def make_plan(scenario):
             current, feasible = judge(dose)
             if not dose or not feasible:
                 continue
-            while True:
-                step_to, step_value = None, current
-                for m in dose:
-                    value, feasible = judge(dict(dose, **{{m: dose[m] + 1.0}}))
-                    if feasible and value > step_value:
-                        step_to, step_value = m, value
-                if step_to is None:
-                    break
-                dose[step_to] += 1.0
-                current = step_value
+            for step in (5.0, 1.0):
+                while True:
+                    step_to, step_value = None, current
+                    for m in dose:
+                        value, feasible = judge(dict(dose, **{{m: dose[m] + step}}))
+                        if feasible and value > step_value:
+                            step_to, step_value = m, value
+                    if step_to is None:
+                        break
+                    dose[step_to] += step
+                    current = step_value
             if current > best_value:
                 best_plan, best_value = as_plan(dose), current
     return best_plan''' + _PLAN_OWN
