@@ -157,8 +157,8 @@ def reciprocal_inhibition():
     b.append(_path(n, f"M40,{y0} L650,{y0}", "exc", color=GREY, sw=1.2))
     b.append(_text(656, y0 + 4, "ISI (ms)", 11))
     for x, label, phase in ((120, "0", "phase 1: disynaptic\nIa inhibition"),
-                            (330, "≈ 20", "phase 2: presynaptic\ninhibition (D1)"),
-                            (560, "≈ 100", "phase 3: late\ninhibition (D2)")):
+                            (330, "≈ 20", "phase 2: presynaptic\ninhibition"),
+                            (560, "≈ 100", "phase 3: late\ninhibition")):
         b.append(f'<line x1="{x}" y1="{y0 - 8}" x2="{x}" y2="{y0 + 8}" stroke="{BLACK}" stroke-width="2"/>')
         b.append(_text(x, y0 + 24, label, 11, "middle", "bold"))
         b.append(_text(x, y0 + 42, phase, 11, "middle"))
