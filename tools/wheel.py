@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "dystonia_helpers"            # distribution "dystonia-helpers"; the import name is `helpers`
 #: the packages of pyproject.toml's dependencies that helpers imports
-RUNTIME = ("numpy", "scipy", "matplotlib", "ipywidgets")
+RUNTIME = ("numpy", "scipy", "matplotlib", "ipywidgets", "neurodsp", "fooof")
 #: to run a notebook at all (helpers uses IPython's display and the inline backend)
 KERNEL = "ipykernel>=6.29"
 SUMMARY = "Simulators, figures and explorers of the interactive dystonia course (the package its notebooks import)"
