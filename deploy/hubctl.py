@@ -299,23 +299,24 @@ LAB_EXTENSION_NAME = "dystonia-hub"
 
 def finish_user_env(env_dir, repo=ROOT, log=None):
     """What the users' environment needs beyond ``pip install``: the faster server start
-    (``tools/fast_startup.py``), the JupyterLab settings ``make lab`` uses (``tools/lab_settings.json``:
-    widget state saved with the notebook, no news toast) and the hub's own JupyterLab extension
+    (``tools/fast_startup.py``), the JupyterLab settings ``make lab`` installs
+    (``tools/workspace.py``'s ``install_settings``: widget state saved with the notebook, no news
+    toast, Validate's summary and progress cue) and the hub's own JupyterLab extension
     (``deploy/labextension``: due dates in the Assignment List, "(view feedback)" opens the pages)."""
     env_dir = Path(env_dir)
     out = {"stdout": log or subprocess.DEVNULL, "stderr": subprocess.STDOUT}
-    subprocess.run([str(env_dir / "bin" / "python"), str(repo / "tools" / "fast_startup.py")], check=True, **out)
-    share = env_dir / "share" / "jupyter"
-    overrides = share / "lab" / "settings" / "overrides.d" / "dystonia-course.json"
-    overrides.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(repo / "tools" / "lab_settings.json", overrides)
-    extension = share / "labextensions" / LAB_EXTENSION_NAME
+    python = str(env_dir / "bin" / "python")
+    subprocess.run([python, str(repo / "tools" / "fast_startup.py")], check=True, **out)
+    subprocess.run([python, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import workspace; "
+                    "workspace.install_settings(sys.prefix)", str(repo / "tools")], check=True, **out)
+    extension = env_dir / "share" / "jupyter" / "labextensions" / LAB_EXTENSION_NAME
     shutil.rmtree(extension, ignore_errors=True)
     shutil.copytree(LAB_EXTENSION, extension)
-    for folder, dirs, files in os.walk(share):
-        os.chmod(folder, 0o755)
-        for name in files:
-            os.chmod(os.path.join(folder, name), os.stat(os.path.join(folder, name)).st_mode | 0o444)
+    for top in (env_dir / "share" / "jupyter", env_dir / "etc" / "jupyter"):   # readable by every user
+        for folder, dirs, files in os.walk(top):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), os.stat(os.path.join(folder, name)).st_mode | 0o444)
     (env_dir / ".installed").touch()      # `make` in a course directory linked to it: up to date
 
 

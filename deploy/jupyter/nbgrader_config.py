@@ -39,7 +39,3 @@ c.ExchangeFactory.release_feedback = "dystonia_exchange.PrivateExchangeReleaseFe
 c.ExchangeFactory.collect = "dystonia_exchange.TrustedExchangeCollect"
 c.ExchangeFactory.release_assignment = "dystonia_exchange.DatedExchangeReleaseAssignment"
 c.ExchangeFactory.list = "dystonia_exchange.DatedExchangeList"
-
-# Validate's kernels (nbgrader's Execute, in the user's server) over Unix sockets in the user's
-# runtime folder, like the server's own kernels (dystonia_kernels.py says why).
-c.Execute.kernel_manager_class = "dystonia_kernels.UnixSocketKernelManager"

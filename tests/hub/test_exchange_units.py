@@ -10,7 +10,6 @@ import re
 import runpy
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy" / "jupyter"))
 sys.path.insert(0, str(ROOT / "deploy"))
 import dystonia_exchange as dx  # noqa: E402
-import dystonia_kernels as dk  # noqa: E402
 import hubctl  # noqa: E402
 
 UID = os.getuid()
@@ -211,16 +209,3 @@ def test_a_relative_shell_is_refused():
 def test_servers_kernels_use_unix_sockets_when_the_path_fits(monkeypatch, runtime, transport):
     config = _server_config(monkeypatch, runtime=runtime)
     assert config.KernelManager.get("transport") == transport
-
-
-def test_validate_kernels_put_their_sockets_in_the_runtime_folder(monkeypatch):
-    runtime = Path(tempfile.mkdtemp(prefix="rt-"))           # short enough for a Unix socket
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
-    km = dk.UnixSocketKernelManager()
-    assert km.transport == "ipc"
-    assert km.ip.startswith(str(runtime / "kernel-")) and km.ip.endswith("-ipc")
-    runtime.rmdir()
-    assert dk.UnixSocketKernelManager().ip != km.ip
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/" + "y" * 100)
-    far = dk.UnixSocketKernelManager()
-    assert far.transport == "tcp" and far.ip == "127.0.0.1"

@@ -15,8 +15,8 @@ and ``deploy/jupyterhub_config.py``; the tests then check what it left.
 3. ``s3`` works in Chromium: logs in through the hub's form, opens the fetched chapter (every
    image must load), sees the due date in the Assignment List; after the instructor moves the
    deadline to now and releases again, sees it has passed and submits there (marked late).
-4. In the formgrader's terminal: collect, ``make grade``, autograde in the course root for the
-   formgrader, generate and release feedback.
+4. In the formgrader's terminal: collect, ``make grade`` (which also records the class in the
+   course root's gradebook, for the formgrader), generate and release feedback.
 5. Each student fetches their own feedback; ``s3`` presses *Fetch Feedback* and
    "(view feedback)" in Chromium, which opens the pages.
 
@@ -189,10 +189,9 @@ def run_semester(site):
     t = _phase(site, "collect", t)
     out["make_grade"] = _typed(out, "make grade", timeout_s=900)
     t = _phase(site, "make_grade", t)
-    _typed(out, f"nbgrader autograde {ASSIGNMENT} --force", timeout_s=900)
-    t = _phase(site, "autograde_for_formgrader", t)
-    # nbgrader's own feedback from the course root's gradebook: release_feedback needs the
-    # timestamp.txt and submission_secret.txt that nbgrader writes beside each page
+    # nbgrader's own feedback from the course root's gradebook (make grade records every
+    # submission there): release_feedback needs the timestamp.txt and submission_secret.txt
+    # that nbgrader writes beside each page
     _typed(out, f"nbgrader generate_feedback {ASSIGNMENT} --force", timeout_s=900)
     _typed(out, f"nbgrader release_feedback {ASSIGNMENT}")
     out["terminal"].close()
