@@ -21,7 +21,10 @@ Assignment List and the ``nbgrader`` commands work as documented.
   cannot do it: ``timestamp.txt`` and ``submission_secret.txt`` are written after nbgrader's
   copy has cleared the folder's set-group-ID bit.)  A submission after the due date says so.
 * **Release feedback** (``PrivateExchangeReleaseFeedback``): each page is ``0640`` plus an ACL
-  entry for the one student it belongs to.
+  entry for the one student it belongs to, before it appears under its released name.  The
+  submission's secret, which names the page, is read beside it or else from the collected
+  submission (``make grade``'s pages have none of their own); a page whose submission has no
+  secret (made by hand) is skipped with an error instead of stopping the release for the class.
 * **Collect** (``TrustedExchangeCollect``): a submission is taken only if the folder and every
   entry in it are plain folders and regular files owned by the student the folder names: a
   symbolic link, a hard link to someone else's file, a device, a FIFO or a socket refuses the
@@ -178,30 +181,56 @@ class PrivateExchangeSubmit(ExchangeSubmit):
 
 
 class PrivateExchangeReleaseFeedback(ExchangeReleaseFeedback):
-    """nbgrader's release of feedback, then each file readable by its student only."""
+    """nbgrader's release of feedback, each page readable by its student only from the start.
+
+    nbgrader 0.9.6 writes each page world-readable and only then could it be restricted; and a
+    page whose submission has no ``submission_secret.txt`` (a folder made by hand, not by
+    nbgrader's submit) stops the release for the whole class.  Here each page gets its mode and
+    access-control entry before it appears under its released name, and a page without a
+    secret is skipped with an error (its student could not fetch it anyway).
+    """
 
     def copy_files(self):
-        super().copy_files()
-        for html_file in glob.glob(os.path.join(self.src_path, "*.html")):
-            pattern = re.escape(os.path.sep).join([
-                self.coursedir.format_path(self.coursedir.feedback_directory, "(?P<student_id>.*)",
-                                           self.coursedir.assignment_id, escape=True),
-                "(?P<notebook_id>.*).html"])
+        exclude = set(self.coursedir.student_id_exclude.split(",")) if self.coursedir.student_id_exclude else set()
+        pattern = re.escape(os.path.sep).join([
+            self.coursedir.format_path(self.coursedir.feedback_directory, "(?P<student_id>.*)",
+                                       self.coursedir.assignment_id, escape=True),
+            "(?P<notebook_id>.*).html"])
+        for html_file in sorted(glob.glob(os.path.join(self.src_path, "*.html"))):
             match = re.match(pattern, html_file)
             if match is None:
+                self.log.error("Could not match %r with %r", html_file, pattern)
                 continue
-            secret_file = os.path.join(os.path.dirname(html_file), "submission_secret.txt")
-            if not os.path.exists(secret_file):
+            student, notebook = match.group("student_id"), match.group("notebook_id")
+            if student in exclude:
                 continue
-            with open(secret_file) as fh:
-                secret = fh.read()
-            checksum = notebook_hash(secret=secret, notebook_id=match.group("notebook_id"))
+            secret = self._secret(os.path.dirname(html_file), student)
+            if secret is None:
+                self.log.error("No feedback released for %s (%s/%s): the submission has no "
+                               "submission_secret.txt (it was not made by nbgrader's submit)",
+                               student, self.coursedir.assignment_id, notebook)
+                continue
+            checksum = notebook_hash(secret=secret, notebook_id=notebook)
             released = os.path.join(self.dest_path, f"{checksum}.html")
-            if os.path.exists(released) and os.stat(released).st_uid == os.geteuid():
-                os.chmod(released, FEEDBACK_FILE_MODE)
-                grant_read_to_one_user(released, match.group("student_id"), self.log)
+            staged = os.path.join(self.dest_path, f"{checksum}-tmp.html")
+            shutil.copyfile(html_file, staged)
+            os.chmod(staged, FEEDBACK_FILE_MODE)
+            if not grant_read_to_one_user(staged, student, self.log):
+                os.chmod(staged, 0o644)          # nbgrader's own mode: readable by whoever knows the name
+            os.replace(staged, released)
+            self.log.info("Feedback released for %s: %s/%s", student, self.coursedir.assignment_id, notebook)
 
-
+    def _secret(self, feedback_folder, student):
+        """The submission's secret: beside the page (nbgrader's own feedback), else in the collected
+        submission (``make grade``'s pages, whose workers keep the notebooks only), else None."""
+        collected = self.coursedir.format_path(self.coursedir.submitted_directory, student,
+                                               self.coursedir.assignment_id)
+        for folder in (feedback_folder, collected):
+            path = os.path.join(folder, "submission_secret.txt")
+            if os.path.isfile(path) and not os.path.islink(path):
+                with open(path) as fh:
+                    return fh.read()
+        return None
 
 
 # --- collect: what a submission may hold, and when it was made ----------------------------------
@@ -549,6 +578,10 @@ class TrustedExchangeCollect(ExchangeCollect):
             record["timestamp"] = max(record["timestamp"], utc_from_ns(ctime_ns))
             with open(os.path.join(copy, "timestamp.txt"), "w") as fh:
                 fh.write(record["timestamp"].strftime(TIMESTAMP_FORMAT))
+            if not os.path.exists(os.path.join(copy, "submission_secret.txt")):
+                note = "made by hand (no submission_secret.txt): its feedback cannot be released to the student"
+                self.log.warning("%s: %s", record["filename"], note)
+                record["note"] = "; ".join(n for n in (record.get("note"), note) if n)
             self.log.info("%s submission: %s %s (submitted %s)", "Updating" if updating else "Collecting",
                           student, self.coursedir.assignment_id, record["timestamp"].strftime(TIMESTAMP_FORMAT))
             if updating:

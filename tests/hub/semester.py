@@ -193,7 +193,8 @@ class Semester:
 
         self.typed(" && ".join(f"nbgrader collect {a}" for a in ASSIGNMENTS), timeout_s=1800)
         t = self._phase("collect", t)
-        self.grade_output = self.typed("make grade", timeout_s=7200)
+        # generous: a healthy make grade takes a few seconds per submission on 2 cores
+        self.grade_output = self.typed("make grade", timeout_s=900 + 20 * len(self.site.students) * len(ASSIGNMENTS))
         t = self._phase("make_grade", t)
         self.typed("make feedback", timeout_s=3600)
         t = self._phase("make_feedback", t)
@@ -330,7 +331,7 @@ def _check_tricks(semester, result):
         if row is None or row["decision"] != "refused" or reason not in row["reason"]:
             problems.append(f"trick {trick} not refused and reported: {row}")
     row = rows.get(tricks["forged_time"])
-    if row is None or "claims it was submitted at" not in row["reason"]:
+    if row is None or "claims it was submitted at" not in row["reason"] or "made by hand" not in row["reason"]:
         problems.append(f"the forged time was not reported: {row}")
     return problems
 
@@ -342,6 +343,10 @@ def feedback_problems(semester, result):
         for a in ASSIGNMENTS:
             got = semester.fetched_feedback_scores(student, a)
             row = result["summary"][(student, a)]
+            if result["roles"][student] == TRICKSTER and a == ASSIGNMENTS[1]:
+                if got is not None:          # their collected folder was made by hand: no secret
+                    problems.append(f"{student} {a}: feedback released for a hand-made submission")
+                continue
             if got is None:
                 problems.append(f"{student} {a}: no feedback fetched")
             elif abs(got[0] - float(row["raw_score"] or row["score"])) > 0.01 or abs(got[1] - float(row["max_score"])) > 0.01:
