@@ -320,3 +320,13 @@ def test_release_publishes_the_due_date_for_students(course):
     shown = c.sh("victim", f"cat '{published}'").stdout
     assert course["due"].strftime("%Y-%m-%dT%H:%M:%SZ") in shown
     assert published.stat().st_uid == pwd.getpwnam(site.grader).pw_uid
+
+
+def test_the_demo_sets_due_dates_in_the_course_gradebook(course):
+    """``make hub``'s due dates go into the course's gradebook as the grader (hubctl.set_due_dates)."""
+    from nbgrader.api import Gradebook
+    site = course["course"].site
+    hubctl.set_due_dates(site.course, site.grader, site.user_bin, {"03_hands_on": "2031-01-07 17:00:00 UTC"})
+    with Gradebook(f"sqlite:///{site.course / 'gradebook.db'}", course_id="dystonia") as gb:
+        assert gb.find_assignment("03_hands_on").duedate == datetime.datetime(2031, 1, 7, 17, 0)
+    assert (site.course / "gradebook.db").stat().st_uid == pwd.getpwnam(site.grader).pw_uid

@@ -450,14 +450,12 @@ def _uid(name):
 
 
 def _own_feedback_names(site, student):
-    """The released feedback files of ``student``: nbgrader's hash of their secret and notebook."""
+    """The released feedback files of ``student``: nbgrader's hash of their collected submission's
+    secret and each notebook."""
     from nbgrader.utils import notebook_hash
-    names = set()
-    for folder in (site.course / "feedback" / student / ASSIGNMENT,):
-        secret = (folder / "submission_secret.txt").read_text()
-        for html in folder.glob("*.html"):
-            names.add(notebook_hash(secret=secret, notebook_id=html.stem) + ".html")
-    return names
+    secret = (site.course / "submitted" / student / ASSIGNMENT / "submission_secret.txt").read_text()
+    return {notebook_hash(secret=secret, notebook_id=html.stem) + ".html"
+            for html in (site.course / "feedback" / student / ASSIGNMENT).glob("*.html")}
 
 
 # --- terminals, due dates, the student's JupyterLab -----------------------------------------------
