@@ -183,11 +183,13 @@ class PrivateExchangeSubmit(ExchangeSubmit):
 class PrivateExchangeReleaseFeedback(ExchangeReleaseFeedback):
     """nbgrader's release of feedback, each page readable by its student only from the start.
 
-    nbgrader 0.9.6 writes each page world-readable and only then could it be restricted; and a
-    page whose submission has no ``submission_secret.txt`` (a folder made by hand, not by
-    nbgrader's submit) stops the release for the whole class.  Here each page gets its mode and
-    access-control entry before it appears under its released name, and a page without a
-    secret is skipped with an error (its student could not fetch it anyway).
+    nbgrader 0.9.6 writes each page world-readable and only then could it be restricted; it
+    reads the submission's secret (which names the page) beside the page only, which
+    ``make grade``'s pages lack; and a page without it stops the release for the whole class.
+    Here each page is written private and gets its access-control entry before it appears under
+    its released name; the secret comes from beside the page or else from the collected
+    submission; a page whose submission has none (made by hand, not by nbgrader's submit) is
+    skipped with an error (its student could not fetch it anyway).
     """
 
     def copy_files(self):
@@ -213,7 +215,9 @@ class PrivateExchangeReleaseFeedback(ExchangeReleaseFeedback):
             checksum = notebook_hash(secret=secret, notebook_id=notebook)
             released = os.path.join(self.dest_path, f"{checksum}.html")
             staged = os.path.join(self.dest_path, f"{checksum}-tmp.html")
-            shutil.copyfile(html_file, staged)
+            with open(html_file, "rb") as src, \
+                    os.fdopen(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+                shutil.copyfileobj(src, out)
             os.chmod(staged, FEEDBACK_FILE_MODE)
             if not grant_read_to_one_user(staged, student, self.log):
                 os.chmod(staged, 0o644)          # nbgrader's own mode: readable by whoever knows the name
