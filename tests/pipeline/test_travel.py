@@ -193,12 +193,17 @@ def test_student_id_precedence(monkeypatch):
     monkeypatch.delenv(cohort.ENV_STUDENT, raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     try:
-        assert cohort.use("") == "The demo patient: no student id is set (see the first cell to work on your own patient)."
+        note = cohort.use("")
+        assert note == cohort.DEMO_NOTE and note.startswith("The demo patient: no student id is set")
+        assert 'STUDENT_ID = "ada"' in note and "graded under your own id" in note and "run this cell again" in note
+        assert cohort.whose_patient(note) == cohort.DEMO_STUDENT
         assert cohort.student_id() == "demo"
         assert cohort.use("ada").startswith("Your patient: ada (the STUDENT_ID")
+        assert cohort.whose_patient(cohort.use("ada")) == "ada"
         assert cohort.seed_for("ch3a_envelope") == cohort.seed_for("ch3a_envelope", student="ada")
         monkeypatch.setenv("JUPYTERHUB_USER", "grace")
         assert cohort.student_id() == "grace" and cohort.use("ada") == "Your patient: grace (your JupyterHub account)."
+        assert cohort.whose_patient(cohort.use("ada")) == "grace"
         monkeypatch.setenv(cohort.ENV_STUDENT, "s042")       # what the grader gives each kernel
         assert cohort.student_id() == "s042" and cohort.use("ada").startswith("Your patient: s042")
         with pytest.raises(ValueError, match="STUDENT_ID"):
