@@ -273,7 +273,12 @@ def inspect(folder, expected, known_ids, release_dir=None):
             out["timestamp"] = text
         except Exception:  # noqa: BLE001 - an unreadable timestamp is ignored and reported
             out["notes"].append("ignored an unreadable timestamp.txt")
-    ignored = [p.name for p in entries if p.name not in expected and p.name != "timestamp.txt"]
+    # files the student edition itself ships (the glossary beside the chapters) come back with every
+    # submission: ignored without a note
+    shipped = {p.name for p in Path(release_dir).iterdir() if p.suffix != ".ipynb"} \
+        if release_dir and Path(release_dir).is_dir() else set()
+    ignored = [p.name for p in entries if p.name not in expected and p.name != "timestamp.txt"
+               and not (p.name in shipped and p.is_file() and not p.is_symlink())]
     links = [p.name for p in entries if p.is_symlink()]
     if links:
         out["notes"].append(f"ignored symbolic links: {', '.join(links)[:120]}")

@@ -120,3 +120,22 @@ def test_an_old_workspace_moves_into_the_course_folder_and_keeps_the_students_wo
     assert workspace.migrate(ws) == ([], [(ws / "release" / "02_applications" / "02a_classification_and_toxin.ipynb",
                                            ws / "02_applications" / "02a_classification_and_toxin.ipynb")])
     assert (ws / "01_principles" / "glossary.md").is_file() and (ws / "03_hands_on").is_dir()
+
+
+def test_a_submission_handed_in_with_its_folder_brings_the_glossary_back_without_a_note(tmp_path):
+    """nbgrader submits the whole assignment folder: the glossary copy is the release's, not a finding."""
+    from grader import submissions
+    release = ROOT / "release" / "01_principles"
+    folder = tmp_path / "ada" / "01_principles"
+    folder.mkdir(parents=True)
+    names = sorted(p.name for p in release.glob("*.ipynb"))
+    for name in names:
+        (folder / name).write_bytes((release / name).read_bytes())
+    (folder / "glossary.md").write_bytes((release / "glossary.md").read_bytes())
+    layout = {name: {nbtools.grade_id(c) for c in nbtools.read(release / name).cells if nbtools.grade_id(c)}
+              for name in names}
+    out = submissions.inspect(folder, names, layout, release_dir=release)
+    assert sorted(out["notebooks"]) == names and out["notes"] == [] and out["problems"] == []
+    (folder / "scratch.txt").write_text("x")
+    assert submissions.inspect(folder, names, layout, release_dir=release)["notes"] == [
+        "ignored 1 other file(s): scratch.txt"]
