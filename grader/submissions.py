@@ -42,9 +42,9 @@ def worked_as(nb):
     """The student ids a notebook's saved outputs show it ran as: ``"demo"`` or an id; sorted, maybe empty.
 
     Read from the first code cell's line (``helpers.cohort.use``: "Your patient: ada (...)" or
-    "The demo patient: ...") and from the options lists of the readings (``helpers.choices``: "in
-    the public demo order" or "in the order drawn for student `ada`"), as the student last saved
-    them.  An output the student never produced, or cleared, says nothing.  Grading always uses
+    "The demo patient: ...") and from the locked options cells of the readings
+    (``helpers.choices``: "in the public demo order" or "in the order drawn for student `ada`"),
+    as the student last saved them.  An output the student never produced, or cleared, says nothing.  Grading always uses
     the submission's own id; this only tells the instructor (``integrity.csv``) and the student
     (the readings' feedback) that the notebook showed another patient or order.
     """
@@ -56,10 +56,12 @@ def worked_as(nb):
             continue
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        locked = isinstance(meta.get("nbgrader"), dict) and meta["nbgrader"].get("locked") is True
         for text in _output_texts(cell):
             if FIRST_CELL_TAG in tags:
                 found.add(cohort.whose_patient(text.splitlines()[0] if text.strip() else ""))
-            found.add(choices.whose_order(text))
+            elif locked:                       # a reading's options cell (a student's own cell says nothing)
+                found.add(choices.whose_order(text))
     return sorted(found - {None})
 
 

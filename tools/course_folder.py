@@ -16,9 +16,10 @@ Every link a student follows is relative to it: the front door links
 ``<assignment>/<notebook>.ipynb``, a chapter's navigation cell ``../index.ipynb`` and
 ``../<other assignment>/<notebook>.ipynb``, a glossary link ``glossary.md#<term>``.
 
-Usage: ``python tools/course_folder.py OUT`` writes the whole folder into ``OUT`` (missing
-files only: nothing there is overwritten); ``python tools/course_folder.py --front-door OUT``
-writes only ``OUT/index.ipynb`` (what a hub puts in each student's home).
+Usage: ``python tools/course_folder.py OUT`` fills the folder ``OUT`` (a notebook already there
+is the student's and stays as it is; a stale glossary copy is refreshed);
+``python tools/course_folder.py --front-door OUT`` writes only ``OUT/index.ipynb`` when it is
+missing (what a hub puts in each student's home).
 """
 import argparse
 import shutil
@@ -111,7 +112,7 @@ def write_front_door(out, root=ROOT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="the course folder to fill (missing files only)")
+    parser.add_argument("out", type=Path, help="the course folder to fill (students' notebooks are kept)")
     parser.add_argument("--front-door", action="store_true", help="write only OUT/index.ipynb")
     args = parser.parse_args(argv)
     written = write_front_door(args.out) if args.front_door else write(args.out)

@@ -32,7 +32,6 @@ line per check instead of test-cell source and tracebacks, and serves the course
 Usage: ``python tools/workspace.py [--settings] [WORKSPACE]`` (default ``workspace``).
 """
 import json
-import shutil
 import sys
 from pathlib import Path
 

@@ -151,7 +151,8 @@ def test_the_saved_outputs_tell_whose_patient_and_order_a_notebook_showed():
     from helpers import cohort
     first = {"cell_type": "code", "metadata": {"tags": ["course-start"]}, "source": "", "outputs": [
         {"output_type": "execute_result", "data": {"text/plain": [cohort.DEMO_NOTE]}}]}
-    options = {"cell_type": "code", "metadata": {"tags": ["display-only"]}, "source": "", "outputs": [
+    options = {"cell_type": "code", "metadata": {"tags": ["display-only"], "nbgrader": {"locked": True}},
+               "source": "", "outputs": [
         {"output_type": "display_data", "data": {"text/markdown": choices.options_markdown("qx", "reading_x",
                                                                                            ["a1", "b1"], "ada")}}]}
     assert worked_as(_saved([first])) == ["demo"] and worked_as(_saved([options])) == ["ada"]
@@ -160,9 +161,8 @@ def test_the_saved_outputs_tell_whose_patient_and_order_a_notebook_showed():
     assert worked_as_finding(_saved([first]), "ada") == "worked as the demo student"
     assert worked_as_finding(_saved([options]), "bob") == "worked as ada"
     assert worked_as_finding(_saved([options]), "ada") is None
-    # a demo line printed by the student's own cell is not the first cell's
-    printed = dict(first, metadata={})
-    assert worked_as(_saved([printed])) == []
+    # a line printed by the student's own cell is neither the first cell's nor an options cell's
+    assert worked_as(_saved([dict(first, metadata={}), dict(options, metadata={})])) == []
     # whatever shape a handed-in file gives its outputs: nothing, never an error
     junk = [{"cell_type": "code", "metadata": {"tags": "course-start"}, "outputs": "x"},
             {"cell_type": "code", "metadata": [], "outputs": [1, {"data": 3}, {"text": ["a", 2]}]},
