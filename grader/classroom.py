@@ -288,8 +288,13 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
             "timing": timing, "seconds_late": late}
 
 
+#: integrity.csv's kind for what the instructor should know but that changes no score
+INFORMATION = "information"
+
+
 def integrity_flags(jobs, inspected, release_dir):
-    """Tampering code (AST scan), test cells deleted or edited, metadata claiming unknown cells."""
+    """Tampering code (AST scan), test cells deleted or edited, metadata claiming unknown cells; and, for
+    information only, a notebook that ran as the demo student or under another id than its own."""
     flags = []
     for student, assignment, folder in jobs:
         info = inspected[(student, assignment)]
@@ -300,6 +305,10 @@ def integrity_flags(jobs, inspected, release_dir):
             if release.exists():
                 findings += integrity.compare_tests_nb(nb, nbtools.read(release))
             flags += [(student, assignment, stem, c, ln, reason, "tampering") for c, ln, reason in findings]
+            other = submissions.worked_as_finding(nb, student)
+            if other:
+                flags.append((student, assignment, stem, "-", "-", f"{other}: its patients and reading options were "
+                              "not its own; graded under its own id as always (no score change)", INFORMATION))
         flags += [(student, assignment, Path(name).stem, cell, "-", reason, "tampering")
                   for name, cell, reason in info["flags"]]
         flags += [(student, assignment, "-", "-", "-", f"unusable: {reason}", "unusable") for reason in info["problems"]]
@@ -489,6 +498,12 @@ def print_summary(summary, flags, changes):
             print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
         if len(tampering) > 60:
             print(f"  ... and {len(tampering) - 60} more")
+    others = sorted({(f[0], f[1]) for f in flags if f[6] == INFORMATION})
+    if others:
+        print(f"\n{len(others)} submission(s) ran as the demo student or under another id than their own "
+              "(reports/integrity.csv, kind information; graded under their own id, no score change):")
+        for st, a in others[:20]:
+            print(f"  {st} / {a}")
     for s in summary:
         if s["status"] != "graded":
             print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")

@@ -128,6 +128,10 @@ class _Rpc:
     def student(self):
         return self.owner.student
 
+    def worked_as(self):
+        """Other ids the submission's saved outputs show it ran as (``"demo"`` or an id), for the feedback."""
+        return list(self.owner.worked_as)
+
     def request(self, req):
         return self.owner.rpc(req)
 
@@ -145,12 +149,17 @@ class NotebookJudge:
         Seconds per cell (and per test cell, all of its calls together).
     notebook_timeout : float
         Seconds for the whole notebook; cells after it are not run.
+    worked_as : list of str
+        Other ids than ``student`` that the submission's saved outputs show it ran as
+        (:func:`grader.submissions.worked_as`); the readings' feedback says their letters were
+        read in the student's own order all the same.
     """
 
     def __init__(self, sandbox, *, student, assignment, notebook, sources, cell_timeout=60.0,
-                 notebook_timeout=600.0, max_restarts=MAX_RESTARTS, log=None):
+                 notebook_timeout=600.0, max_restarts=MAX_RESTARTS, log=None, worked_as=()):
         self.sandbox = sandbox
         self.student = student
+        self.worked_as = list(worked_as)
         self.assignment = assignment
         self.notebook = notebook
         self.sources = sources

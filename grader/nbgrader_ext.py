@@ -21,6 +21,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Integer, Unicode
 
+from . import submissions
 from .judge import NotebookJudge, is_test_cell
 from .sandbox import Sandbox, SandboxUnavailable, check_platform
 
@@ -138,7 +139,11 @@ class JudgeExecute(NbGraderPreprocessor):
             box.prefetch(student=student, assignment=assignment)
         elif _NEXT:
             box.prefetch(**_NEXT)
-        judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook,
+        # the outputs the student saved (nbgrader clears them before this runs): did the notebook show
+        # another id's patient or reading order?  The readings' feedback then says whose order counts.
+        submitted = course_root / (self.config.CourseDirectory.get("submitted_directory") or "submitted")
+        others = submissions.saved_other_ids(submitted / student / assignment / f"{notebook}.ipynb", student)
+        judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook, worked_as=others,
                               sources=test_sources(info["db_url"], notebook, assignment),
                               cell_timeout=int(os.environ.get("DYSTONIA_CELL_TIMEOUT") or self.cell_timeout),
                               notebook_timeout=self.notebook_timeout, log=self.log.warning)
