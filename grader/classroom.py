@@ -21,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tools") not in sys.path:
     sys.path.insert(0, str(ROOT / "tools"))
-import integrity  # noqa: E402
 import nbtools  # noqa: E402
 
-from . import submissions  # noqa: E402
+from . import integrity, submissions  # noqa: E402
 
 COURSE_ID = "dystonia"
 SETTINGS = {"cell_timeout": None, "unsafe": False, "figures": False, "worker_timeout": 1800}
@@ -71,7 +70,7 @@ def max_scores(worker_dir, assignment):
 
 # --- workers -------------------------------------------------------------------------------------
 class Worker:
-    """A course copy (``.grading/worker_<k>/``) and its long-lived tools/grade_worker.py process."""
+    """A course copy (``.grading/worker_<k>/``) and its long-lived ``grader/grade_worker.py`` process."""
 
     def __init__(self, directory):
         self.dir = Path(directory)
@@ -79,7 +78,7 @@ class Worker:
         self.log = None
 
     def start(self):
-        cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
+        cmd = [sys.executable, "-m", "grader.grade_worker", str(self.dir)]
         if self.log is None:
             self.log = open(self.dir / "worker.log", "a")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,

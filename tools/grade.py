@@ -13,7 +13,7 @@ How it works.  Every submitted file is first read without trusting it
 reason, and only the notebooks the assignment has, as regular files, go on.  Each worker
 owns a copy of the course (``.grading/worker_<k>/``: ``source/``, the config, its own
 gradebook, since SQLite takes one writer) and one long-lived process
-(``tools/grade_worker.py``) that calls nbgrader's autograde for one submission at a time.
+(``grader/grade_worker.py``) that calls nbgrader's autograde for one submission at a time.
 nbgrader's configuration (``nbgrader_config.py``) replaces its executor with
 ``grader.nbgrader_ext.JudgeExecute``: the student's code runs in a sandboxed kernel forked
 from a pre-warmed server (``grader/sandbox.py``), test cells run in the worker, and answers

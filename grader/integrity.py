@@ -8,7 +8,10 @@ a flagged submission is held at 0 for review.
 Flags, per notebook and line: monkeypatching (assigning to, setattr-ing or deleting
 attributes of imported modules such as numpy, math, helpers or helpers.grading),
 replacing builtins, touching ``sys.modules``, objects whose ``__eq__`` always answers
-True, rewriting a function's ``__code__``; reading the caller's frames, walking the
+True, rewriting a function's ``__code__``, creating classes at run time (``type(name, bases,
+dict)``: an exception or type named after a check's inputs); reading the caller's frames or
+stack (``inspect.stack``, ``sys._getframe``, ``traceback.extract_stack``: how a function tells
+the grader's calls from the student's), walking the
 garbage collector, reading IPython's history; IPython hooks (input and AST
 transformers, custom exception handlers, events), trace and profile hooks, import
 hooks, ``ctypes``; detecting the grader (``NBGRADER_EXECUTION``); starting processes,
@@ -33,6 +36,10 @@ SUSPECT_ATTRS = {
     "currentframe": "inspects the caller's frames", "_getframe": "inspects the caller's frames",
     "f_back": "inspects the caller's frames", "f_globals": "inspects the caller's frames",
     "f_locals": "inspects the caller's frames", "tb_frame": "inspects the caller's frames",
+    "extract_stack": "inspects the caller's frames", "walk_stack": "inspects the caller's frames",
+    "format_stack": "inspects the caller's frames", "print_stack": "inspects the caller's frames",
+    "getouterframes": "inspects the caller's frames", "getframeinfo": "inspects the caller's frames",
+    "_current_frames": "inspects the caller's frames",
     "get_objects": "walks the garbage collector's objects", "get_referrers": "walks the garbage collector's objects",
     "get_referents": "walks the garbage collector's objects",
     "input_transformers_cleanup": "installs an IPython input transformer",
@@ -47,6 +54,8 @@ SUSPECT_ATTRS = {
     "symlink": "creates symbolic links", "rmtree": "deletes files", "unlink": "deletes files", "remove": "deletes files",
     "write_text": "writes files", "write_bytes": "writes files", "chmod": "changes file permissions",
 }
+STACK_NAMES = {"stack", "trace", "currentframe", "_getframe", "extract_stack", "walk_stack", "getouterframes",
+               "getframeinfo", "format_stack", "print_stack", "_current_frames"}
 SUSPECT_MODULES = {"ctypes": "uses ctypes (raw memory access)", "glob": "lists files", "pathlib": "works with files", "subprocess": "starts processes",
                    "multiprocessing": "starts processes", "socket": "opens network connections",
                    "sqlite3": "opens a database", "gc": "walks the garbage collector's objects",
@@ -120,6 +129,18 @@ def scan_source(source, modules=frozenset()):
                 text = ast.unparse(node).lower()
                 if any(word in text for word in GRADING_WORDS) or "/." in text:
                     flag(node, f"reads grading files: {ast.unparse(node)[:80]}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and len(node.args) == 3:
+            flag(node, f"creates a class at run time (type() with 3 arguments): {ast.unparse(node)[:60]}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "new_class":
+            flag(node, f"creates a class at run time: {ast.unparse(node)[:60]}")
+        if isinstance(node, ast.Attribute) and node.attr in ("stack", "trace") and isinstance(node.value, ast.Name) \
+                and node.value.id in ("inspect", "traceback"):
+            flag(node, f"inspects the caller's frames: {ast.unparse(node)[:60]}")
+        if isinstance(node, ast.ImportFrom) and node.module in ("inspect", "traceback", "sys") and any(
+                a.name in STACK_NAMES for a in node.names):
+            flag(node, f"inspects the caller's frames: from {node.module} import "
+                       f"{', '.join(a.name for a in node.names if a.name in STACK_NAMES)}")
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys" \
                 and node.attr == "modules":
             flag(node, "touches sys.modules")

@@ -1,6 +1,6 @@
 """One long-lived grading worker: nbgrader's autograde, in-process, one submission per request.
 
-``tools/grade.py`` starts one of these per worker course copy (``.grading/worker_<k>/``)
+``tools/grade.py`` (through :mod:`grader.classroom`) starts one of these per worker course copy (``.grading/worker_<k>/``)
 and talks to it over stdin/stdout, one JSON object per line:
 
     request   {"assignment": "01_principles", "student": "ada"}
@@ -15,7 +15,7 @@ pays it once and then calls nbgrader's own Python API (``NbGraderAPI.autograde``
 call formgrader uses) for each submission, so every student is graded alone, with
 nothing to amortise and nothing to batch.
 
-Usage: ``python tools/grade_worker.py WORKER_DIR [--cell-timeout SECONDS]``
+Usage: ``python -m grader.grade_worker WORKER_DIR [--cell-timeout SECONDS]`` (the repository on ``PYTHONPATH``)
 """
 import argparse
 import json
