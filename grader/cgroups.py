@@ -149,7 +149,7 @@ class Cgroups:
 
     def remove(self):
         """Remove this sandbox's folders (its kernels' groups included); True if all are gone."""
-        return all([_remove_tree(folder) for _, folder in self.folders.values()])
+        return all([_remove_tree(folder) for folder in {folder for _, folder in self.folders.values()}])
 
 
 def _enable_v2(folder, names):
@@ -206,7 +206,8 @@ class KernelGroup:
         self.folders = {}
         for controller, (version, parent) in cgroups.folders.items():
             folder = parent / name
-            folder.mkdir()
+            if folder not in {f for _, f in self.folders.values()}:      # v2: one folder for every controller
+                folder.mkdir()
             self.folders[controller] = (version, folder)
         self.memory_bytes = memory_bytes
         try:
@@ -241,7 +242,7 @@ class KernelGroup:
 
     def add(self, pid):
         """Move process ``pid`` (all its threads) into every controller's group."""
-        for controller, (_, folder) in self.folders.items():
+        for folder in sorted({folder for _, folder in self.folders.values()}):
             (folder / "cgroup.procs").write_text(str(int(pid)))
 
     def _counter(self, controller, v1_file, v2_file, key):
@@ -264,4 +265,4 @@ class KernelGroup:
 
     def remove(self):
         """Remove the group's folders (after its processes have ended); True if all are gone."""
-        return all([_remove_tree(folder) for _, folder in self.folders.values()])
+        return all([_remove_tree(folder) for folder in {folder for _, folder in self.folders.values()}])
