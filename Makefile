@@ -74,8 +74,10 @@ release: $(STAMP)
 	@rm -f gradebook.db.release
 
 # make grade [DEMO=1] [STUDENT=<id>] [DASK=tcp://scheduler:8786 | DASK=local] [GRADE_ARGS="--jobs 4 ..."]
+# Ctrl-C (or killing make) stops every worker, sandbox and kernel; reports/ keeps what was graded and
+# the next `make grade` resumes (GRADE_ARGS=--fresh starts over).
 grade: $(STAMP)
-	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) \
+	$(BIN)/python tools/grade.py --die-with-parent $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) \
 	  $(if $(DASK),--dask $(DASK),) $(GRADE_ARGS)
 
 feedback: $(STAMP)

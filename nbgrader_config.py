@@ -6,9 +6,9 @@ itself rather than pointing back here.
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, ClearHiddenTests, ClearOutput, DeduplicateIds, GetGrades,
-                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+                                    IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
 
-from grader.nbgrader_ext import JudgeExecute, VerdictsOnly
+from grader.nbgrader_ext import JudgeExecute, RestoreCells, VerdictsOnly
 
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
@@ -33,7 +33,9 @@ c.Execute.skip_cells_with_tag = "display-only"
 # (nbgrader's CheckCellMetadata, a JSON-schema validation of every cell that costs about 0.1 s
 # per notebook and pass, is not repeated here: make grade checks the same fields once when it
 # reads a submission, grader/submissions.py.)
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
+# RestoreCells is nbgrader's OverwriteCells without its false "checksum ... has changed!" warning for
+# untouched hidden-test cells (jupyter/nbgrader#1961); an edited cell is still reported and restored.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreCells]
 c.Autograde.autograde_preprocessors = [JudgeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties]
 c.JudgeExecute.cell_timeout = 60

@@ -3,6 +3,7 @@
 ``tools/grade.py`` (through :mod:`grader.classroom`) starts one of these per worker course copy (``.grading/worker_<k>/``)
 and talks to it over stdin/stdout, one JSON object per line:
 
+    ready     {"ready": true, "notebook_seconds": 701.0}   (the longest one notebook can take)
     request   {"assignment": "01_principles", "student": "ada"}
               (optional "next_student", "next_assignment": the submission that follows, whose
               first kernel is forked while this one's last notebook is graded)
@@ -60,6 +61,38 @@ def poll_in_slices():
     AsyncZMQSocketChannel.get_msg = get_msg
 
 
+def stop_with_parent(cleanup, fd=0):
+    """End this worker, its sandbox and every kernel in it as soon as its parent lets go of ``fd``.
+
+    The parent (``make grade``) holds the other end of this worker's stdin.  However the parent
+    ends (Ctrl-C, SIGTERM, SIGKILL) that end closes, the pipe reports a hang-up, and a watchdog
+    thread stops the sandbox (its fork server and every kernel with it) and exits at once, even
+    in the middle of a notebook: a killed ``grade.py`` once left its workers grading on.  SIGTERM
+    does the same.  (A parent-death signal would fire when the parent's *thread* that started
+    the worker ends, and grading starts workers from a thread pool.)
+    """
+    import select
+    import signal
+    import threading
+
+    def stop(*_):
+        try:
+            cleanup()
+        finally:
+            os._exit(3)
+
+    def watch():
+        poller = select.poll()
+        poller.register(fd, select.POLLHUP | select.POLLERR)
+        while True:
+            for _, events in poller.poll():
+                if events & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
+
+
 def make_api(worker_dir, cell_timeout=None):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -79,9 +112,12 @@ def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
     api = make_api(worker_dir, cell_timeout)
     # the sandbox's fork server starts now and warms up while the worker waits for its first
     # request (the first autograde waits for it instead of starting its own)
-    from grader.nbgrader_ext import set_next_submission, warm
+    from grader.judge import worst_case_seconds
+    from grader.nbgrader_ext import JudgeExecute, close_sandboxes, set_next_submission, warm
     warm(Path(worker_dir), api.config)
-    stdout.write(json.dumps({"ready": True}) + "\n")
+    stop_with_parent(close_sandboxes)
+    limit = JudgeExecute(config=api.config).notebook_seconds()
+    stdout.write(json.dumps({"ready": True, "notebook_seconds": worst_case_seconds(limit)}) + "\n")
     stdout.flush()
     for line in stdin:
         if not line.strip():
