@@ -247,7 +247,8 @@ def copy_due_dates(course, worker_dir, assignments):
                 gb.update_or_create_assignment(a, duedate=when)
 
 
-def read_scores(worker_dir, assignment, student):
+def read_scores(worker_dir, assignment, student, with_lateness=False):
+    """The code cells' scores of one submission (and, ``with_lateness``, its seconds late), in one gradebook visit."""
     from nbgrader.api import Gradebook
     rows = []
     with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
@@ -258,7 +259,8 @@ def read_scores(worker_dir, assignment, student):
                     rows.append({"student": student, "assignment": assignment, "notebook": nb.name,
                                  "problem": grade.name, "score": float(grade.score or 0.0),
                                  "max_score": float(grade.max_score)})
-    return rows
+        late = float(sub.total_seconds_late or 0.0)
+    return (rows, late) if with_lateness else rows
 
 
 def _read_verdicts(worker_dir, student, assignment):
@@ -355,15 +357,16 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
         (target / "timestamp.txt").write_text(inspected["timestamp"])
     started = time.time()
     error = None
+    worker_seconds = 0.0
     if inspected["notebooks"]:
         upcoming = {"next_student": next_job[0], "next_assignment": next_job[1]} if next_job else {}
         reply = worker.request(timeout=worker.timeout_for(len(inspected["notebooks"])), assignment=assignment,
                                student=student, **upcoming)
+        worker_seconds = float(reply.get("seconds") or 0.0)
         if not reply.get("success"):
             error = f"grading failed: {nbgrader_failure(reply)}"
         try:
-            rows = read_scores(worker.dir, assignment, student)
-            late = seconds_late(worker.dir, assignment, student)
+            rows, late = read_scores(worker.dir, assignment, student, with_lateness=True)
         except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
             rows, late = [], 0.0
             error = error or f"grading failed: {str(exc)[:200]}"
@@ -387,7 +390,7 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
     timing = {"seconds": round(time.time() - started, 3),
               "notebook_seconds": round(sum(r.get("seconds", 0.0) for r in reports.values()), 3),
               "judge_seconds": round(sum(v["seconds"] for r in reports.values() for v in r.get("verdicts", [])), 3),
-              "restarts": sum(r.get("restarts", 0) for r in reports.values())}
+              "restarts": sum(r.get("restarts", 0) for r in reports.values()), "worker_seconds": round(worker_seconds, 3)}
     return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
             "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
             "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,
@@ -658,8 +661,8 @@ def write_report(course, results, flags, report_dir, regrade_student=None, previ
         w = csv.writer(f)
         w.writerow(["student", "assignment", "notebook", "cell", "line", "finding", "kind"])
         w.writerows(all_flags)
-    _write_csv(report_dir / "timing.csv", ["student", "assignment", "seconds", "notebook_seconds", "judge_seconds",
-                                           "restarts"],
+    _write_csv(report_dir / "timing.csv", ["student", "assignment", "seconds", "worker_seconds", "notebook_seconds",
+                                           "judge_seconds", "restarts"],
                [{"student": r["job"][0], "assignment": r["job"][1], **r.get("timing", {})} for r in results])
     items = item_analysis(rows)
     _write_csv(report_dir / "items.csv", ["assignment", "notebook", "problem", "n", "max_score", "mean_score",

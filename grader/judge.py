@@ -36,8 +36,20 @@ DISPLAY_ONLY = "display-only"   # tag: the cell only draws (figure, explorer); g
 SCIENCE_MODULES = None      # filled lazily from helpers.MODULES
 
 
+_PRELUDE = {}
+
+
 def prelude_namespace():
-    """The names a test cell may use: numpy, scipy's common modules, ``G`` and every helpers module."""
+    """The names a test cell may use: numpy, scipy's common modules, ``G`` and every helpers module.
+
+    A fresh dict each time (test cells define names in it); the imports happen once per process.
+    """
+    if not _PRELUDE:
+        _PRELUDE.update(_build_prelude())
+    return dict(_PRELUDE)
+
+
+def _build_prelude():
     import importlib
 
     import numpy as np
