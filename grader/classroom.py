@@ -288,7 +288,7 @@ def _event_notes(reports):
     return notes
 
 
-LIMIT_EVENTS = {"memory_limit": "reached the kernel's memory limit", "output_limit": "flooded the output",
+LIMIT_EVENTS = {"memory_limit": "over its memory limit", "output_limit": "flooded the output",
                 "timeout_killed": "ignored the interrupt after the time limit", "timeout": "ran out of time"}
 
 
@@ -723,6 +723,13 @@ def print_summary(summary, flags, changes):
             print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
         if len(tampering) > 60:
             print(f"  ... and {len(tampering) - 60} more")
+    limits = [f for f in flags if f[6] == "limit"]
+    if limits:
+        print("\nLimits a submission ran into (listed, not held; reports/integrity.csv)")
+        for st, a, nb, c, _, reason, _ in limits[:30]:
+            print(f"  {st} / {a} / {nb} cell {c}: {reason}")
+        if len(limits) > 30:
+            print(f"  ... and {len(limits) - 30} more")
     for s in summary:
         if s["status"] != "graded":
             print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")

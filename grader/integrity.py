@@ -17,8 +17,10 @@ transformers, custom exception handlers, events), trace and profile hooks, impor
 hooks, ``ctypes``; detecting the grader (``NBGRADER_EXECUTION``); starting processes,
 opening sockets or databases, writing or deleting files, reading grading files
 (gradebook, source/, release/, autograded/, hidden files); killing the kernel
-(os._exit, os.kill, sys.exit, signal).  Only cells a student can edit are scanned:
-answer cells and cells they added; locked cells are restored by nbgrader anyway.
+(os._exit, os.kill, sys.exit, signal), writing to raw file descriptors (``os.write``,
+``os.dup2``: a flood or a forged log line aimed at the grader, which kernels no longer share
+with it).  Only cells a student can edit are scanned: answer cells and cells they added;
+locked cells are restored by nbgrader anyway.
 :func:`compare_tests` reports test cells deleted, edited, re-typed or reordered,
 changed points and a changed kernel.
 
@@ -29,6 +31,8 @@ import json
 import sys
 from pathlib import Path
 
+RAW_FD_CALLS = {("os", "write"), ("os", "dup2"), ("os", "dup"), ("os", "fdopen"), ("os", "openpty"),
+                ("os", "writev"), ("os", "pwrite")}
 KILL_CALLS = {("os", "_exit"), ("os", "kill"), ("os", "abort"), ("sys", "exit"), ("os", "killpg"),
               ("signal", "signal"), ("signal", "raise_signal"), ("signal", "pthread_kill")}
 GRADING_WORDS = ("gradebook", "nbgrader", "/source", "source/", "release/", "autograded", "submitted/", ".db")
@@ -123,6 +127,9 @@ def scan_source(source, modules=frozenset()):
                 flag(node, f"monkeypatching: {name}({ast.unparse(node.args[0])}, ...)")
             if isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) and (fn.value.id, fn.attr) in KILL_CALLS:
                 flag(node, f"kills or signals the kernel: {fn.value.id}.{fn.attr}()")
+            if isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) \
+                    and (fn.value.id, fn.attr) in RAW_FD_CALLS:
+                flag(node, f"writes to raw file descriptors: {fn.value.id}.{fn.attr}()")
             if name in ("exit", "quit"):
                 flag(node, f"kills the kernel: {name}()")
             if name in ("open",) or (isinstance(fn, ast.Attribute) and fn.attr in ("read_text", "read_bytes", "connect")):
