@@ -266,3 +266,14 @@ class KernelGroup:
     def remove(self):
         """Remove the group's folders (after its processes have ended); True if all are gone."""
         return all([_remove_tree(folder) for folder in {folder for _, folder in self.folders.values()}])
+
+
+def describe():
+    """One line for the terminal: which limits hold for a whole kernel on this machine, and how."""
+    box, reason = detect("probe")
+    if box is None:
+        return (f"kernel limits: per process only (RLIMIT_AS for memory); no control group: {reason}")
+    versions = sorted({f"v{version}" for version, _ in box.folders.values()})
+    box.remove()
+    line = f"kernel limits: {', '.join(box.controllers)} by control group ({'/'.join(versions)})"
+    return line + (f"; not available: {reason}" if reason else "")

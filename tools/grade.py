@@ -131,6 +131,8 @@ def main(argv=None):
         return 2
     if not ok:
         print(f"WARNING: grading without a sandbox (--unsafe): {reason}", file=sys.stderr)
+    from grader import cgroups
+    print(cgroups.describe())
     jobs = discover(course, args.student)
     if not jobs:
         print(f"No submissions under {course / 'submitted'} (expected submitted/<student>/<assignment>/*.ipynb).")
