@@ -61,6 +61,27 @@ def poll_in_slices():
     AsyncZMQSocketChannel.get_msg = get_msg
 
 
+def fast_gradebook():
+    """Give this worker's SQLite gradebook a write-ahead log instead of a synced rollback journal.
+
+    nbgrader commits after every score and comment it saves, and SQLite's default journal syncs
+    the disk at each commit: 26 ms per commit on the course's shared 2-core machine, about half
+    a second of every notebook.  In WAL mode with ``synchronous=NORMAL`` a commit is a write to
+    the log (0.03 ms), still safe if the process dies (only a power cut may lose the last
+    commits of a worker's scratch gradebook, which grading rebuilds anyway).
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _wal(dbapi_connection, _record):
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+
 def stop_with_parent(cleanup, fd=0):
     """End this worker, its sandbox and every kernel in it as soon as its parent lets go of ``fd``.
 
@@ -109,6 +130,7 @@ def serve(worker_dir, cell_timeout=None, stdin=sys.stdin, stdout=sys.stdout):
     os.chdir(worker_dir)
     sys.path.insert(0, str(ROOT))
     poll_in_slices()
+    fast_gradebook()
     api = make_api(worker_dir, cell_timeout)
     # the sandbox's fork server starts now and warms up while the worker waits for its first
     # request (the first autograde waits for it instead of starting its own)
