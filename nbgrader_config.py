@@ -29,7 +29,9 @@ c.Execute.skip_cells_with_tag = "display-only"
 
 # Autograding: student code runs in a sandboxed kernel that only computes answers; test
 # cells run in the grader (grader/judge.py), never in the student's kernel.  Limits per
-# submission's kernel: 60 s per cell, 10 min per notebook, 2 GiB, 5 min of CPU.
+# submission's kernel: 60 s per cell, 10 min per notebook (replays included), 2 GiB for the
+# kernel and everything it starts (a cgroup where the machine has one), 5 min of CPU, one core
+# at a time.
 # (nbgrader's CheckCellMetadata, a JSON-schema validation of every cell that costs about 0.1 s
 # per notebook and pass, is not repeated here: make grade checks the same fields once when it
 # reads a submission, grader/submissions.py.)

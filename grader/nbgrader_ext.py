@@ -101,7 +101,8 @@ class JudgeExecute(NbGraderPreprocessor):
 
     cell_timeout = Integer(60, help="Seconds per cell (a test cell's calls together)").tag(config=True)
     notebook_timeout = Integer(600, help="Seconds per notebook").tag(config=True)
-    memory_mb = Integer(2048, help="Memory limit of a kernel (MiB, RLIMIT_DATA)").tag(config=True)
+    memory_mb = Integer(2048, help="Memory limit of a kernel and all it starts (MiB; a cgroup, "
+                                   "else RLIMIT_AS per process)").tag(config=True)
     cpu_seconds = Integer(300, help="CPU-time limit of a kernel (s)").tag(config=True)
     figures = Bool(False, help="Render figures in graded kernels").tag(config=True)
     unsafe = Bool(False, help="Run kernels without a sandbox (only where the platform cannot)").tag(config=True)

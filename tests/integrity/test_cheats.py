@@ -201,10 +201,12 @@ def test_no_kernel_writes_into_the_graders_files(attacked):
 def test_hidden_inputs_spelled_by_the_answer_never_reach_feedback(attacked):
     """A function that raises exceptions named after its arguments, returns dicts keyed by them or
     objects whose type name carries them: its feedback holds none of it."""
+    import re
     pages = list((attacked["course"] / "feedback" / "gain_hidden_inputs_in_names").glob("*/*.html"))
     assert pages
+    spelled = re.compile(r"HIDDENARGS_[\w(]")          # the marker with inputs after it (the source has it bare)
     for page in (attacked["course"] / "feedback").glob(f"*/{ASSIGNMENT}/*.html"):
-        assert "HIDDENARGS" not in page.read_text(), f"{page}: the answer's own text reached feedback"
+        assert not spelled.search(page.read_text()), f"{page}: the answer's own text reached feedback"
     flagged = _flagged(attacked, "gain_hidden_inputs_in_names", ("tampering",))
     assert any("type() with 3 arguments" in f for f in flagged) and any("frames" in f for f in flagged), flagged
 
