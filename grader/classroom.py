@@ -538,6 +538,8 @@ class Journal:
                     shutil.copyfile(Path(report_dir) / f"{name}.csv", self.baseline / f"{name}.csv")
             self.path.write_text(json.dumps({"fingerprint": run, "started": time.time()}) + "\n")
         self.fh = open(self.path, "a")
+        if resume and not self.path.read_bytes().endswith(b"\n"):
+            self.fh.write("\n")               # after a line cut short by a kill, start a fresh one
 
     def previous(self):
         return read_previous(self.baseline)

@@ -151,3 +151,30 @@ def test_killing_the_parent_stops_grading(course, tmp_path):
     parent.wait()
     assert not _gone(pids, timeout=30), f"left running after its parent was killed: {_gone(pids)}"
     assert "Stopped:" in log.read_text(), log.read_text()[-2000:]
+
+
+def test_the_journal_resumes_only_an_unfinished_run_of_the_same_course(tmp_path):
+    """What a stopped run graded is taken again only if the run was not finished, the course
+    (source, configuration, settings) is the same and the submission did not change."""
+    from grader.classroom import Journal
+    result = {"job": ("ada", ASSIGNMENT, tmp_path / "ada"), "rows": [], "error": None, "problems": [], "notes": [],
+              "flags": [("ada", ASSIGNMENT, "nb", 3, "-", "a finding", "tampering")], "seconds": 1.0,
+              "timing": {}, "seconds_late": 0.0, "reports": {"big": "not kept"}}
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "grades.csv").write_text("student,assignment,notebook,problem,score,max_score,hints\n")
+    journal = Journal(tmp_path)
+    journal.open("run-1", tmp_path / "reports", resume=False)
+    journal.add(result, "digest-ada")
+    journal.close()
+    with open(journal.path, "a") as fh:
+        fh.write('{"digest": "digest-bob", "result": {"job": ["bob"')        # cut short by SIGKILL
+    done = Journal(tmp_path).resumable("run-1")
+    assert list(done) == [("ada", ASSIGNMENT)]
+    digest, again = done[("ada", ASSIGNMENT)]
+    assert digest == "digest-ada" and again["flags"] == result["flags"] and "reports" not in again
+    assert (journal.baseline / "grades.csv").exists(), "the reports the run started from are kept"
+    assert Journal(tmp_path).resumable("run-2") == {}, "another course or settings: nothing is resumed"
+    journal = Journal(tmp_path)
+    journal.open("run-1", tmp_path / "reports", resume=True)
+    journal.finish()
+    assert Journal(tmp_path).resumable("run-1") == {}, "a finished run is not resumed"
