@@ -280,7 +280,7 @@ class Sandbox:
             self.cgroups = None
         self.root = None
 
-    def host_pid(self, kernel_pid, timeout=5.0):
+    def host_pid(self, kernel_pid, timeout=10.0):
         """The PID, as this process sees it, of the kernel its server calls ``kernel_pid``.
 
         The server reports PIDs of its own namespace; the kernel is PID 1 of a namespace of its
@@ -290,6 +290,8 @@ class Sandbox:
             return kernel_pid
         deadline = time.monotonic() + timeout
         while True:
+            if not self.alive():
+                return None
             for pid in _descendants(self.proc.pid):
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
@@ -317,7 +319,13 @@ class Sandbox:
                     pass                       # it died while waiting: start a fresh one
             else:
                 spare.kill()
-        return self._launch(student, assignment).connect(startup_timeout)
+        try:
+            return self._launch(student, assignment).connect(startup_timeout)
+        except RuntimeError:
+            if self.alive():
+                raise
+            # the server died under the kernel (killed, or its starting thread ended): start another
+            return self._launch(student, assignment).connect(startup_timeout)
 
     def _launch(self, student, assignment):
         self.ensure()
