@@ -390,7 +390,8 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
     timing = {"seconds": round(time.time() - started, 3),
               "notebook_seconds": round(sum(r.get("seconds", 0.0) for r in reports.values()), 3),
               "judge_seconds": round(sum(v["seconds"] for r in reports.values() for v in r.get("verdicts", [])), 3),
-              "restarts": sum(r.get("restarts", 0) for r in reports.values()), "worker_seconds": round(worker_seconds, 3)}
+              "restarts": sum(r.get("restarts", 0) for r in reports.values()),
+              "worker_seconds": round(worker_seconds, 3)}
     return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
             "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
             "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,

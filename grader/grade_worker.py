@@ -1,7 +1,7 @@
 """One long-lived grading worker: nbgrader's autograde, in-process, one submission per request.
 
-``tools/grade.py`` (through :mod:`grader.classroom`) starts one of these per worker course copy (``.grading/worker_<k>/``)
-and talks to it over stdin/stdout, one JSON object per line:
+``tools/grade.py`` (through :mod:`grader.classroom`) starts one of these per worker course copy
+(``.grading/worker_<k>/``) and talks to it over stdin/stdout, one JSON object per line:
 
     ready     {"ready": true, "notebook_seconds": 701.0}   (the longest one notebook can take)
     request   {"assignment": "01_principles", "student": "ada"}
@@ -16,7 +16,8 @@ pays it once and then calls nbgrader's own Python API (``NbGraderAPI.autograde``
 call formgrader uses) for each submission, so every student is graded alone, with
 nothing to amortise and nothing to batch.
 
-Usage: ``python -m grader.grade_worker WORKER_DIR [--cell-timeout SECONDS]`` (the repository on ``PYTHONPATH``)
+Usage: ``python -m grader.grade_worker WORKER_DIR [--cell-timeout SECONDS]`` (with the repository
+on ``PYTHONPATH``).
 """
 import argparse
 import json

@@ -380,7 +380,8 @@ class NotebookJudge:
         kills = self.kernel.oom_kills() if self.kernel is not None and res.status != "dead" else self.oom_seen
         if kills > self.oom_seen:
             self.oom_seen = kills
-            self._event("memory_limit", index, "a process it started went over the kernel's memory limit and was stopped")
+            self._event("memory_limit", index,
+                        "a process it started went over the kernel's memory limit and was stopped")
         elif res.ename == "MemoryError" or (res.ename == "OSError" and res.evalue.startswith("[Errno 12]")):
             self._event("memory_limit", index, "an allocation over the kernel's memory limit was refused")
 

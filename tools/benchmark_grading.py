@@ -5,15 +5,15 @@ The class is built from the demo class's honest students (``tools/demo_class.py`
 half of them (partial), nothing (blank), each problem's first misconception (mistakes) or each
 problem's first alternative method, and one more student, the flooder, hands in the
 instructor's solutions with 70 kB written to file descriptors 1 and 2 at the start of every
-notebook (``os.write``, as C libraries and child processes write): before the sandbox shared
-nothing with its kernels, that alone froze every later kernel of its worker.
+notebook (``os.write``, as C libraries and child processes write): while kernels inherited the
+fork server's stdout, that alone froze every later kernel of its worker.
 
 It then runs ``tools/grade.py`` on the class (``--jobs``, default 3 on 2 cores, as ``make
 grade``), checks every submission's score (the instructor's, the alternative's and the
 flooder's: full marks; blank: 0; partial: the points of the problems it answers; mistakes: at
-most half of the maximum; each student's own data make the copies differ a little) and prints the wall time and where it goes
-(preparing the workers; per submission, nbgrader's own work, the notebook in its kernel, the
-judge).  Exits 1 if any score is not the expected one.
+most half of the maximum; each student's own data make the copies differ a little) and prints
+the wall time and where it goes (preparing the workers; per submission, nbgrader's own work,
+the notebook in its kernel, the judge). Exits 1 if any score is not the expected one.
 
 Usage: ``python tools/benchmark_grading.py [--students 110] [--jobs 3] [--keep DIR]``; ``--compare``
 also times bare nbclient execution and an ``--unsafe`` run on a small class (the sandbox's cost).

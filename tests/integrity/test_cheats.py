@@ -2,22 +2,22 @@
 
 tools/demo_class.py builds, from the current chapters, the demo class (instructor, blank,
 partial, alternative, mistakes, duplicated and edited cells, ...) plus one student per attack:
-"gain" attacks try to earn points (always-equal objects, monkeypatched numpy, math and builtins,
-patched helpers.grading, reading expected values from frames, globals, gc or IPython's
-history, custom exception handlers, input and AST transformers, trace and profile hooks,
-output suppression, forged result files, grader detection, reading course files, writing the
-gradebook, functions that spell a hidden check's inputs in exception types, dict keys and type
-names); "harm" attacks try to hurt grading or classmates (os._exit, killing the parent,
-a segfault, a 3 GiB allocation, a 3 GiB shared mapping, 60 MB of output, 400 kB written to file
+"gain" attacks try to earn points (always-equal objects, monkeypatched numpy, math and
+builtins, patched helpers.grading, reading expected values from frames, globals, gc or
+IPython's history, custom exception handlers, input and AST transformers, trace and profile
+hooks, output suppression, forged result files, grader detection, reading course files, writing
+the gradebook, functions that spell a hidden check's inputs in exception types, dict keys and
+type names); "harm" attacks try to hurt grading or classmates (os._exit, killing the parent, a
+segfault, a 3 GiB allocation, a 3 GiB shared mapping, 60 MB of output, 400 kB written to file
 descriptors 1 and 2, forged lines for the grader's log, filling the disk, a daemon process,
 start-up files, writing classmates' files, a function that hangs whenever a check calls it);
 "meta" attacks change the notebook's structure (stripped metadata, changed points, re-typed
-cells, a test cell re-marked as an answer cell, reordered cells, another kernel); "file" attacks are broken or hostile files (invalid,
-truncated or binary JSON, a JSON list, nbformat 3, a cell without source, text in points,
-a wrong name, the wrong assignment's notebooks, an empty folder, symbolic links, a fake
-``helpers`` package).  Each must earn nothing it did not solve, be flagged in
-``reports/integrity.csv`` (or reported with its reason), and leave every other grade as it is
-in a run without the attackers.
+cells, a test cell re-marked as an answer cell, reordered cells, another kernel); "file"
+attacks are broken or hostile files (invalid, truncated or binary JSON, a JSON list, nbformat
+3, a cell without source, text in points, a wrong name, the wrong assignment's notebooks, an
+empty folder, symbolic links, a fake ``helpers`` package). Each must earn nothing it did not
+solve, be flagged in ``reports/integrity.csv`` (or reported with its reason), and leave every
+other grade as it is in a run without the attackers.
 """
 import csv
 import hashlib
