@@ -10,10 +10,11 @@ fork server's stdout, that alone froze every later kernel of its worker.
 
 It then runs ``tools/grade.py`` on the class (``--jobs``, default 3 on 2 cores, as ``make
 grade``), checks every submission's score (the instructor's, the alternative's and the
-flooder's: full marks; blank: 0; partial: the points of the problems it answers; mistakes: at
-most half of the maximum; each student's own data make the copies differ a little) and prints
-the wall time and where it goes (preparing the workers; per submission, nbgrader's own work,
-the notebook in its kernel, the judge). Exits 1 if any score is not the expected one.
+flooder's: full marks, the flooder's flagged for its raw writes; blank: 0; partial: the points
+of the problems it answers; mistakes: at most half of the maximum; each student's own data make
+the copies differ a little) and prints the wall time and where it goes (preparing the workers;
+per submission, nbgrader's own work, the notebook in its kernel, the judge). Exits 1 if any
+score is not the expected one.
 
 Usage: ``python tools/benchmark_grading.py [--students 110] [--jobs 3] [--keep DIR]``; ``--compare``
 also times bare nbclient execution and an ``--unsafe`` run on a small class (the sandbox's cost).
@@ -82,8 +83,10 @@ def check_scores(summary, kinds):
     for row in summary:
         kind = kinds.get(row["student"])
         score, maximum, assignment = float(row["raw_score"]), float(row["max_score"]), row["assignment"]
-        if row["status"] != "graded" or row["integrity"]:
-            problems.append(f"{row['student']} / {assignment}: {row['status']} {row['integrity']}")
+        if row["status"] != "graded":
+            problems.append(f"{row['student']} / {assignment}: {row['status']}")
+        if bool(row["integrity"]) != (kind == "flooder"):        # the flood is reported, honest work never is
+            problems.append(f"{row['student']} / {assignment}: integrity {row['integrity'] or 'not flagged'}")
         if kind in ("instructor", "alternative", "flooder") and abs(score - maximum) > 1e-6:
             problems.append(f"{row['student']} ({kind}) / {assignment}: {score} of {maximum}")
         elif kind == "blank" and score != 0.0:
