@@ -180,7 +180,8 @@ def _forbid_user_namespaces():
     A new user namespace would give student code a full set of capabilities inside it, and with
     them the kernel's less-trodden paths (mounts, namespaces); nothing a graded notebook needs.
     The limit lives in this kernel's own user namespace, and once its capabilities are dropped
-    nothing in it can raise the limit again.
+    nothing in it can raise the limit again.  (bubblewrap's own flag would apply to the whole
+    sandbox, where this server still needs one user namespace per kernel.)
     """
     with open("/proc/sys/user/max_user_namespaces", "w") as fh:
         fh.write("0")
