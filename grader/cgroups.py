@@ -272,7 +272,9 @@ def describe():
     """One line for the terminal: which limits hold for a whole kernel on this machine, and how."""
     box, reason = detect("probe")
     if box is None:
-        return (f"kernel limits: per process only (RLIMIT_AS for memory); no control group: {reason}")
+        if "Permission denied" in reason:
+            reason = "this user may not create control groups (grading as root, or in a delegated cgroup, may)"
+        return f"kernel limits: per process only (RLIMIT_AS for memory); {reason}"
     versions = sorted({f"v{version}" for version, _ in box.folders.values()})
     box.remove()
     line = f"kernel limits: {', '.join(box.controllers)} by control group ({'/'.join(versions)})"
