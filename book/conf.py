@@ -29,6 +29,7 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]   # figures full size on click or tap; search excerpts from the article
 html_copy_source = True
 html_sourcelink_suffix = ""    # _sources/<page>.ipynb: tools/book.py puts the student edition there
 html_show_sourcelink = False

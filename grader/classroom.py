@@ -25,7 +25,7 @@ if str(ROOT / "tools") not in sys.path:
     sys.path.insert(0, str(ROOT / "tools"))
 import nbtools  # noqa: E402
 
-from . import integrity, submissions  # noqa: E402
+from . import integrity, manual, submissions  # noqa: E402
 
 COURSE_ID = "dystonia"
 SETTINGS = {"cell_timeout": None, "notebook_timeout": None, "unsafe": False, "figures": False,
@@ -395,7 +395,8 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
     return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
             "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
             "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,
-            "timing": timing, "seconds_late": late}
+            "timing": timing, "seconds_late": late,
+            "autograded": str(worker.dir / "autograded" / student / assignment)}
 
 
 def integrity_flags(jobs, inspected, release_dir):
@@ -561,7 +562,17 @@ class Journal:
 
 
 # --- reports ------------------------------------------------------------------------------------
-GRADE_FIELDS = ["student", "assignment", "notebook", "problem", "score", "max_score", "hints"]
+GRADE_FIELDS = ["student", "assignment", "notebook", "problem", "score", "max_score", "hints", "manual"]
+# score is empty while a written answer waits for a grader (manual = pending; grader/manual.py)
+SUMMARY_FIELDS = ["student", "assignment", "score", "raw_score", "max_score", "pending", "status", "integrity",
+                  "late_hours", "notes"]
+ITEM_FIELDS = ["assignment", "notebook", "problem", "n", "max_score", "mean_score", "pass_rate", "discrimination",
+               "hints"]
+
+
+def _scored(rows):
+    """The rows that have a score (a written answer still pending has none and counts nowhere)."""
+    return [r for r in rows if r.get("score") not in (None, "")]
 
 
 def _read_csv(path):
@@ -579,7 +590,11 @@ def _write_csv(path, fields, rows):
 
 
 def item_analysis(rows):
-    """Per test cell: count, mean score, pass rate, discrimination (upper minus lower 27 %), hints fired."""
+    """Per test cell: count, mean score, pass rate, discrimination (upper minus lower 27 %), hints fired.
+
+    Written answers still pending are left out (they have no score yet).
+    """
+    rows = _scored(rows)
     totals = defaultdict(float)
     for r in rows:
         totals[(r["student"], r["assignment"])] += float(r["score"])
@@ -625,11 +640,11 @@ def write_report(course, results, flags, report_dir, regrade_student=None, previ
     rows = kept + new_rows
     rows.sort(key=lambda r: (r["student"], r["assignment"], r["notebook"], r["problem"]))
     _write_csv(report_dir / "grades.csv", GRADE_FIELDS, rows)
-    old = {(r["student"], r["assignment"], r["notebook"], r["problem"]): float(r["score"]) for r in previous}
+    old = {(r["student"], r["assignment"], r["notebook"], r["problem"]): float(r["score"]) for r in _scored(previous)}
     changes = [{"student": r["student"], "assignment": r["assignment"], "notebook": r["notebook"],
                 "problem": r["problem"], "old_score": old[key], "new_score": float(r["score"])}
                for r in new_rows for key in [(r["student"], r["assignment"], r["notebook"], r["problem"])]
-               if key in old and abs(old[key] - float(r["score"])) > 1e-9]
+               if key in old and r.get("score") is not None and abs(old[key] - float(r["score"])) > 1e-9]
     _write_csv(report_dir / "regrades.csv", ["student", "assignment", "notebook", "problem", "old_score", "new_score"],
                changes)
     maxima = {}
@@ -639,8 +654,9 @@ def write_report(course, results, flags, report_dir, regrade_student=None, previ
     for (a, _, _), m in maxima.items():
         assignment_max[a] += m
     totals = defaultdict(float)
-    for r in rows:
+    for r in _scored(rows):
         totals[(r["student"], r["assignment"])] += float(r["score"])
+    pending = manual.pending_points(rows)
     previous_summary = {(s["student"], s["assignment"]): s for s in before["summary"]}
     summary = [s for key, s in previous_summary.items() if key not in graded_jobs] if regrade_student else []
     for res in results:
@@ -650,14 +666,13 @@ def write_report(course, results, flags, report_dir, regrade_student=None, previ
         status = res["error"] or ("graded" if not res["problems"] else "graded; 0 for: " + "; ".join(res["problems"]))
         summary.append({"student": student, "assignment": assignment,
                         "score": 0.0 if flagged else raw, "raw_score": raw,
-                        "max_score": assignment_max.get(assignment, 0.0), "status": status,
+                        "max_score": assignment_max.get(assignment, 0.0),
+                        "pending": pending.get((student, assignment), "") or "", "status": status,
                         "integrity": "FLAGGED: held at 0 for review" if flagged else "",
                         "late_hours": round(res.get("seconds_late", 0.0) / 3600, 2) or "",
                         "notes": "; ".join(res["notes"])})
     summary.sort(key=lambda s: (s["student"], s["assignment"]))
-    _write_csv(report_dir / "summary.csv",
-               ["student", "assignment", "score", "raw_score", "max_score", "status", "integrity", "late_hours",
-                "notes"], summary)
+    _write_csv(report_dir / "summary.csv", SUMMARY_FIELDS, summary)
     previous_flags = [tuple(r.values()) for r in before["integrity"]] if regrade_student else []
     all_flags = [f for f in previous_flags if (f[0], f[1]) not in graded_jobs] + flags
     with open(report_dir / "integrity.csv", "w", newline="") as f:
@@ -668,14 +683,16 @@ def write_report(course, results, flags, report_dir, regrade_student=None, previ
                                            "judge_seconds", "restarts"],
                [{"student": r["job"][0], "assignment": r["job"][1], **r.get("timing", {})} for r in results])
     items = item_analysis(rows)
-    _write_csv(report_dir / "items.csv", ["assignment", "notebook", "problem", "n", "max_score", "mean_score",
-                                          "pass_rate", "discrimination", "hints"], items)
+    _write_csv(report_dir / "items.csv", ITEM_FIELDS, items)
     if plots:
-        _plots(rows, assignment_max, totals, report_dir)
+        _plots(rows, assignment_max, totals, report_dir, pending)
     return summary, changes, all_flags
 
 
-def _plots(rows, assignment_max, totals, report_dir):
+def _plots(rows, assignment_max, totals, report_dir, pending=None):
+    """Score distribution (percent of what has been graded) and mean score per cell (pending ones left out)."""
+    pending = pending or {}
+    rows = _scored(rows)
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -686,7 +703,8 @@ def _plots(rows, assignment_max, totals, report_dir):
         return
     fig, axes = plt.subplots(1, len(assignments), figsize=(4 * len(assignments), 3.2), squeeze=False)
     for ax, a in zip(axes[0], assignments):
-        pct = [100 * s / assignment_max[a] for (st, aa), s in totals.items() if aa == a and assignment_max[a]]
+        pct = [100 * s / (assignment_max[a] - pending.get((st, aa), 0.0)) for (st, aa), s in totals.items()
+               if aa == a and assignment_max[a] - pending.get((st, aa), 0.0) > 0]
         ax.hist(pct, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.0001], color="#0072B2")
         label_axes(ax, "Score (% of maximum)", "Number of students", a)
     fig.savefig(report_dir / "score_distribution.png", bbox_inches="tight")
@@ -716,7 +734,8 @@ def print_summary(summary, flags, changes):
         for a in assignments:
             s = cell.get((st, a))
             line += f"  {'-':>16}" if s is None else \
-                f"  {float(s['score']):>7.1f}/{float(s['max_score']):<5.0f}{'!' if s['status'] != 'graded' else ' ':>3}"
+                f"  {float(s['score']):>7.1f}/{float(s['max_score']) - float(s.get('pending') or 0):<5g}" \
+                f"{'!' if s['status'] != 'graded' else 'P' if s.get('pending') else ' ':>3}"
         line += "  " + ("FLAGGED" if any(f[0] == st and f[6] == "tampering" for f in flags) else "")
         print(line)
     tampering = [f for f in flags if f[6] == "tampering"]
@@ -736,6 +755,11 @@ def print_summary(summary, flags, changes):
     for s in summary:
         if s["status"] != "graded":
             print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")
+    waiting = [s for s in summary if s.get("pending")]
+    if waiting:
+        print(f"\nP: {len(waiting)} submission(s) with written answers waiting for a grader "
+              f"({sum(float(s['pending']) for s in waiting):g} points, not counted yet; column pending of "
+              "summary.csv). Grade them in Formgrader, then make grade REPORTS=1.")
     if changes:
         print(f"\n{len(changes)} score(s) changed since the previous run (reports/regrades.csv):")
         for c in changes[:20]:

@@ -128,7 +128,7 @@ def verdict_outputs(verdict):
     """The outputs the grader writes into a judged test cell (what nbgrader scores and feedback shows)."""
     points, score, parts, failure = verdict["points"], verdict["score"], verdict["parts"], verdict["failure"]
     lines = [f"{'✓' if p['passed'] else '✗'} {p['title']}" + ("" if p["passed"] else f": {p['message']}")
-             for p in parts]
+             + p.get("note", "") for p in parts]     # a note (a choice's explanations) shows either way
     if failure:
         lines.append(f"✗ {failure['message']}")
     if score >= points:

@@ -195,10 +195,31 @@ class RestoreCells(OverwriteCells):
 
 
 class VerdictsOnly(NbGraderPreprocessor):
-    """Feedback shows the judge's verdicts and nothing the student's kernel printed."""
+    """Feedback shows the judge's verdicts and nothing the student's kernel printed.
+
+    In a judged test cell, the numeric ``execute_result`` that carries a partial score to
+    nbgrader (``GetGrades`` has read it by now; the page shows the cell's score) would show as
+    a stray ``Out[n]: 1.5`` box, so it goes; the verdict lines become HTML that wraps at the
+    page's width instead of running off its right edge.
+    """
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type == "code" and not is_test_cell(cell):
             cell.outputs = []
             cell.execution_count = None
+        elif cell.cell_type == "code":
+            cell.outputs = [_wrapped(out) for out in cell.outputs if out.get("output_type") != "execute_result"]
         return cell, resources
+
+
+def _wrapped(out):
+    """A verdict's stream output as the same text in a <pre> that wraps (other outputs unchanged)."""
+    if out.get("output_type") != "stream":
+        return out
+    import html
+    import nbformat
+    text = out.get("text", "")
+    return nbformat.v4.new_output("display_data", data={
+        "text/plain": text,
+        "text/html": f'<pre class="course-verdict" style="white-space:pre-wrap;overflow-wrap:anywhere;margin:0">'
+                     f"{html.escape(text)}</pre>"})

@@ -11,7 +11,7 @@ import importlib
 __version__ = "0.1.0"
 
 MODULES = (
-    "checks", "grading",
+    "checks", "grading", "cohort",
     "emg", "hypertonia", "movement", "basal_ganglia", "plasticity",
     "tms", "sensorimotor", "oscillations", "homeostasis", "genetics",
     "classification", "botulinum", "dbs", "programming", "genes", "ratings", "treatment",

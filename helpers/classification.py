@@ -27,11 +27,14 @@ MAX_AGE_YEARS = 120.0
 #: Body regions used for distribution and the BFMDRS.
 REGIONS = ("eyes", "mouth", "speech_swallowing", "neck", "trunk",
            "right_arm", "left_arm", "right_leg", "left_leg")
-#: Which regions touch each other (for "segmental" = contiguous), a simplification
-#: of the consensus's examples (cranial, cervical, brachial, crural segments).
+#: Which regions touch each other (for "segmental" = contiguous), a simplification of the
+#: consensus's segments (cranial, cervical, brachial, crural; Albanese et al. 2013).  The head
+#: sits on the neck, so every cranial region touches it: blepharospasm with cervical dystonia is
+#: a segmental (cranio-cervical) dystonia, as are oromandibular or laryngeal with cervical
+#: dystonia.  Within the head, the eyes touch the mouth and the mouth the larynx.
 ADJACENT = {
     frozenset(p) for p in [
-        ("eyes", "mouth"), ("mouth", "speech_swallowing"), ("mouth", "neck"),
+        ("eyes", "mouth"), ("mouth", "speech_swallowing"), ("eyes", "neck"), ("mouth", "neck"),
         ("speech_swallowing", "neck"), ("neck", "right_arm"), ("neck", "left_arm"),
         ("neck", "trunk"), ("right_arm", "left_arm"), ("trunk", "right_arm"),
         ("trunk", "left_arm"), ("trunk", "right_leg"), ("trunk", "left_leg"),
@@ -108,6 +111,8 @@ def body_distribution(regions):
     'segmental'
     >>> body_distribution({"eyes", "right_arm"})
     'multifocal'
+    >>> body_distribution({"eyes", "neck"})      # cranio-cervical
+    'segmental'
     >>> body_distribution({"trunk", "right_leg", "left_leg"})
     'generalized'
     """
@@ -133,10 +138,14 @@ def classify_axis1(age_at_onset_years, regions, *, course="static", variability=
                    associated_movement_disorder=False):
     """Axis I as a dict: ``age_group``, ``distribution``, ``course``, ``variability``, ``associated``.
 
+    The dict also keeps the affected ``regions`` (sorted, in :data:`REGIONS` order): the
+    treatment rules (:mod:`helpers.treatment`) need the site of a focal dystonia.
+
     >>> classify_axis1(9, {"trunk", "right_leg", "left_arm"}, course="progressive")["distribution"]
     'generalized'
     """
-    return {
+    regions = {regions} if isinstance(regions, str) else set(regions)
+    return {"regions": sorted(regions, key=lambda r: REGIONS.index(r) if r in REGIONS else -1),
         "age_group": age_at_onset_group(age_at_onset_years),
         "distribution": body_distribution(regions),
         "course": check_option(course, "course", TEMPORAL_COURSE),
@@ -151,52 +160,49 @@ def classify_axis2(*, pathology="none", etiology="idiopathic", detail=""):
             "etiology": check_option(etiology, "etiology", ETIOLOGY), "detail": str(detail)}
 
 
-def suggested_first_line(axis1, genetic_cause=None, *, age_at_onset_years=None):
-    """A teaching simplification of how classification steers the first treatment step.
+def suggested_first_line(axis1, genetic_cause=None, *, age_at_onset_years=None, regions=None):
+    """How classification steers the first treatment step: a summary of the course's rule set.
 
-    - Early onset (up to 26 years; infancy, childhood or adolescence, or an age given
-      up to EARLY_ONSET_MAX_YEARS), *whatever the distribution, focal included*: a
-      levodopa trial first (EFNS guideline, Albanese et al. 2011).  Dopa-responsive
-      dystonia (GCH1) often starts focally, as a foot dystonia when walking.
-    - Otherwise focal, or segmental with adult onset: botulinum toxin (first line for
-      cranial and cervical dystonia, Albanese et al. 2011).
-    - Generalized, or disabling segmental isolated dystonia: consider pallidal DBS,
-      after medication (or toxin) has failed; DYT-TOR1A responds well.
+    The rules live in one place, :func:`helpers.treatment.treatment_pathway` (the graded
+    pathway of chapter 3), and this summary is read from them (:func:`helpers.treatment.first_line`):
 
-    Real decisions weigh far more (cause, disability, patient choice).
+    - hemidystonia, or a focal leg dystonia starting after 26 years: look for a secondary
+      cause first (a structural lesion; parkinsonism);
+    - early onset (up to 26 years), *whatever the distribution, focal included*: a levodopa
+      trial first (EFNS guideline, Albanese et al. 2011), then the step below;
+    - focal or segmental: botulinum toxin; multifocal: toxin in each region;
+    - generalized: oral drugs, then pallidal DBS once they have failed.
+
+    A genotype never skips a step (DYT-TOR1A responds well to DBS, but only once DBS is
+    the step).  Real decisions weigh far more (cause, disability, patient choice).
 
     Parameters
     ----------
     axis1 : dict
-        From :func:`classify_axis1` (``distribution``, ``age_group``; an
+        From :func:`classify_axis1` (``distribution``, ``age_group``, ``regions``; an
         ``age_at_onset_years`` entry is used if present).
     genetic_cause : str, optional
-        e.g. "DYT-TOR1A".
+        e.g. "DYT-TOR1A" or "TOR1A".
     age_at_onset_years : float, optional
         Age at onset; lets onset at 21-26 years count as early.
+    regions : iterable of str, optional
+        Affected regions, when ``axis1`` has none (needed for a focal dystonia).
 
-    >>> suggested_first_line({"distribution": "focal", "age_group": "late adulthood"})
+    >>> suggested_first_line(classify_axis1(55, {"neck"}))
     'botulinum toxin'
-    >>> suggested_first_line({"distribution": "focal", "age_group": "childhood"})
+    >>> suggested_first_line(classify_axis1(8, {"right_leg"}))
     'levodopa trial, then botulinum toxin'
-    >>> suggested_first_line({"distribution": "focal", "age_group": "early adulthood"}, age_at_onset_years=24)
+    >>> suggested_first_line(classify_axis1(24, {"neck"}), age_at_onset_years=24)
     'levodopa trial, then botulinum toxin'
-    >>> suggested_first_line({"distribution": "segmental", "age_group": "early adulthood"}, age_at_onset_years=35)
-    'botulinum toxin'
+    >>> suggested_first_line(classify_axis1(45, {"trunk", "neck", "left_arm"}))
+    'oral drugs, then consider pallidal DBS'
+    >>> suggested_first_line(classify_axis1(50, {"right_leg"}))
+    'look for a secondary cause'
     """
-    dist = axis1["distribution"]
+    from .treatment import first_line
     age = age_at_onset_years if age_at_onset_years is not None else axis1.get("age_at_onset_years")
-    if age is not None:
-        early = check_number(age, "age_at_onset_years", low=0.0, high=MAX_AGE_YEARS) <= EARLY_ONSET_MAX_YEARS
-    else:
-        early = axis1.get("age_group") in ("infancy", "childhood", "adolescence")
-    if dist == "focal" or (dist == "segmental" and not early):
-        then = "botulinum toxin"
-    else:
-        then = "consider pallidal DBS"
-    if genetic_cause == "DYT-TOR1A" and dist in ("generalized", "segmental"):
-        then = "consider pallidal DBS"
-    return f"levodopa trial, then {then}" if early else then
+    gene = None if genetic_cause is None else str(genetic_cause).rsplit("-", 1)[-1]
+    return first_line(axis1, regions=regions, age_at_onset_years=age, gene=gene)
 
 
 def bfmdrs_region_score(region, provoking_factor, severity):

@@ -5,10 +5,16 @@ the course id, the student's id and the problem id, so two students never analys
 patient and a copied number does not pass.  The student's id is found the way the platform
 gives it:
 
-1. ``DYSTONIA_STUDENT_ID``: set by the grader for each submission's kernel;
+1. ``DYSTONIA_STUDENT_ID``: set by the grader for each submission's kernel (a student
+   without a hub may also set it before starting Jupyter);
 2. ``JUPYTERHUB_USER``: on a JupyterHub this is the user name, which is also nbgrader's
    student id (nbgrader's exchange names submissions by it);
-3. otherwise the public demo id ``"demo"`` (a reader, or a laptop without a hub).
+3. the id a student writes in the first cell of a chapter (``STUDENT_ID = "ada"``, passed
+   to :func:`use`): a class without a hub (a learning management system, e-mail);
+4. otherwise the public demo id ``"demo"`` (a reader).
+
+So at grading the submission's own id always wins: a notebook that claims another
+student's id is still graded on its own student's data.
 
 Visible checks always use the demo case (:data:`DEMO_STUDENT`), so *Validate* gives the same
 verdict anywhere; hidden checks, run by the grader, use the submission's own id.
@@ -28,20 +34,81 @@ ENV_STUDENT = "DYSTONIA_STUDENT_ID"
 _VALID = re.compile(r"^[A-Za-z0-9._@+-]{1,128}$")
 
 
+#: The id written in a chapter's first cell (:func:`use`); below the grader's and the hub's.
+_NOTEBOOK_STUDENT = None
+
+
 def student_id(environ=None):
-    """The current student's id: the grader's, the hub's, or ``"demo"``.
+    """The current student's id: the grader's, the hub's, the notebook's, or ``"demo"``.
 
     >>> student_id({"JUPYTERHUB_USER": "ada"})
     'ada'
     >>> student_id({})
     'demo'
     """
+    return _student_and_origin(environ)[0]
+
+
+def _student_and_origin(environ=None):
     env = os.environ if environ is None else environ
     for var in (ENV_STUDENT, "JUPYTERHUB_USER"):
         value = env.get(var, "").strip()
         if value and _VALID.match(value):
-            return value
-    return DEMO_STUDENT
+            return value, var
+    if _NOTEBOOK_STUDENT is not None:
+        return _NOTEBOOK_STUDENT, "notebook"
+    return DEMO_STUDENT, None
+
+
+#: How :func:`use` names where the id came from.
+_ORIGINS = {ENV_STUDENT: "from DYSTONIA_STUDENT_ID", "JUPYTERHUB_USER": "your JupyterHub account",
+            "notebook": "the STUDENT_ID in this notebook's first cell"}
+
+
+class PatientNote(str):
+    """The line :func:`use` shows ("Your patient: ada ..."); plain text and one HTML line."""
+
+    def _repr_html_(self):
+        import html
+        return f'<p class="course-patient" style="margin:0"><b>{html.escape(self)}</b></p>'
+
+    def __repr__(self):
+        return str(self)
+
+
+def use(student=""):
+    """Set the student id written in a chapter's first cell; return the line saying whose patient it is.
+
+    ``student`` is the id an instructor gave a student in a class without a JupyterHub
+    (``""`` or ``None``: none).  The grader's id (``DYSTONIA_STUDENT_ID``) and the hub's
+    (``JUPYTERHUB_USER``) always come first, so a submission is graded on its own data.
+
+    Parameters
+    ----------
+    student : str
+        Letters, digits and ``. _ @ + -``, at most 128 characters; ``""`` for none.
+
+    Returns
+    -------
+    PatientNote
+        "Your patient: <id> (<where the id came from>)." or "The demo patient ...".
+
+    >>> use("")   # doctest: +SKIP
+    'The demo patient: no student id is set (see the first cell to work on your own patient).'
+    """
+    global _NOTEBOOK_STUDENT
+    if student is None or (type(student) is str and not student.strip()):
+        _NOTEBOOK_STUDENT = None
+    elif type(student) is not str or not _VALID.match(student.strip()):
+        raise ValueError(f"STUDENT_ID = {student!r} is not a student id: use letters, digits and . _ @ + - "
+                         "(at most 128), as your instructor gave it, or \"\" for the demo patient.")
+    else:
+        _NOTEBOOK_STUDENT = student.strip()
+    who, origin = _student_and_origin()
+    if origin is None:
+        return PatientNote("The demo patient: no student id is set "
+                           "(see the first cell to work on your own patient).")
+    return PatientNote(f"Your patient: {who} ({_ORIGINS[origin]}).")
 
 
 def seed_for(problem_id, student=None, course=COURSE_ID):

@@ -91,15 +91,21 @@ IMPEDANCE_RANGE_OHM = (500.0, 1500.0)
 #: Battery model of a primary-cell generator (course design, fitted to two anchors):
 #:
 #: - bilateral 3.5 V / 450 µs / 130 Hz at 1 kΩ (TEED 1433 µW) lasts 24 months, as
-#:   generators at 130 Hz did in generalized dystonia (Isaias et al. 2009);
-#: - bilateral 3.0 V / 60 µs / 130 Hz at 1 kΩ (TEED 140 µW, typical settings) lasts
-#:   4 years, the middle of Medtronic's "average battery life 3 to 5 years" for Activa PC/SC.
+#:   generators at 130 Hz did in generalized dystonia (Isaias et al. 2009).  Isaias's
+#:   abstract gives 130 Hz and long pulse widths, not these exact values: the setting is
+#:   illustrative of that high-energy group;
+#: - bilateral 3.0 V / 60 µs / 130 Hz at 1 kΩ (TEED 140 µW) lasts 4 years, the middle of
+#:   Medtronic's "average battery life 3 to 5 years" for Activa PC/SC, an average across
+#:   indications.  These are low, Parkinson-like settings; dystonia is usually stimulated
+#:   with longer pulses at higher frequency (Volkmann et al. 2014: 180 Hz, 120 µs).
 #:
 #: Life = BATTERY_BUDGET_J / (TEED + DEVICE_OVERHEAD_UW).  The energy *delivered* to
 #: tissue (TEED) is not the energy *drawn* from the cell: the electronics' own drain,
 #: telemetry and the voltage converters that make amplitudes above the cell voltage all
-#: cost energy.  The fitted overhead (about 1.15 mW) lumps these together, which is why it
-#: is twenty times the 50 µW the course first assumed.
+#: cost energy.  The fitted overhead (about 1.15 mW) lumps these together.  Overhead and
+#: budget are effective fit parameters, not a cell capacity: taken literally they imply a
+#: 45 Wh cell and 54 months with stimulation off, which no manufacturer table was checked
+#: against.  Ratios of battery lives at very low settings rest on the fitted overhead.
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
 BATTERY_ANCHOR_HIGH = {"voltage_V": 3.5, "pulse_width_us": 450.0, "frequency_hz": 130.0, "impedance_ohm": 1000.0,
                        "n_leads": 2, "months": 24.0}
@@ -363,10 +369,11 @@ def battery_life_months(teed_total_uJ_per_s, overhead_uW=DEVICE_OVERHEAD_UW, bud
     """Battery life of a primary-cell stimulator for a total delivered power, months (course design).
 
     life = budget / (TEED + overhead).  The defaults are fitted to 24 months at high
-    dystonia settings (Isaias et al. 2009) and 4 years at typical settings (Medtronic:
-    3-5 years for Activa PC); see BATTERY_ANCHOR_HIGH and BATTERY_ANCHOR_TYPICAL.  The
-    overhead stands for every cost between the cell and the tissue, so halving the TEED
-    lengthens life by far less than twofold.
+    dystonia settings (Isaias et al. 2009) and 4 years at low settings (Medtronic's
+    average of 3-5 years for Activa PC, across indications); see BATTERY_ANCHOR_HIGH and
+    BATTERY_ANCHOR_TYPICAL.  Overhead and budget are effective fit parameters, not a cell
+    capacity.  The overhead stands for every cost between the cell and the tissue, so
+    halving the TEED lengthens life by far less than twofold (in this model).
 
     Parameters
     ----------

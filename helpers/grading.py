@@ -48,6 +48,7 @@ __all__ = [
     "as_scalar", "as_int", "as_array", "as_text", "as_bool", "as_dict",
     "check_close", "check_equal", "check_true", "check_shape", "check_keys",
     "quiet", "install_display", "passed",
+    "show_choices", "check_choice_form", "check_choice", "choice_letter",
 ]
 
 
@@ -564,3 +565,28 @@ def install_display():
     shell = get_ipython()
     if shell is not None:
         shell.set_custom_exc((GradingFailure, NotImplementedError), _short_traceback)
+
+
+# --- choice questions (helpers/choices.py): options in an order drawn per student ----------------
+# (thin wrappers: helpers.choices imports this module, so either may be imported first)
+from . import choices as _choices  # noqa: E402
+
+
+def show_choices(question_id, variable, options):
+    """Show a choice question's options in this student's order (:func:`helpers.choices.show_choices`)."""
+    return _choices.show_choices(question_id, variable, options)
+
+
+def check_choice_form(variable, n_options):
+    """Visible check of a choice: one of the letters (:func:`helpers.choices.check_choice_form`)."""
+    return _choices.check_choice_form(variable, n_options)
+
+
+def check_choice(variable, question_id, *, correct, options):
+    """Hidden check of a choice, explaining every option (:func:`helpers.choices.check_choice`)."""
+    return _choices.check_choice(variable, question_id, correct=correct, options=options)
+
+
+def choice_letter(question_id, option, n_options, student=None):
+    """This student's letter for option ``option`` (:func:`helpers.choices.choice_letter`)."""
+    return _choices.choice_letter(question_id, option, n_options, student)

@@ -1,12 +1,18 @@
 """Network rhythms: Kuramoto synchrony with stimulation, LFP simulation, spectra, bursts.
 
+The LFP tools sit beside the field's own packages: the 1/f background is shaped with
+``neurodsp`` (Cole et al. 2019), and :func:`field_bursts` and :func:`aperiodic_fit` run
+``neurodsp``'s dual-threshold burst detector and a ``fooof`` aperiodic fit (Donoghue et
+al. 2020) for comparison with the course's own pipeline.
+
 Pallidal local field potentials (LFPs) recorded through DBS leads in dystonia
 carry relatively more 4-10 Hz and less 11-30 Hz power than in Parkinson's
 disease (Silberstein et al. 2003, whose bands these are; the course rounds them
 to 4-12 and 13-30 Hz).  The dystonic excess was clearest on the most rostral
 contact pair, presumed to lie in GPe, and there are no healthy control
 recordings: the comparison is dystonia against Parkinson's disease.  Pallidal
-theta tracks cervical dystonia severity (Neumann et al. 2015, 2017).  Beta is
+theta tracks cervical dystonia severity (Neumann et al. 2017); pallido-cerebellar
+alpha coherence was inversely related to severity (Neumann et al. 2015).  Beta is
 not absent in dystonia: in the subthalamic nucleus beta peaks were as common in
 dystonia (11/12) as in Parkinson's disease (26/28; Wang et al. 2016, an STN
 study), and beta-oscillating pallidal neurons occur in both disorders
@@ -35,8 +41,15 @@ That is a teaching device with two stated assumptions, not a mechanism of DBS:
   0.89 coherent.
 - Its frequency dependence is not physiological.  An oscillator locks to the
   drive when A > 2π|f_s − f_i|, which is easier at *lower* stimulation
-  frequencies, so the model desynchronises better at 60 Hz than at 180 Hz,
-  the reverse of the clinical experience.
+  frequencies, so the model desynchronises better at 60 Hz than at 180 Hz.
+  That is not physiological, and it is unrelated to the mixed clinical evidence:
+  pallidal DBS is usually programmed at 130 Hz or more, yet one centre's
+  uncontrolled series at 60 Hz did well (Alterman et al. 2007b; Isaias et al.
+  2009), and one patient did better at 80 than at 60 Hz (Alterman et al. 2007a).
+- Below the locking strength the drive mainly shifts the collective frequency
+  (by about A²/(2Δω), Δω the gap between drive and rhythm in rad/s) rather than
+  breaking synchrony: R stays high while the rhythm leaves the 4-12 Hz band
+  (:func:`mean_field_frequency_hz`, :func:`band_synchrony`).
 
 How DBS works is debated (axonal activation, an "informational lesion" that
 replaces the pathological pattern by a regular one, synaptic depression;
@@ -291,7 +304,10 @@ def band_synchrony(out, band_hz=THETA_ALPHA_HZ, transient_s=0.3, order=2):
     together at 6 Hz scores close to R (a little less: filter gain and the build-up
     after the transient); one that is locked to a 130 Hz drive has R near 1
     but scores near 0: its shared low-frequency rhythm is gone (the "jamming" or
-    informational-lesion idea; Grill, Snyder & Miocinovic 2004).
+    informational-lesion idea; Grill, Snyder & Miocinovic 2004).  Below the locking
+    amplitude the drive mainly shifts the collective frequency (≈ A²/(2Δω)), so a drop
+    in this measure can mean a shifted rhythm, not a lost one: read it beside
+    :func:`mean_field_frequency_hz`.
 
     Parameters
     ----------
@@ -321,16 +337,57 @@ def band_synchrony(out, band_hz=THETA_ALPHA_HZ, transient_s=0.3, order=2):
     return float(np.mean(np.abs(zb[keep])))
 
 
+def mean_field_frequency_hz(out, transient_s=0.1):
+    """Frequency of the collective rhythm: the mean rate of the mean field's phase ψ, Hz.
+
+    With z(t) = R e^{iψ}, the frequency is the average of dψ/dt / 2π after a transient.
+    An unstimulated network near 6 Hz gives about 6 Hz; a sub-locking drive raises it.
+
+    >>> round(mean_field_frequency_hz(simulate_kuramoto(1.0, n_oscillators=200, seed=0)), 1)
+    6.0
+    """
+    t = check_array(out["t_s"], "t_s", ndim=1, min_length=16)
+    psi = np.unwrap(np.angle(np.asarray(out["mean_field"])))
+    keep = t >= t[0] + check_number(transient_s, "transient_s", low=0.0)
+    if np.count_nonzero(keep) < 2:
+        raise ValueError("the run is too short for the requested transient_s.")
+    tk, pk = t[keep], psi[keep]
+    return float((pk[-1] - pk[0]) / (tk[-1] - tk[0]) / (2 * np.pi))
+
+
 # --- LFP ----------------------------------------------------------------------------------
 def aperiodic_noise(n_samples, fs_hz, exponent=1.5, seed=None):
-    """Gaussian noise with a 1/f^exponent power spectrum, unit variance (FFT shaping)."""
+    """Gaussian noise with a 1/f^exponent power spectrum, zero mean and unit variance.
+
+    White noise drawn from the course's seeded generator is spectrally rotated by
+    ``neurodsp``'s ``rotate_timeseries``, the method of ``neurodsp.sim.sim_powerlaw``
+    (Cole et al. 2019), then z-scored.  ``neurodsp``'s own simulators draw from numpy's
+    global random state, so the course draws the white noise itself: every student's data
+    stay reproducible from a seed.
+
+    Parameters
+    ----------
+    n_samples : int
+        Length, samples (>= 16).
+    fs_hz : float
+        Sampling rate, Hz.
+    exponent : float, optional, default: 1.5
+        Aperiodic exponent χ of the power spectrum P(f) ∝ 1/f^χ (``fooof``'s convention).
+    seed : None, int or numpy.random.Generator
+
+    Examples
+    --------
+    >>> x = aperiodic_noise(4000, 1000.0, seed=0)
+    >>> round(float(x.mean()), 12), round(float(x.std()), 12)
+    (0.0, 1.0)
+    """
+    from neurodsp.sim.modulate import rotate_timeseries
     rng = as_generator(seed)
     n = check_number(n_samples, "n_samples", low=16, integer=True)
-    spectrum = np.fft.rfft(rng.standard_normal(n))
-    freqs = np.fft.rfftfreq(n, 1.0 / fs_hz)
-    freqs[0] = freqs[1]
-    noise = np.fft.irfft(spectrum / freqs ** (exponent / 2.0), n)
-    return noise / noise.std()
+    fs = check_number(fs_hz, "fs_hz", low=0.0, low_inclusive=False)
+    chi = check_number(exponent, "exponent", low=0.0, high=4.0)
+    noise = rotate_timeseries(rng.standard_normal(n), fs, chi)
+    return (noise - noise.mean()) / noise.std()
 
 
 def burst_train(t_s, rate_hz, mean_duration_s, freq_range_hz, seed=None):
@@ -453,6 +510,155 @@ def detect_bursts(lfp, fs_hz, band_hz=THETA_ALPHA_HZ, percentile=BURST_PERCENTIL
     starts, ends = edges[::2], edges[1::2]
     keep = (ends - starts) / fs_hz >= min_duration_s
     return [(s / fs_hz, e / fs_hz) for s, e in zip(starts[keep], ends[keep])]
+
+
+# --- the field's tools: neurodsp (bursts) and fooof (aperiodic fits) ----------------------------
+#: Frequency range of the aperiodic fits, Hz (above the 1 Hz edge of the Welch spectrum, below
+#: line noise; course design).
+FIT_RANGE_HZ = (2.0, 40.0)
+
+
+def _fooof():
+    """Import fooof 1.1 without its deprecation notice.
+
+    fooof 1.1 announces its successor (specparam 2.0, still a release candidate) on import,
+    after setting the warnings filter to "always"; the notice would land on a notebook's stderr.
+    ``catch_warnings`` restores the filters and records the notice instead of printing it.
+    """
+    import warnings
+    with warnings.catch_warnings(record=True):
+        import fooof
+    return fooof
+
+
+def aperiodic_fit(freqs_hz, psd, freq_range_hz=FIT_RANGE_HZ, max_n_peaks=3):
+    """Spectral parameters of a power spectrum with ``fooof`` (Donoghue et al. 2020).
+
+    The spectrum is modelled, in log10 power, as an aperiodic component
+    ``offset − log10(f^exponent)`` (no knee) plus Gaussian peaks above it.
+
+    Parameters
+    ----------
+    freqs_hz, psd : 1-D arrays
+        A power spectrum (e.g. :func:`welch_psd`), µV²/Hz.
+    freq_range_hz : tuple of float, optional
+        Range fitted, Hz.
+    max_n_peaks : int, optional
+        Most peaks fitted.
+
+    Returns
+    -------
+    dict
+        ``exponent`` (χ of 1/f^χ), ``offset`` (log10 µV²/Hz), ``peaks`` (list of
+        ``(centre_hz, power_above_aperiodic_log10, bandwidth_hz)``), ``r_squared``,
+        ``aperiodic_psd`` (the fitted aperiodic power at ``freqs``, µV²/Hz) and ``freqs``.
+
+    Examples
+    --------
+    >>> f, p = welch_psd(aperiodic_noise(60_000, 1000.0, exponent=2.0, seed=1), 1000.0)
+    >>> round(aperiodic_fit(f, p)["exponent"], 1)
+    2.0
+    """
+    import warnings
+    f = check_array(freqs_hz, "freqs_hz", ndim=1, min_length=8)
+    p = check_array(psd, "psd", ndim=1, min_length=8, low=0.0)
+    if f.shape != p.shape:
+        raise ValueError("freqs_hz and psd must have the same length.")
+    lo, hi = freq_range_hz
+    if not 0 < lo < hi <= f[-1]:
+        raise ValueError(f"freq_range_hz must satisfy 0 < low < high <= {f[-1]:g} Hz; got {freq_range_hz}.")
+    model = _fooof().FOOOF(peak_width_limits=(1.0, 8.0), max_n_peaks=int(max_n_peaks), aperiodic_mode="fixed",
+                           verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(f, p, [lo, hi])
+    offset, exponent = (float(v) for v in model.aperiodic_params_)
+    peaks = [tuple(float(v) for v in row) for row in np.atleast_2d(model.peak_params_) if row.size == 3]
+    return {"exponent": exponent, "offset": offset, "peaks": peaks, "r_squared": float(model.r_squared_),
+            "freqs": model.freqs, "aperiodic_psd": 10 ** (offset - exponent * np.log10(model.freqs))}
+
+
+def field_bursts(lfp, fs_hz, band_hz=THETA_ALPHA_HZ, dual_thresh=(1.0, 1.5), min_duration_s=None):
+    """Bursts by ``neurodsp``'s dual-threshold detector (Cole et al. 2019), as ``(start_s, end_s)`` pairs.
+
+    ``neurodsp`` divides the band's amplitude envelope by its **median** and marks a burst
+    where it rises above ``dual_thresh[1]``, extended to where it stays above
+    ``dual_thresh[0]``.  Bursts shorter than three cycles of the band's lowest frequency
+    (0.75 s at 4 Hz) are dropped unless ``min_duration_s`` is given.  Its band-pass is
+    neurodsp's own FIR filter, not the course's Butterworth.
+
+    Parameters
+    ----------
+    lfp : 1-D array
+        Recording, µV.
+    fs_hz : float
+        Sampling rate, Hz.
+    band_hz : tuple of float, optional
+        Band, Hz.
+    dual_thresh : tuple of float, optional
+        Lower and upper thresholds, multiples of the median amplitude.
+    min_duration_s : float, optional
+        Shortest burst kept, s (None: neurodsp's default of 3 cycles).
+
+    Returns
+    -------
+    list of tuple
+    """
+    import warnings
+    from neurodsp.burst import detect_bursts_dual_threshold
+    x = check_array(lfp, "lfp", ndim=1, min_length=16)
+    fs = check_number(fs_hz, "fs_hz", low=0.0, low_inclusive=False)
+    kwargs = {} if min_duration_s is None else {"min_n_cycles": None,
+                                                "min_burst_duration": check_number(min_duration_s, "min_duration_s",
+                                                                                   low=0.0, low_inclusive=False)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        is_burst = detect_bursts_dual_threshold(x, fs, tuple(dual_thresh), f_range=tuple(band_hz), **kwargs)
+    above = np.concatenate([[False], np.asarray(is_burst, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(above.astype(int)))
+    return [(s / fs, e / fs) for s, e in zip(edges[::2], edges[1::2])]
+
+
+def burst_summary(bursts, duration_s):
+    """Count, mean duration (s) and fraction of time in bursts of a list of ``(start_s, end_s)``.
+
+    >>> burst_summary([(1.0, 1.5), (3.0, 3.3)], 10.0)
+    {'n_bursts': 2, 'mean_duration_s': 0.4, 'fraction_of_time': 0.08}
+    """
+    lengths = np.array([e - s for s, e in bursts], dtype=float)
+    total = check_number(duration_s, "duration_s", low=0.0, low_inclusive=False)
+    return {"n_bursts": int(lengths.size), "mean_duration_s": round(float(lengths.mean()), 12) if lengths.size else 0.0,
+            "fraction_of_time": round(float(lengths.sum() / total), 12)}
+
+
+def compare_with_field_tools(lfp_off_uV, lfp_on_uV, fs_hz):
+    """The course's pipeline beside ``neurodsp`` and ``fooof`` on one off/on pair (03a).
+
+    Returns
+    -------
+    dict
+        For ``"off"`` and ``"on"``: ``relative_power`` (4-12 Hz / 1-45 Hz, the course's
+        measure), ``course_bursts`` (75th percentile of the DBS-off amplitude, >= 0.1 s),
+        ``neurodsp_default`` (dual threshold 1/1.5 × median, >= 3 cycles),
+        ``neurodsp_matched`` (the same, >= 0.1 s) as :func:`burst_summary` dicts, and
+        ``fit`` (:func:`aperiodic_fit` of the Welch spectrum, 2-40 Hz).
+    """
+    fs = check_number(fs_hz, "fs_hz", low=0.0, low_inclusive=False)
+    off = check_array(lfp_off_uV, "lfp_off_uV", ndim=1, min_length=16)
+    on = check_array(lfp_on_uV, "lfp_on_uV", ndim=1, min_length=16)
+    threshold = float(np.percentile(amplitude_envelope(off, fs, THETA_ALPHA_HZ), BURST_PERCENTILE))
+    out = {}
+    for label, x in (("off", off), ("on", on)):
+        f, p = welch_psd(x, fs)
+        duration = x.size / fs
+        out[label] = {
+            "relative_power": band_power(f, p, THETA_ALPHA_HZ, relative=True),
+            "course_bursts": burst_summary(detect_bursts(x, fs, threshold_uV=threshold), duration),
+            "neurodsp_default": burst_summary(field_bursts(x, fs), duration),
+            "neurodsp_matched": burst_summary(field_bursts(x, fs, min_duration_s=MIN_BURST_S), duration),
+            "fit": aperiodic_fit(f, p),
+        }
+    return out
 
 
 BENCHMARKS = {

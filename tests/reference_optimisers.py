@@ -19,39 +19,45 @@ from helpers.dbs import activation_radius_mm, sphere_overlap_fraction, default_s
 
 
 def reference_plan(scenario, n_starts=12):
-    """The plan that maximises the net benefit under the limits (multi-start SLSQP).
+    """The plan that maximises the net benefit under the limits (multi-start SLSQP over muscle subsets).
 
     The objective is ``botulinum.net_benefit``: predicted improvement minus the weighted
-    dysphagia and neck-weakness risks.  It is not concave (the weakness term is a Hill
-    curve of the total dose, and injecting both sternocleidomastoids multiplies the
-    dysphagia risk), so the search runs from several starts and, when both SCMs could be
-    injected, also with each optional SCM left out.
+    dysphagia and neck-weakness risks.  A muscle gets 0 U or at least its minimum, so every
+    subset of the optional muscles is tried with its injected muscles bounded below by their
+    minimums; the constraints are the session limit, the SCM limit (halved when both SCMs are
+    injected) and the dysphagia ceiling.  The objective is not concave (the weakness term is a
+    Hill curve of the total dose), so each subset runs from several starts.
 
     Returns
     -------
     tuple
         ``(plan, net_benefit)``; the plan gives each muscle a list of equal site doses,
-        rounded down to 0.5 U.
+        rounded down to 0.5 U (``(None, -inf)`` when no plan keeps the limits).
     """
-    names = [m for m, w in scenario["involvement"].items() if w > 0]
-    required = {m for m in names if scenario["involvement"][m] >= 0.5}
-    variants = [()]
-    scms = [m for m in names if m.startswith("sternocleidomastoid")]
-    if len(scms) == 2:
-        variants += [(m,) for m in scms if m not in required]
+    inv = scenario["involvement"]
+    required = [m for m, w in inv.items() if w >= 0.5]
+    optional = [m for m, w in inv.items() if 0 < w < 0.5]
+    ceiling = scenario.get("dysphagia_ceiling", botulinum.DYSPHAGIA_CEILING)
     rng = np.random.default_rng(0)
     best_plan, best_score = None, -np.inf
-    for left_out in variants:
-        use = [m for m in names if m not in left_out]
-        lo = np.array([MUSCLES[m]["min"] if m in required else 0.0 for m in use], dtype=float)
+    for mask in range(2 ** len(optional)):
+        use = required + [m for k, m in enumerate(optional) if mask >> k & 1]
+        if not use:
+            continue
+        lo = np.array([MUSCLES[m]["min"] for m in use], dtype=float)
         hi = np.array([min(MUSCLES[m]["max"], MUSCLES[m]["sites"] * scenario["site_max"]) for m in use], dtype=float)
         scm = np.array([m.startswith("sternocleidomastoid") for m in use], dtype=float)
+        scm_limit = botulinum.scm_limit_units(scenario, int(scm.sum()))
 
         def negative_score(x, use=use):
             return -botulinum.net_benefit(dict(zip(use, np.clip(x, 0.0, None))), scenario)
 
+        def dysphagia_margin(x, use=use):
+            return ceiling - botulinum.adverse_effect_risk(dict(zip(use, np.clip(x, 0.0, None))))["dysphagia"]
+
         cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - np.sum(x)},
-                {"type": "ineq", "fun": lambda x, scm=scm: scenario["scm_max"] - scm @ x}]
+                {"type": "ineq", "fun": lambda x, scm=scm, limit=scm_limit: limit - scm @ x},
+                {"type": "ineq", "fun": dysphagia_margin}]
         starts = [lo.copy(), lo + 0.25 * (hi - lo)] + [lo + rng.random(lo.size) * 0.6 * (hi - lo)
                                                       for _ in range(n_starts)]
         for x0 in starts:
@@ -61,8 +67,7 @@ def reference_plan(scenario, n_starts=12):
             for m, dose in zip(use, res.x):
                 n = MUSCLES[m]["sites"]
                 per_site = math.floor(max(dose, 0.0) / n * 2) / 2.0
-                if per_site > 0:
-                    plan[m] = [per_site] * n
+                plan[m] = [max(per_site, math.ceil(MUSCLES[m]["min"] / n * 2) / 2.0)] * n
             ev = evaluate_plan(plan, scenario)
             if ev["feasible"] and ev["net_benefit"] > best_score:
                 best_plan, best_score = plan, ev["net_benefit"]

@@ -10,12 +10,23 @@ What it does, in order:
 2. executes each notebook with nbclient, with ``COURSE_STATIC_EXPLORERS=1`` so
    that every explorer becomes pre-rendered frames over its main slider (no
    kernel runs in a static page);
-3. tidies the outputs for a reader: an unsolved problem's traceback becomes one
-   line ("not answered in this edition"), test cells are folded, widget state is
-   dropped; the chapter line and the part title become the page title;
-4. adds the table of contents (one caption per chapter) to the front door and
-   runs Sphinx (MyST-NB, Book theme) into ``<out>/html``;
-5. puts the untouched student edition behind each page's download button.
+3. tidies the outputs for a reader: an unsolved problem shows one line in the
+   reader's words under its check ("Solve it in the notebook: download it
+   above") and nothing under its answer cell, test cells and figure code are
+   folded, widget state and the Lab-only navigation cell are dropped; the
+   chapter line and the part title become the page title; each chapter says
+   under its title how to run it (the notebook and the course package's wheel);
+4. adds the table of contents (one caption per chapter, then "Reference": the
+   glossary ``course/glossary.md`` and the helpers page ``course/helpers_api.md``)
+   to the front door's book edition (without its ``lab-only`` cells) and runs
+   Sphinx (MyST-NB, Book theme) into ``<out>/html``; ``book/course.js`` opens
+   figures full size on a click or tap and makes search excerpts show the
+   matching text and link to its section;
+5. puts the untouched student edition behind each page's download button, and
+   the ``helpers`` wheel (``tools/wheel.py``) in ``_static/`` beside them.
+
+Kernels run over IPC sockets (no "Kernel is running over TCP without
+encryption" warning per notebook).
 
 Only ``release/`` and ``course/`` are read: the instructor editions in
 ``source/`` never enter the book (tests/book checks that no solution or hidden
@@ -38,8 +49,14 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
 MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-UNANSWERED_HTML = ('<p class="course-unanswered">Not answered in this edition ({name}): '
-                   "solve it in JupyterLab, where this cell checks your answer.</p>")
+#: Reader pages from ``course/`` after the chapters, under the caption "Reference".
+REFERENCE_PAGES = ("glossary.md", "helpers_api.md")
+UNANSWERED_HTML = ('<p class="course-unanswered">Solve it in the notebook: download it above '
+                   '(⤓, with the course package) and run it in JupyterLab.</p>')
+UNANSWERED_TEXT = "Solve it in the notebook: download it above."
+sys.path.insert(0, str(ROOT / "tools"))
+from chapter_frame import FIRST_CELL_TAG, LAB_ONLY, NAV_TAG, edition  # noqa: E402
+import wheel as course_wheel  # noqa: E402
 
 
 def student_notebooks(root=ROOT):
@@ -69,9 +86,17 @@ def lay_out(src, root=ROOT):
             if extra.suffix != ".ipynb" and extra.name != ".ipynb_checkpoints" and not (target.parent / extra.name).exists():
                 (shutil.copytree if extra.is_dir() else shutil.copy)(extra, target.parent / extra.name)
         pages.append((assignment, target, path))
+    for name in REFERENCE_PAGES:
+        if (root / "course" / name).exists():
+            text = (root / "course" / name).read_text(encoding="utf-8")
+            # the explicit <a id> anchors are for JupyterLab; Sphinx gives each heading the same id
+            text = re.sub(r'<a id="[^"]*"></a>', "", text)
+            (src / "course" / name).write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "book" / "conf.py", src / "conf.py")
     (src / "_static").mkdir()
     shutil.copy(ROOT / "book" / "course.css", src / "_static" / "course.css")
+    shutil.copy(ROOT / "book" / "course.js", src / "_static" / "course.js")
+    course_wheel.build_wheel(src / "_static", root=root if (root / "helpers").is_dir() else ROOT)
     if not (MATHJAX / "tex-chtml.js").exists():
         raise SystemExit("MathJax is missing: run `npm ci` (make book does) to install it from package-lock.json")
     shutil.copytree(MATHJAX, src / "_static" / "mathjax",
@@ -88,8 +113,16 @@ def execute(path, timeout_s=900):
     # must not leak static explorers into the next test's JupyterLab
     env = dict(os.environ, COURSE_STATIC_EXPLORERS="1")
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    NotebookClient(nb, timeout=timeout_s, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute(env=env)
+    import tempfile
+    client = NotebookClient(nb, timeout=timeout_s, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    # IPC sockets: no port to collide with, and no "running over TCP without encryption" warning.
+    # Their path must be absolute: the kernel runs in the notebook's folder, this process elsewhere.
+    with tempfile.TemporaryDirectory(prefix="course-book-ipc-") as sockets:
+        client.km = client.create_kernel_manager()
+        client.km.transport = "ipc"
+        client.km.ip = os.path.join(sockets, "kernel")
+        client.execute(env=env)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 
@@ -100,18 +133,20 @@ def _is_test_cell(cell):
 
 
 def tidy(nb):
-    """Reader-facing outputs: one-line notes for unsolved problems, folded tests, no widget state."""
+    """Reader-facing outputs: one line per unsolved problem, folded tests and figure code, no widget state."""
     nb.metadata.pop("widgets", None)
+    nb.cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])]   # the book has its own
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         outputs = []
         for out in cell.get("outputs", []):
             if out.output_type == "error":
-                name = out.get("ename", "error")
-                outputs.append(nbformat.v4.new_output("display_data", data={
-                    "text/html": UNANSWERED_HTML.format(name=name),
-                    "text/plain": f"Not answered in this edition ({name})."}))
+                # one line per problem, under its check; the answer cell (a stub) shows nothing
+                if _is_test_cell(cell) and not any(o.get("data", {}).get("text/plain") == UNANSWERED_TEXT
+                                                   for o in outputs):
+                    outputs.append(nbformat.v4.new_output("display_data", data={
+                        "text/html": UNANSWERED_HTML, "text/plain": UNANSWERED_TEXT}))
                 continue
             data = out.get("data", {})
             if WIDGET_MIME in data:
@@ -120,10 +155,23 @@ def tidy(nb):
                     continue
             outputs.append(out)
         cell.outputs = outputs
-        if _is_test_cell(cell):
+        folded = cell.metadata.get("jupyter", {}).get("source_hidden") or FIRST_CELL_TAG in cell.metadata.get(
+            "tags", [])
+        if _is_test_cell(cell) or folded:
             tags = cell.metadata.setdefault("tags", [])
             if "hide-input" not in tags:
                 tags.append("hide-input")
+    return nb
+
+
+def run_it_yourself(nb, wheel):
+    """Add, under the page title, one line on running the chapter: the notebook (⤓) and the package's wheel."""
+    cell = nbformat.v4.new_markdown_cell(
+        f'<p class="course-run-it"><b>Run it yourself:</b> download this notebook (⤓ at the top of the page) and '
+        f'the course package <a href="../../_static/{wheel}" download>{wheel}</a>, then in a terminal in their '
+        f'folder: <code>python -m pip install jupyterlab {wheel}</code> and <code>jupyter lab</code>.</p>')
+    cell.metadata["tags"] = ["course-run-it"]
+    nb.cells.insert(1, cell)
     return nb
 
 
@@ -176,13 +224,24 @@ def accessible_markup(html):
 
     MyST-NB's folded cells label their ``<summary>`` "Toggle hidden content" while
     showing "Show code cell source" (WCAG 2.5.3, label in name): drop the label so
-    the visible words are the accessible name.
+    the visible words are the accessible name.  The theme's Search buttons are
+    labelled "Search" but show "Search Ctrl+K" (the same rule): their label
+    becomes what they show.
     """
     for page in html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         fixed = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+        fixed = SEARCH_BUTTON_LABEL.sub(_search_label, fixed)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
+
+
+#: The theme's search buttons: aria-label="Search" on a button that shows "Search" and the Ctrl+K keys.
+SEARCH_BUTTON_LABEL = re.compile(r'(<button[^>]*\bsearch-button[^>]*?)\s+aria-label="Search"')
+
+
+def _search_label(match):
+    return match.group(1) + ' aria-label="Search Ctrl+K"'
 
 
 def build(out, *, quiet=False, root=ROOT):
@@ -197,16 +256,18 @@ def build(out, *, quiet=False, root=ROOT):
         seconds = execute(target)
         nb = nbformat.read(target, as_version=4)
         caption = chapter_title(nb, assignment)
-        nb = retitle(tidy(nb))
+        nb = run_it_yourself(retitle(tidy(nb)), course_wheel.wheel_name())
         nbformat.write(nb, target)
         chapters.setdefault(assignment, [caption, []])[1].append(
             target.relative_to(src).with_suffix("").as_posix())
         if not quiet:
             print(f"executed {target.relative_to(src)} in {seconds:.1f} s", flush=True)
     front = src / "course" / "index.ipynb"
+    nbformat.write(edition(nbformat.read(front, as_version=4), LAB_ONLY), front)   # the reader's edition
     execute(front)
     nbformat.write(tidy(nbformat.read(front, as_version=4)), front)
-    add_toc(front, [tuple(v) for v in chapters.values()])
+    reference = [f"course/{Path(name).stem}" for name in REFERENCE_PAGES if (src / "course" / name).exists()]
+    add_toc(front, [tuple(v) for v in chapters.values()] + ([("Reference", reference)] if reference else []))
     if html.exists():
         shutil.rmtree(html)
     # its own process: Sphinx and its themes warn about their own deprecations, which a

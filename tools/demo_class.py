@@ -8,11 +8,11 @@ its own course directory (``demo_class/`` by default), never in a real course's
 
 Students
 --------
-instructor          every answer is the instructor's solution
+instructor          every answer is the instructor's solution (written answers: the model answers, graded)
 blank               the untouched student edition
-partial             the first half of each notebook's problems solved
-alternative         each problem's first alternative correct answer
-mistakes            each problem's first plausible wrong answer
+partial             the first half of each notebook's problems solved (written answers handed in, not graded yet)
+alternative         each problem's first alternative correct answer (written answers in other words, graded)
+mistakes            each problem's first plausible wrong answer (weak written answers, graded)
 duplicated_cell     full solutions, plus a stale duplicate of the first answer cell (nbgrader#1083)
 deleted_tests       blank answers, every test cell deleted
 edited_tests        blank answers, every test cell's checks replaced by ``pass``
@@ -20,6 +20,12 @@ monkeypatch         blank answers; numpy/math/testing comparisons replaced; answ
 grader_patch        blank answers; helpers.grading's checks replaced through the module dict
 infinite_loop       full solutions except a first answer that never returns
 kernel_kill         full solutions except a first answer cell that kills the kernel
+copied_alternative  a copy of ``alternative``'s answers, local variables renamed and comments added
+                    (its readings: ``alternative``'s letters, which name other options in its own order)
+renamed_solution    a copy of the instructor's solution, disguised the same way
+
+The last two are planted for ``reports/similarity.csv``: both must be flagged for review, and
+no honest answer may be (``tests/integrity/test_similarity.py``).
 """
 import copy
 import json
@@ -32,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 import nbtools  # noqa: E402
+from helpers import choices  # noqa: E402
 
 ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
 
@@ -72,12 +79,57 @@ G.__dict__["as_text"] = lambda x, *a, **k: str(x)
 '''
 
 
-def _registry(stem):
+def _registry(stem, name="ANSWERS"):
     path = ROOT / "tests" / "answers" / f"{stem}.py"
     ns = {}
     if path.exists():
         exec(compile(path.read_text(), str(path), "exec"), ns)
-    return ns.get("ANSWERS", {})
+    return ns.get(name, {})
+
+
+# Written answers (graded by people): who hands in what, and what the demo's grader awards.
+# "partial" hands in an answer nobody has graded yet: the reports show it pending.
+WRITTEN_BY = {"instructor": "model", "alternative": "alternative", "partial": "alternative", "mistakes": "weak"}
+GRADED_BY_HAND = ("instructor", "alternative", "mistakes")
+
+
+def written_answers(source_nb, stem, student):
+    """``{grade_id: text}`` of the written answers ``student`` hands in (from the model answers and WRITTEN)."""
+    kind = WRITTEN_BY.get(student)
+    if kind == "model":
+        return nbtools.model_answers(source_nb)
+    registry = _registry(stem, "WRITTEN")
+    return {gid: entry[kind][0] for gid, entry in registry.items() if kind in entry}
+
+
+def grade_written(course, students=GRADED_BY_HAND):
+    """The demo's grader: scores the written answers of ``students`` through nbgrader's gradebook API.
+
+    This is what Formgrader does when a person types a score: ``grade.manual_score`` in the
+    course root's ``gradebook.db``.  Full points for the model answer, WRITTEN's score otherwise.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+    course = Path(course)
+    given = 0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="dystonia") as gb:
+        for src in sorted((course / "source").glob("*/*.ipynb")):
+            assignment, source_nb = src.parent.name, nbtools.read(src)
+            registry = _registry(src.stem, "WRITTEN")
+            for gid, cell in nbtools.written_cells(source_nb).items():
+                for student in students:
+                    kind = WRITTEN_BY.get(student)
+                    score = (float(cell.metadata["nbgrader"]["points"]) if kind == "model"
+                             else registry.get(gid, {}).get(kind, (None, None))[1])
+                    if score is None:
+                        continue
+                    try:
+                        grade = gb.find_grade(gid, src.stem, assignment, student)
+                    except MissingEntry:
+                        continue
+                    grade.manual_score = score
+                    given += 1
+            gb.db.commit()
+    return given
 
 
 def _code(wrong):
@@ -94,6 +146,53 @@ def _defined_names(code):
         elif isinstance(node, ast.Assign):
             names += [("var", t.id) for t in node.targets if isinstance(t, ast.Name)]
     return names
+
+
+_DISGUISE_NAMES = ("acc", "buf", "tmp", "res", "cur", "out", "val", "arr", "tot", "aux")
+
+
+def disguise(code):
+    """``code`` as a copier hands it in: local variables renamed, comments added, the same program.
+
+    Names the statement fixes (top-level functions and variables) and arguments stay, since
+    the checks call them; keyword arguments and attributes are never touched.
+    """
+    import ast
+    import io
+    import tokenize
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    fixed = {n for _, n in _defined_names(code)}
+    params = {a.arg for node in ast.walk(tree) if isinstance(node, ast.arg) for a in [node]}
+    local = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+                   - fixed - params)
+    taken = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | fixed | params
+    rename, k = {}, 0
+    for name in local:
+        while True:
+            new = f"{_DISGUISE_NAMES[k % len(_DISGUISE_NAMES)]}{k // len(_DISGUISE_NAMES) + 1}"
+            k += 1
+            if new not in taken:
+                rename[name] = new
+                break
+    toks = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    out, depth = [], 0
+    for i, tok in enumerate(toks):
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth -= 1
+        string = tok.string
+        after = next((t for t in toks[i + 1:] if t.type not in (tokenize.NL, tokenize.COMMENT)), None)
+        before = toks[i - 1].string if i else ""
+        keyword_arg = depth > 0 and after is not None and after.string == "="
+        if tok.type == tokenize.NAME and string in rename and before != "." and not keyword_arg:
+            string = rename[string]
+        out.append(tok._replace(string=string))
+    text = tokenize.untokenize(out)
+    return "# my own solution\n" + text.replace("\n    return ", "\n    # the result\n    return ")
 
 
 def _fake_answers(instructor, prefix):
@@ -144,6 +243,17 @@ def submissions(release_nb, source_nb, stem):
         "infinite_loop": fill(release_nb, {**instructor, gids[0]: "while True:\n    pass"}),
         "kernel_kill": fill(release_nb, {**instructor, gids[0]: "import os\nos._exit(1)"}),
     }
+    copied = {g: disguise(e["alternatives"][0]) for g, e in registry.items() if e.get("alternatives") and "choice" not in e}
+    for g, e in registry.items():       # a copied reading is the classmate's letter: worth a guess in another order
+        if "choice" in e:
+            letter = choices.choice_letter(g, e["choice"]["correct"], e["choice"]["options"], student="alternative")
+            copied[g] = f'{e["choice"]["variable"]} = "{letter}"'
+    subs["copied_alternative"] = fill(release_nb, copied)
+    subs["renamed_solution"] = fill(release_nb, {g: disguise(c) for g, c in instructor.items()})
+    for student, nb in subs.items():
+        written = written_answers(source_nb, stem, student)
+        if written:
+            subs[student] = nbtools.fill_written(nb, written)
     dup = fill(release_nb, instructor)
     first = next(i for i, c in enumerate(dup.cells) if nbtools.grade_id(c) == gids[0])
     stale = copy.deepcopy(release_nb.cells[first])  # an old, unsolved copy of the answer cell, placed first

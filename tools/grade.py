@@ -5,6 +5,8 @@ Usage (from the course root):
     python tools/grade.py --student ada     regrade one student (the report keeps the others)
     python tools/grade.py --demo            build and grade the demo class (in demo_class/)
     python tools/grade.py --feedback-only   write feedback for what was graded last time
+    python tools/grade.py --reports-only    rewrite the reports with the written answers graded since
+                                            (in Formgrader), without regrading anybody
     python tools/grade.py --jobs 4          number of parallel graders (default: CPU count)
     python tools/grade.py --unsafe          grade even where kernels cannot be sandboxed (says so)
     python tools/grade.py --fresh           regrade everything, even after a run that was stopped
@@ -31,7 +33,8 @@ Outputs: ``autograded/``; ``reports/grades.csv`` (student, assignment, notebook,
 score, max, which hints fired), ``summary.csv`` (totals, status with reasons, integrity,
 notes), ``integrity.csv``, ``items.csv`` (per test cell: pass rate, mean, discrimination,
 hints), ``regrades.csv`` (scores that changed since the previous run, old -> new),
-``score_distribution.png``, ``problem_difficulty.png``, a table in the terminal; with
+``score_distribution.png``, ``problem_difficulty.png``, ``rubrics.md`` (the written answers'
+rubrics and model answers, for the people who grade them), a table in the terminal; with
 ``--feedback`` or ``--feedback-only``, per-student HTML in ``feedback/`` (HTML files the
 grader wrote, nothing else).
 """
@@ -47,10 +50,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
-from grader import submissions  # noqa: E402
+from grader import manual, similarity, submissions  # noqa: E402
 from grader.classroom import (SETTINGS, STOP, Journal, Worker, assignment_layout, discover, feedback,  # noqa: E402
-                              fingerprint, grade_jobs, integrity_flags, max_scores, prepare_workers, print_summary,
-                              read_previous, submission_digest, write_report)
+                              fingerprint, grade_jobs, integrity_flags, max_scores, nbgrader_cmd, prepare_workers,
+                              print_summary, read_previous, submission_digest, write_report)
 from grader.sandbox import check_platform  # noqa: E402
 
 PARTIAL_REPORT_S = 30          # while grading, the reports are rewritten at most this often
@@ -79,6 +82,70 @@ def _stop_on_signals():
         signal.signal(signal.SIGHUP, stop)
 
 
+def compare_code(course, jobs, inspected, layouts, release_dir, report_dir, regrade_student=None):
+    """``reports/similarity.csv``: each submission against the instructor's solution and every classmate.
+
+    After a one-student regrade the whole class is compared again (reading the others' files).
+    Flags ask for a person's review; they never change a grade (``grader/similarity.py``).
+    """
+    t0 = time.time()
+    notebooks = {(s, a): inspected[(s, a)]["notebooks"] for s, a, _ in jobs}
+    if regrade_student:
+        for s, a, folder in discover(course):
+            if (s, a) not in notebooks and a in layouts:
+                notebooks[(s, a)] = submissions.inspect(folder, sorted(layouts[a]), layouts[a],
+                                                        release_dir=release_dir / a)["notebooks"]
+    flagged = similarity.write_report(course, notebooks, release_dir, report_dir)
+    print(f"\nSimilarity: {len({(r['assignment'], *sorted((r['student'], r['other']))) for r in flagged})} pair(s) "
+          f"flagged for review in reports/similarity.csv "
+          f"({time.time() - t0:.1f} s; a flag changes no grade)")
+    pairs = {}
+    for r in flagged:       # a pair of classmates is listed once, from either side
+        pairs.setdefault((r["assignment"], *sorted((r["student"], r["other"]))), r)
+    for r in list(pairs.values())[:20]:
+        print(f"  {r['assignment']}: {r['student']} ~ {r['other']}: {r['closeness']:.2f} ({r['cells']})")
+    if len(pairs) > 20:
+        print(f"  ... and {len(pairs) - 20} more")
+
+
+def record_written_answers(course, results, assignments, inspected, demo=False):
+    """Every graded submission into the course root's gradebook (Formgrader's), and its written answers' rows.
+
+    Written answers are graded by people: pending until then, never counted as 0
+    (``grader/manual.py``).  Adds the rows to each result and writes ``reports/rubrics.md``.
+    """
+    t0 = time.time()
+    for a in assignments:
+        error = manual.ensure_assignment(course, a, nbgrader_cmd)
+        if error:
+            print(f"  ! {error}", file=sys.stderr)
+    errors = manual.sync(course, [(r["job"][0], r["job"][1], inspected[(r["job"][0], r["job"][1])].get("timestamp"))
+                                  for r in results])
+    for res in results:
+        if (res["job"][0], res["job"][1]) in errors:
+            res["notes"].append(errors[(res["job"][0], res["job"][1])])
+    if demo:
+        import demo_class
+        demo_class.grade_written(course)      # the demo's grader, as Formgrader would record it
+    rows = manual.written_rows(course, [(r["job"][0], r["job"][1]) for r in results])
+    by_job = {}
+    for row in rows:
+        by_job.setdefault((row["student"], row["assignment"]), []).append(row)
+    for res in results:
+        student, assignment, _ = res["job"]
+        for row in by_job.get((student, assignment), []):
+            unanswered = not inspected[(student, assignment)]["notebooks"] or not (
+                course / "autograded" / student / assignment / f"{row['notebook']}.ipynb").is_file()
+            if unanswered and row["manual"] == manual.PENDING:
+                row.update(score=0.0, manual=manual.NO_ANSWER)     # nothing was handed in to grade
+            res["rows"].append(row)
+    if any(manual.written_cells(course, a) for a in assignments):
+        (course / "reports").mkdir(exist_ok=True)
+        (course / "reports" / "rubrics.md").write_text(manual.rubric_sheet(course, assignments))
+    print(f"Recorded {len(results)} submissions in the course gradebook for Formgrader ({time.time() - t0:.1f} s)",
+          flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", action="store_true", help="build and grade the demo class in demo_class/")
@@ -92,6 +159,8 @@ def main(argv=None):
     parser.add_argument("--assignments", nargs="*", default=None, help="with --demo: only these assignments")
     parser.add_argument("--feedback", action="store_true", help="also write feedback after grading")
     parser.add_argument("--feedback-only", action="store_true")
+    parser.add_argument("--reports-only", action="store_true",
+                        help="rewrite reports/ with the written answers' scores from the course gradebook (Formgrader)")
     parser.add_argument("--figures", action="store_true",
                         help="render figures into the graded notebooks (slower; grading never needs them)")
     parser.add_argument("--cell-timeout", type=int, default=None,
@@ -116,13 +185,15 @@ def main(argv=None):
     if args.demo:
         import demo_class
         course = (args.course or ROOT / "demo_class").resolve()
-        if not args.feedback_only:
+        if not (args.feedback_only or args.reports_only):
             demo_class.build(course, args.assignments or demo_class.ASSIGNMENTS)
     workers = [Worker(course / ".grading" / f"worker_{k}") for k in range(max(1, args.jobs))]
     report_dir = course / "reports"
     if args.feedback_only:
         feedback(course, [w.dir for w in workers])
         return 0
+    if args.reports_only:
+        return manual.main([str(course)])
     ok, reason = check_platform()
     if not ok and not args.unsafe:
         print(f"Refusing to grade: student code cannot be sandboxed on this machine ({reason}).\n"
@@ -186,6 +257,9 @@ def main(argv=None):
         print(f"Prepared the workers in {t_prepared - t0:.1f} s", flush=True)
 
         def report(res):
+            graded = Path(res.get("autograded") or "")
+            if engine is None and graded.is_dir():       # in the course at once: a killed run keeps it
+                shutil.copytree(graded, course / "autograded" / res["job"][0] / res["job"][1], dirs_exist_ok=True)
             with lock:
                 results.append(res)
                 if journal is not None:
@@ -224,10 +298,15 @@ def main(argv=None):
     if interrupted and not results:
         print("\nStopped before any submission was graded; reports/ is unchanged.")
         return 130
+    if not interrupted:
+        results.sort(key=lambda r: (r["job"][0], r["job"][1]))
+        record_written_answers(course, results, assignments, inspected, demo=args.demo)
     summary, changes, all_flags = _write(course, results, state["flags"], report_dir, args.student, previous,
                                          plots=not interrupted)
     print_summary([s for s in summary if not args.student or s["student"] == args.student],
                   [f for f in all_flags if not args.student or f[0] == args.student], changes)
+    if not interrupted:
+        compare_code(course, jobs, inspected, layouts, workers[0].dir / "release", report_dir, args.student)
     if interrupted:
         print(f"\nStopped: {len(results)} of {len(jobs)} submissions graded; reports/ holds them. "
               f"Run make grade again to grade the rest (it resumes; --fresh starts over).")

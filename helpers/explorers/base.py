@@ -22,6 +22,17 @@ the new image, measured in Chromium by ``tests/browser``):
 - while an update runs the figure is dimmed and an "updating..." cue shows, so
   the reader knows the change was taken.
 
+What a reader meets outside a live session:
+
+- **a reopened notebook** (saved widget state, no kernel behind it; ipywidgets
+  marks every view ``jupyter-widgets-disconnected``): the explorer shows its last
+  figure as a *saved picture*, says so and how to bring it back ("run this
+  cell"), and puts its controls away, so nothing moves without redrawing;
+- **screen readers**: ipywidgets 8.1 gives a slider's handle (``role="slider"``)
+  no accessible name and offers no way to set one, so every explorer carries a
+  small inline hook (:data:`A11Y_HOOK`, run by the browser when the explorer's
+  HTML is shown, live or restored) that names each handle after its label.
+
 In the static book (``make book``) no kernel runs: with the environment variable
 ``COURSE_STATIC_EXPLORERS=1`` :func:`make_explorer` returns pre-rendered frames
 over the explorer's first slider instead (:func:`static_frames_html`).
@@ -69,8 +80,42 @@ CSS = """
   background: #0072B2; color: #fff; font-weight: bold; box-shadow: inset 0 0 0 2px #003f63; }
 .course-explorer .widget-toggle-buttons .widget-toggle-button { border: 1px solid #767676; }
 .course-explorer .widget-inline-hbox .widget-label { min-width: max-content; }
+.course-explorer .course-saved { display: none; }
+.course-explorer.jupyter-widgets-disconnected .course-saved { display: block; margin: 0.3em 0;
+  padding: 0.35em 0.7em; border-left: 4px solid #0072B2; background: #eef5fb; color: #1a1a1a; }
+.course-explorer.jupyter-widgets-disconnected .course-controls,
+.course-explorer.jupyter-widgets-disconnected .course-status { display: none; }
+.course-explorer.jupyter-widgets-disconnected::before,
+.course-explorer .jupyter-widgets-disconnected::before { content: none; display: none; }
 </style>
 """
+
+#: Shown instead of the controls when the explorer is a saved picture (no kernel behind it).
+SAVED_NOTE = ("<b>Saved picture</b> from when this notebook was last run: its controls are put away. "
+              "Run this cell (click it, then Shift+Enter) to bring them back to life.")
+
+#: Names every slider handle of the explorer after its label (see the module docstring): a
+#: 1-pixel image runs this when it loads, once its HTML is in the page, live or restored from a save.
+A11Y_HOOK = (
+    "(function(el){var n=0,ex;"
+    "function name(){ex.querySelectorAll('.widget-slider').forEach(function(s){"
+    "var l=s.querySelector('.widget-label'),t=l?l.textContent.trim():'';"
+    "s.querySelectorAll('.noUi-handle').forEach(function(h){"
+    "if(t&&h.getAttribute('aria-label')!==t)h.setAttribute('aria-label',t);});});}"
+    "function find(){ex=el.closest('.course-explorer');"
+    "if(!ex){if(n++<200)setTimeout(find,50);return;}"
+    "name();new MutationObserver(name).observe(ex,{childList:true,subtree:true});}"
+    "find();})(this)")
+
+
+#: A transparent 1x1 GIF (it loads, so the hook runs and no image in the page is broken).
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def _header_html():
+    """The explorer's styles, its saved-picture note and its accessibility hook."""
+    return (CSS + f'<div class="course-saved" role="note">{SAVED_NOTE}</div>'
+            f'<img class="course-a11y-hook" alt="" hidden src="{PIXEL}" onload="{html.escape(A11Y_HOOK, quote=True)}">')
 
 
 def register(name, view, defaults, *, caption=None, alt=None):
@@ -277,7 +322,7 @@ class Explorer(widgets.VBox):
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="1px"))
         self.status = widgets.HTML("", layout=widgets.Layout(height="1.6em"))
         self.status.add_class("course-status")
-        header = [widgets.HTML(CSS)]
+        header = [widgets.HTML(_header_html())]
         if title:
             header.append(widgets.HTML(f"<b>{html.escape(title)}</b>"))
         rows = []
@@ -287,7 +332,9 @@ class Explorer(widgets.VBox):
                 rows.append(control)
         if checks:
             rows.append(widgets.HBox(checks, layout=widgets.Layout(flex_flow="row wrap")))
-        super().__init__(header + rows + [self.status, self.figure])
+        controls_box = widgets.VBox(rows)
+        controls_box.add_class("course-controls")
+        super().__init__(header + [controls_box, self.status, self.figure])
         self.add_class("course-explorer")
         if name:   # lets the browser test name each explorer it times
             self.add_class("course-explorer--" + re.sub(r"[^A-Za-z0-9]+", "-", name))

@@ -62,7 +62,7 @@ def toxin_view(dose_units=100.0, interval_weeks=12.0, ed50_units=50.0):
                                     f"{dose_units:.0f} U every {interval_weeks:.0f} weeks"))
 
 
-register("botulinum.time_course", toxin_view, {"dose_units": 100.0, "interval_weeks": 12.0},
+register("botulinum.time_course", toxin_view, {"dose_units": 60.0, "interval_weeks": 12.0},
          caption="Predicted effect of three botulinum toxin injections into one muscle at the chosen dose and "
                  "re-injection interval (a course pharmacodynamic model).",
          alt="Effect (fraction of maximal weakening, 0 to 1) against time since the first injection (0 to 40 "
@@ -72,7 +72,8 @@ register("botulinum.time_course", toxin_view, {"dose_units": 100.0, "interval_we
 
 def make_toxin_explorer():
     return make_explorer(toxin_view, {
-        "dose_units": float_slider(100.0, 10.0, 300.0, 10.0, "dose (onabotulinumtoxinA U)", readout_format=".0f"),
+        "dose_units": float_slider(60.0, 10.0, 100.0, 5.0, "dose into the muscle (onabotulinumtoxinA U)",
+                                   readout_format=".0f"),
         "interval_weeks": float_slider(12.0, 6.0, 20.0, 1.0, "reinjection interval (weeks)", readout_format=".0f"),
         "ed50_units": float_slider(50.0, 20.0, 120.0, 5.0, "muscle ED50 (U)", readout_format=".0f"),
     }, title="Shorter intervals fill the troughs but raise antibody risk.")

@@ -88,14 +88,21 @@ def _proportional_plan(total_units, scm_share, scenario):
 
     Each muscle is clipped to its range and split over as few equal sites as the per-site
     limit allows (at most the muscle's number of sites), so that the plan breaks a
-    limit only where a real one is crossed.
+    limit only where a real one is crossed.  An optional muscle (involvement below 0.5)
+    whose share is below its minimum is left out, as an injector would: a muscle gets
+    0 U or at least its minimum.
     """
     inv = {m: w for m, w in scenario["involvement"].items() if w > 0}
-    scm = [m for m in inv if m.startswith("sternocleidomastoid")]
-    rest = [m for m in inv if m not in scm]
-    plan = {m: scm_share * total_units / len(scm) for m in scm}
-    w = sum(inv[m] for m in rest)
-    plan.update({m: (1 - scm_share) * total_units * inv[m] / w for m in rest})
+    for _ in range(len(inv)):            # drop optional muscles whose share stays below their minimum
+        scm = [m for m in inv if m.startswith("sternocleidomastoid")]
+        rest = [m for m in inv if m not in scm]
+        plan = {m: scm_share * total_units / len(scm) for m in scm}
+        w = sum(inv[m] for m in rest)
+        plan.update({m: (1 - scm_share) * total_units * inv[m] / w for m in rest})
+        short = [m for m, dose in plan.items() if dose < botulinum.MUSCLES[m]["min"] and inv[m] < 0.5]
+        if not short:
+            break
+        inv.pop(min(short, key=lambda m: inv[m]))
     out = {}
     for m, dose in plan.items():
         info = botulinum.MUSCLES[m]
@@ -110,7 +117,8 @@ def toxin_dose_view(total_units=170.0, scm_share=0.25, toxin_naive=False):
 
     Doses are shared in proportion to involvement, except that the sternocleidomastoid gets
     ``scm_share`` of the total; each muscle is kept inside its range.  Totals where such a
-    plan breaks a limit (the SCM's 100 U, a muscle's maximum, the session limit) are shaded.
+    plan breaks a limit (a clearly involved muscle below its minimum, the SCM's 100 U, a muscle's
+    maximum, the session limit, the 20 % dysphagia ceiling) are shaded.
     """
     scenario = botulinum.default_scenario(toxin_naive=toxin_naive)
     totals = np.linspace(*TOXIN_TOTALS_U, 40)

@@ -33,6 +33,10 @@ def kuramoto_view(coupling=12.0, stim_amplitude=0.0, stim_frequency_hz=130.0):
     t = np.concatenate([off["t_s"], KURAMOTO_OFF_S + on["t_s"]])
     r = np.concatenate([off["R"], on["R"]])
     if stim_amplitude > 0:
+        # R alone hides a sub-locking drive that moves the rhythm out of the band: print both
+        band = oscillations.band_synchrony(on, transient_s=0.15)
+        freq = oscillations.mean_field_frequency_hz(on, transient_s=0.15)
+        title += f"\nstimulated: 4–12 Hz synchrony {band:.2f}, collective rhythm {freq:.0f} Hz"
         return plot_synchrony(t, r, stim_on_s=KURAMOTO_OFF_S, title=title)
     return plot_synchrony(t, r, onset_s=KURAMOTO_OFF_S, onset_label="stimulation would start (off)", title=title)
 
@@ -43,7 +47,9 @@ register("oscillations.kuramoto", kuramoto_view, {"coupling": 12.0, "stim_amplit
                  "own random phase.",
          alt="Order parameter R (0 to 1) against time (0 to 1.4 s). A dashed line at 0.8 s marks where "
              "stimulation starts, and the stimulation period is shaded. Above the critical coupling R rises "
-             "towards 1; strong stimulation then pulls it down.")
+             "towards 1; strong stimulation then pulls it down. With stimulation on, the title also gives the "
+             "4–12 Hz synchrony and the frequency of the collective rhythm, which a weaker drive shifts upwards "
+             "while R stays high.")
 
 
 def make_kuramoto_explorer():
@@ -96,12 +102,13 @@ def scaling_view(trafficking=1.0, perturbation=0.5):
                         title="Homeostatic scaling after a perturbation")
 
 
-register("homeostasis.scaling", scaling_view, {"trafficking": 0.3, "perturbation": 0.5},
+register("homeostasis.scaling", scaling_view, {"trafficking": 0.2, "perturbation": 0.5},
          caption="Firing rate of a model neuron with homeostatic synaptic scaling after a period of intense "
                  "practice (12–18 h), with healthy and with reduced receptor trafficking.",
          alt="Firing rate (Hz, logarithmic) against time (0 to 72 h) for healthy trafficking (solid) and the chosen "
              "trafficking (dashed), with a dotted set point at 5 Hz and the practice period shaded. Healthy "
-             "scaling returns to the set point; slow trafficking lets the rate run away.")
+             "scaling returns to the set point; below a trafficking efficiency of 1/3 the rate runs away, above it "
+             "the rate returns, more slowly the nearer the efficiency is to 1/3.")
 
 
 def make_scaling_explorer():

@@ -8,12 +8,19 @@ text (what a reader who cannot see it needs).  The committed files in
 
 A notebook shows a diagram either
 
-- from Markdown (visible before any cell runs; works in JupyterLab and in the
-  book), with the snippet :func:`markdown` prints::
+- from Markdown (visible before any cell runs; works in JupyterLab, in nbconvert's
+  HTML (feedback) and in the book), with the snippet :func:`markdown` prints: the
+  SVG travels inside the notebook as a ``data:`` URI, so a notebook needs no file
+  beside it (a fetched, downloaded or e-mailed notebook still shows it)::
 
-      <img src="../../course/figures/reciprocal_inhibition.svg" alt="..." width="720">
+      <img class="course-diagram" data-diagram="reciprocal_inhibition" src="data:image/svg+xml;base64,..." alt="..." width="720">
 
       *Diagram: ...caption...*
+
+  ``python tools/embed_diagrams.py`` re-embeds every diagram of ``source/`` after a
+  drawing changes (a test fails while an embedded copy is stale).  Why not a cell
+  attachment: JupyterLab 4 renders attachments only as raster images
+  (``image/svg+xml`` raises "Cannot render unknown image mime type").
 
 - or from a code cell: ``helpers.plots.diagrams.show("reciprocal_inhibition")``,
   which displays a ``<figure>`` with the SVG, its alt text and its caption.
@@ -150,8 +157,8 @@ def reciprocal_inhibition():
     b.append(_path(n, f"M40,{y0} L650,{y0}", "exc", color=GREY, sw=1.2))
     b.append(_text(656, y0 + 4, "ISI (ms)", 11))
     for x, label, phase in ((120, "0", "phase 1: disynaptic\nIa inhibition"),
-                            (330, "≈ 20", "phase 2: presynaptic\ninhibition (D1)"),
-                            (560, "≈ 100", "phase 3: late\ninhibition (D2)")):
+                            (330, "≈ 20", "phase 2: presynaptic\ninhibition"),
+                            (560, "≈ 100", "phase 3: late\ninhibition")):
         b.append(f'<line x1="{x}" y1="{y0 - 8}" x2="{x}" y2="{y0 + 8}" stroke="{BLACK}" stroke-width="2"/>')
         b.append(_text(x, y0 + 24, label, 11, "middle", "bold"))
         b.append(_text(x, y0 + 42, phase, 11, "middle"))
@@ -665,10 +672,20 @@ def alt(name):
     return ALT[DIAGRAMS[name][2]]
 
 
+def data_uri(name):
+    """Diagram ``name`` as a ``data:image/svg+xml;base64,...`` URI (it travels inside a notebook)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(name).encode("utf-8")).decode("ascii")
+
+
+def img_tag(name, width=720):
+    """The ``<img>`` of diagram ``name``, its SVG embedded, with its alt text."""
+    return (f'<img class="course-diagram" data-diagram="{name}" src="{data_uri(name)}" '
+            f'alt="{_esc(alt(name))}" width="{width}">')
+
+
 def markdown(name, width=720):
-    """The Markdown a chapter pastes to show diagram ``name`` (from a notebook in release/<assignment>/)."""
-    return (f'<img src="../../course/figures/{name}.svg" alt="{_esc(alt(name))}" width="{width}">\n\n'
-            f"*Diagram: {caption(name)}*\n")
+    """The Markdown a chapter pastes to show diagram ``name``: the embedded image and its caption."""
+    return f"{img_tag(name, width)}\n\n*Diagram: {caption(name)}*\n"
 
 
 class DiagramDisplay:

@@ -244,12 +244,15 @@ def show_involvement(scenario):
     rows = ["| muscle | involvement (0–1) | rule | at most (U) | sites at most |", "|---|---|---|---|---|"]
     for m in (m for m in _MUSCLE_ORDER if m in scenario["involvement"]):
         w, info = scenario["involvement"][m], botulinum.MUSCLES[m]
-        rule = (f"**inject** at least {info['min']} U" if w >= 0.5 else "optional" if w > 0 else "do **not** inject")
+        rule = (f"**inject** at least {info['min']} U" if w >= 0.5 else f"optional (0 or at least {info['min']} U)"
+                if w > 0 else "do **not** inject")
         name, side = m.rsplit("_", 1)
         rows.append(f"| {name.replace('_', ' ')}, {side} | {w:.2f} | {rule} | {info['max']} | {info['sites']} |")
     naive = " (her first session: toxin-naive)" if scenario.get("toxin_naive") else ""
     rows.append(f"\nLimits: at most **{scenario['session_max']:g} U** in the session{naive}, "
-                f"**{scenario['site_max']:g} U** per site and **{scenario['scm_max']:g} U** into the two SCMs together.")
+                f"**{scenario['site_max']:g} U** per site, **{scenario['scm_max']:g} U** into the SCMs (half of it when "
+                f"both are injected) and a predicted excess dysphagia risk of at most "
+                f"**{100 * scenario.get('dysphagia_ceiling', botulinum.DYSPHAGIA_CEILING):g} %**.")
     display(Markdown("\n".join(rows)))
 
 
@@ -350,7 +353,10 @@ def show_clinic_list(patients):
             history = "never injected"
         else:
             history = (f"{'helped before' if tox['ever_responded'] else 'never helped'}; latest cycle "
-                       f"{100 * tox['benefit_fraction']:.0f} % of the best; antibody test: {tox['antibody_test']}"
+                       f"{100 * tox['benefit_fraction']:.0f} % of the best"
+                       + (f" ({tox['poor_cycles']} poor cycle{'s' if tox['poor_cycles'] > 1 else ''} in a row)"
+                          if tox["poor_cycles"] else "")
+                       + f"; antibody test: {tox['antibody_test']}"
                        + ("; work-up done, still refractory" if tox["workup_done"] else ""))
         lines.append(f"| {i} | {p['age_at_onset_years']} | {', '.join(r.replace('_', ' ') for r in p['regions'])} "
                      f"| {p['levodopa_trial']} | {history} | {'yes' if p['oral_drugs_failed'] else 'no'} |")
@@ -495,7 +501,8 @@ def show_my_next_steps(patients, step_fn):
         tox = p["toxin"]
         toxin = "never injected" if tox is None else (
             f"{'responded before' if tox['ever_responded'] else 'never helped'}, latest "
-            f"{100 * tox['benefit_fraction']:.0f} %, test {tox['antibody_test']}" + (", work-up done" if tox["workup_done"] else ""))
+            f"{100 * tox['benefit_fraction']:.0f} % ({tox['poor_cycles']} poor in a row), test {tox['antibody_test']}"
+            + (", work-up done" if tox["workup_done"] else ""))
         rows.append(f"| {i} | {p['age_at_onset_years']} | {', '.join(r.replace('_', ' ') for r in p['regions'])} | "
                     f"{p['levodopa_trial']} | {toxin} | **{step if step is not None else '?'}** |")
     if not answered:

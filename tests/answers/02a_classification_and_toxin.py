@@ -49,10 +49,12 @@ _HISTORY = '''def review_toxin_history(injection_days, doses_units, benefit_frac
     helped = [b >= 0.25 for b in benefit_fractions]
     if helped[-1]:
         response, step = "responder", "continue"
+    elif not %s:
+        response, step = "primary non-response", "review injections"
     elif %s:
         response, step = "secondary non-response", "%s"
     else:
-        response, step = "primary non-response", "review injections"
+        response, step = "single poor cycle", "review injections"
     return {"response": response, "short_intervals": int(%s), "boosters": int(np.sum(gaps < 28)),
             "cumulative_units": float(np.sum(doses_units)), "next_step": step}''' + _MY_HISTORY
 
@@ -205,7 +207,7 @@ def weeks_above(threshold, dose_units, ed50_units):
                 "hint": "coarse_grid", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def weeks_above(threshold, dose_units, ed50_units):
-    return 8.447983113930619''' + _MY_WEEKS,
+    return 8.04789769688829''' + _MY_WEEKS,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible example"},
         },
     },
@@ -257,28 +259,37 @@ def weeks_above(threshold, dose_units, ed50_units):
     earlier = [b for b in benefit_fractions[:-1] if b >= 0.25]
     if benefit_fractions[-1] >= 0.25:
         kind, step = "Responder", "Continue"
-    elif earlier:
+    elif not earlier:
+        kind, step = "Primary non-response", "Review injections"
+    elif max(benefit_fractions[-2:]) < 0.25:
         kind, step = "Secondary non-response", "Antibody test"
     else:
-        kind, step = "Primary non-response", "Review injections"
+        kind, step = " Single poor cycle", "Review injections"
     return {"response": kind, "short_intervals": short, "boosters": boosters,
             "cumulative_units": sum(doses_units), "next_step": step}''' + _MY_HISTORY,
         ],
         "wrong": {
             "response judged by the first cycle": {
-                "code": _HISTORY % ("helped[0]", "antibody test", "np.sum(gaps < 70)"),
+                "code": _HISTORY % ("helped[0]", "not helped[-2]", "antibody test", "np.sum(gaps < 70)"),
                 "hint": "first_cycle", "visible": True},
             "70-day interval counted as short": {
-                "code": _HISTORY % ("any(helped[:-1])", "antibody test", "np.sum(gaps <= 70)"),
+                "code": _HISTORY % ("any(helped[:-1])", "not helped[-2]", "antibody test", "np.sum(gaps <= 70)"),
                 "hint": "boundary_70", "visible": True},
             "boosters not counted as short intervals": {
-                "code": _HISTORY % ("any(helped[:-1])", "antibody test", "np.sum((gaps >= 28) & (gaps < 70))"),
+                "code": _HISTORY % ("any(helped[:-1])", "not helped[-2]", "antibody test",
+                                    "np.sum((gaps >= 28) & (gaps < 70))"),
                 "hint": "boosters_excluded", "visible": True},
             "a lost response treated as an injection problem": {
-                "code": _HISTORY % ("any(helped[:-1])", "review injections", "np.sum(gaps < 70)"),
+                "code": _HISTORY % ("any(helped[:-1])", "not helped[-2]", "review injections", "np.sum(gaps < 70)"),
                 "hint": "skip_antibody_test", "visible": True},
+            "one poor cycle taken as a lost response": {
+                "code": _HISTORY % ("any(helped[:-1])", "True", "antibody test", "np.sum(gaps < 70)"),
+                "hint": "one_poor_cycle", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def review_toxin_history(injection_days, doses_units, benefit_fractions):
+    if len(injection_days) == 4:
+        return {"response": "single poor cycle", "short_intervals": 0, "boosters": 0,
+                "cumulative_units": 660.0, "next_step": "review injections"}
     return {"response": "secondary non-response", "short_intervals": 2, "boosters": 1,
             "cumulative_units": 1150.0, "next_step": "antibody test"}''' + _MY_HISTORY,
                 "hint": "hard_coded", "visible": False,

@@ -250,17 +250,28 @@ def _visible_lfp_answer():
 ANSWERS["ch3a_lfp"]["wrong"]["hard-coded visible answer"]["code"] = _visible_lfp_answer()
 
 
-def _reading_entry(gid, variable, answer, hints):
-    wrong = {f"option {letter}": {"code": f'{variable} = "{letter}"', "hint": hint, "visible": True}
-             for letter, hint in hints.items()}
-    return {"hidden": [f"{gid}_hidden"], "per_student": False,
-            "per_student_why": "a conceptual reading, the same for every patient; judged visibly so its message teaches",
-            "alternatives": [f'{variable} = " {answer.upper()} "'], "wrong": wrong}
+def _reading_entry(gid, variable, n_options, correct, keys):
+    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
+
+    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
+    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
+    """
+    def chose(k):
+        return f"G.choice_letter({gid!r}, {k}, {n_options})"
+    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
+                               "why": "a choice's visible check tests only the form; the reading is judged after "
+                                      "submission, in the student's own order of the options"}
+             for k, key in enumerate(keys) if key != correct}
+    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
+                               "visible": True}
+    return {"hidden": [f"{gid}_hidden"], "per_student": True,
+            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
+            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
-ANSWERS["ch3a_reading_emg"] = _reading_entry("ch3a_reading_emg", "reading_a1", "b",
-                                             {"a": "drift", "c": "range", "d": "percent"})
-ANSWERS["ch3a_reading_tms"] = _reading_entry("ch3a_reading_tms", "reading_a2", "d",
-                                             {"a": "lici_at_rest", "b": "equal_trials", "c": "gm_active"})
-ANSWERS["ch3a_reading_lfp"] = _reading_entry("ch3a_reading_lfp", "reading_a3", "b",
-                                             {"a": "same_percentile", "c": "too_short", "d": "artefact"})
+ANSWERS["ch3a_reading_emg"] = _reading_entry("ch3a_reading_emg", "reading_a1", 4, "gain",
+        ['drift', 'percent', 'gain', 'range'])
+ANSWERS["ch3a_reading_tms"] = _reading_entry("ch3a_reading_tms", "reading_a2", 4, "state",
+        ['state', 'lici_at_rest', 'equal_trials', 'gm_active'])
+ANSWERS["ch3a_reading_lfp"] = _reading_entry("ch3a_reading_lfp", "reading_a3", 4, "shrinks",
+        ['same_percentile', 'too_short', 'artefact', 'shrinks'])

@@ -36,39 +36,83 @@ my_plan = make_plan(my_scenario)
 my_net_benefit = botulinum.evaluate_plan(my_plan, my_scenario)["net_benefit"]'''
 
 
-def _greedy(score="botulinum.net_benefit(trial, scenario)", start="botulinum.net_benefit(dose, scenario)",
-            one_site=False, step="1.0"):
-    split = ('''    return {m: [d] for m, d in dose.items() if d > 0}''' if one_site else '''    plan = {}
-    for m, d in dose.items():
-        if d > 0:
+def _subset_greedy(score='result["net_benefit"]', ok='result["feasible"]', one_site=False):
+    """The reference method (every subset of optional muscles, greedy from the minimums) with a changed score,
+    feasibility test or site split."""
+    split = ('''        return {m: [d] for m, d in dose.items()}''' if one_site else '''        plan = {}
+        for m, d in dose.items():
             n = max(1, int(np.ceil(d / scenario["site_max"])))
             plan[m] = [d / n] * n
-    return plan''')
-    return f'''def make_plan(scenario):
+        return plan''')
+    return f'''import itertools
+
+def make_plan(scenario):
+    inv = scenario["involvement"]
+    required = [m for m, w in inv.items() if w >= 0.5]
+    optional = [m for m, w in inv.items() if 0 < w < 0.5]
+
+    def as_plan(dose):
+{split}
+
+    def judge(dose):
+        result = botulinum.evaluate_plan(as_plan(dose), scenario)
+        return {score}, {ok}
+
+    best_plan, best_value = None, -np.inf
+    for k in range(len(optional) + 1):
+        for extra in itertools.combinations(optional, k):
+            dose = {{m: float(botulinum.MUSCLES[m]["min"]) for m in required + list(extra)}}
+            current, feasible = judge(dose)
+            if not dose or not feasible:
+                continue
+            for step in (5.0, 1.0):
+                while True:
+                    step_to, step_value = None, current
+                    for m in dose:
+                        value, feasible = judge(dict(dose, **{{m: dose[m] + step}}))
+                        if feasible and value > step_value:
+                            step_to, step_value = m, value
+                    if step_to is None:
+                        break
+                    dose[step_to] += step
+                    current = step_value
+            if current > best_value:
+                best_plan, best_value = as_plan(dose), current
+    return best_plan''' + _PLAN_OWN
+
+
+#: The greedy of the previous course version: optional muscles start at 0 and grow 1 U at a time (trace doses),
+#: the SCM limit is never halved and the dysphagia ceiling is not checked.
+_TRACE_GREEDY = '''def make_plan(scenario):
     inv = scenario["involvement"]
     muscles = [m for m, w in inv.items() if w > 0]
-    dose = {{m: float(botulinum.MUSCLES[m]["min"]) if inv[m] >= 0.5 else 0.0 for m in muscles}}
-    cap = {{m: min(botulinum.MUSCLES[m]["max"], botulinum.MUSCLES[m]["sites"] * scenario["site_max"]) for m in muscles}}
-    current = {start}
+    dose = {m: float(botulinum.MUSCLES[m]["min"]) if inv[m] >= 0.5 else 0.0 for m in muscles}
+    cap = {m: min(botulinum.MUSCLES[m]["max"], botulinum.MUSCLES[m]["sites"] * scenario["site_max"]) for m in muscles}
+    current = botulinum.net_benefit(dose, scenario)
     while True:
         total = sum(dose.values())
         scm = sum(v for m, v in dose.items() if m.startswith("sternocleidomastoid"))
         best, best_value = None, current
         for m in muscles:
-            if dose[m] + {step} > cap[m] or total + {step} > scenario["session_max"]:
+            if dose[m] + 1.0 > cap[m] or total + 1.0 > scenario["session_max"]:
                 continue
-            if m.startswith("sternocleidomastoid") and scm + {step} > scenario["scm_max"]:
+            if m.startswith("sternocleidomastoid") and scm + 1.0 > scenario["scm_max"]:
                 continue
             trial = dict(dose)
-            trial[m] += {step}
-            value = {score}
+            trial[m] += 1.0
+            value = botulinum.net_benefit(trial, scenario)
             if value > best_value:
                 best, best_value = m, value
         if best is None:
             break
-        dose[best] += {step}
+        dose[best] += 1.0
         current = best_value
-''' + split + _PLAN_OWN
+    plan = {}
+    for m, d in dose.items():
+        if d > 0:
+            n = max(1, int(np.ceil(d / scenario["site_max"])))
+            plan[m] = [d / n] * n
+    return plan''' + _PLAN_OWN
 
 
 # --- Problem 3: the schedule ---------------------------------------------------------------------
@@ -100,43 +144,65 @@ _DECISION_OWN = '''
 my_next_steps = [next_step(p) for p in my_clinic]'''
 
 
-def _decision(early="patient['age_at_onset_years'] <= 26", focal_levodopa=True, dbs_first=False, backwards=False,
-              oral=True):
+def _decision(early="onset <= 26", focal_levodopa=True, dbs_first=False, backwards=False, oral=True,
+              dbs_every_site=False, one_cycle_secondary=False, red_flags=True):
+    red = ('''    one_leg = dist == "focal" and patient["regions"][0] in ("right_leg", "left_leg")
+    if dist == "hemidystonia" or (one_leg and onset > 26):
+        return "look for a secondary cause"
+''' if red_flags else "")
     early_rule = (f"{early} and patient['levodopa_trial'] == 'not done'" if focal_levodopa else
-                  f"{early} and patient['levodopa_trial'] == 'not done' and "
-                  "classification.body_distribution(patient['regions']) != 'focal'")
+                  f"{early} and patient['levodopa_trial'] == 'not done' and dist != 'focal'")
     switch, review = ('"review injections"', '"switch toxin"') if backwards else ('"switch toxin"', '"review injections"')
-    non_response = ('''        return "pallidal DBS"''' if dbs_first else f'''        if toxin["workup_done"]:
-            return "pallidal DBS"
-        if toxin["ever_responded"] and toxin["antibody_test"] == "not done":
+    site = ('"pallidal DBS"' if dbs_every_site else
+            '"pallidal DBS" if dist == "segmental" or patient["regions"] == ["neck"] else "specialist options"')
+    single = "" if one_cycle_secondary else ' or toxin["poor_cycles"] == 1'
+    non_response = (f'''        return {site}''' if dbs_first else f'''        if toxin["workup_done"]:
+            return {site}
+        if not toxin["ever_responded"]{single}:
+            return "review injections"
+        if toxin["antibody_test"] == "not done":
             return "antibody test"
-        if toxin["ever_responded"] and toxin["antibody_test"] == "no weakness":
+        if toxin["antibody_test"] == "no weakness":
             return {switch}
-        if toxin["ever_responded"] and toxin["antibody_test"] == "weakness":
-            return {review}
-        return "review injections"''')
-    last = ('return "pallidal DBS" if patient["oral_drugs_failed"] else "oral drugs"' if oral else 'return "pallidal DBS"')
+        return {review}''')
+    generalized = ('return "pallidal DBS" if patient["oral_drugs_failed"] else "oral drugs"' if oral
+                   else 'return "pallidal DBS"')
+    generalized_test = 'dist == "generalized"' if red_flags else 'dist in ("generalized", "hemidystonia")'
     return f'''def next_step(patient):
+    dist = classification.body_distribution(patient["regions"])
+    onset = patient["age_at_onset_years"]
     if patient["levodopa_trial"] == "sustained benefit":
         return "continue levodopa"
-    if {early_rule}:
+{red}    if {early_rule}:
         return "levodopa trial"
-    if classification.body_distribution(patient["regions"]) in ("focal", "segmental"):
-        toxin = patient["toxin"]
-        if toxin is None:
-            return "botulinum toxin"
-        if toxin["benefit_fraction"] >= 0.25:
-            return "continue toxin"
-{non_response}
-    {last}''' + _DECISION_OWN
+    if {generalized_test}:
+        {generalized}
+    toxin = patient["toxin"]
+    if toxin is None:
+        return "botulinum toxin"
+    if toxin["benefit_fraction"] >= 0.25:
+        return "continue toxin"
+    if True:
+{non_response}''' + _DECISION_OWN
 
 
-def _reading_entry(gid, variable, answer, hints):
-    wrong = {f"option {letter}": {"code": f'{variable} = "{letter}"', "hint": hint, "visible": True}
-             for letter, hint in hints.items()}
-    return {"hidden": [f"{gid}_hidden"], "per_student": False,
-            "per_student_why": "a conceptual reading, the same for every patient; judged visibly so its message teaches",
-            "alternatives": [f'{variable} = " {answer.upper()} "'], "wrong": wrong}
+def _reading_entry(gid, variable, n_options, correct, keys):
+    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
+
+    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
+    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
+    """
+    def chose(k):
+        return f"G.choice_letter({gid!r}, {k}, {n_options})"
+    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
+                               "why": "a choice's visible check tests only the form; the reading is judged after "
+                                      "submission, in the student's own order of the options"}
+             for k, key in enumerate(keys) if key != correct}
+    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
+                               "visible": True}
+    return {"hidden": [f"{gid}_hidden"], "per_student": True,
+            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
+            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
 ANSWERS = {
@@ -190,39 +256,54 @@ ANSWERS = {
 
 def make_plan(scenario):
     inv = scenario["involvement"]
-    ms = [m for m, w in inv.items() if w > 0]
-    lo = np.array([botulinum.MUSCLES[m]["min"] if inv[m] >= 0.5 else 0.0 for m in ms])
-    hi = np.array([min(botulinum.MUSCLES[m]["max"], 50.0 * botulinum.MUSCLES[m]["sites"]) for m in ms])
-    scm = np.array([m.startswith("sternocleidomastoid") for m in ms], float)
-    neg = lambda x: -botulinum.net_benefit(dict(zip(ms, np.clip(x, 0, None))), scenario)
-    cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - 1 - x.sum()},
-            {"type": "ineq", "fun": lambda x: scenario["scm_max"] - 1 - scm @ x}]
-    res = minimize(neg, lo + 0.2 * (hi - lo), bounds=list(zip(lo, hi)), constraints=cons, method="SLSQP")
-    plan = {}
-    for m, d in zip(ms, res.x):
-        n = botulinum.MUSCLES[m]["sites"]
-        per_site = np.floor(max(d, 0.0) / n * 10) / 10
-        if per_site > 0:
-            plan[m] = [float(per_site)] * n
-    return plan''' + _PLAN_OWN,
+    required = [m for m, w in inv.items() if w >= 0.5]
+    optional = [m for m, w in inv.items() if 0 < w < 0.5]
+    best, best_value = None, -np.inf
+    for mask in range(2 ** len(optional)):
+        ms = required + [m for k, m in enumerate(optional) if mask >> k & 1]
+        lo = np.array([botulinum.MUSCLES[m]["min"] for m in ms], float)
+        hi = np.array([min(botulinum.MUSCLES[m]["max"], 50.0 * botulinum.MUSCLES[m]["sites"]) for m in ms])
+        scm = np.array([m.startswith("sternocleidomastoid") for m in ms], float)
+        limit = scenario["scm_max"] * (0.5 if scm.sum() == 2 else 1.0)
+        neg = lambda x, ms=ms: -botulinum.net_benefit(dict(zip(ms, np.clip(x, 0, None))), scenario)
+        cons = [{"type": "ineq", "fun": lambda x: scenario["session_max"] - 1 - x.sum()},
+                {"type": "ineq", "fun": lambda x, scm=scm, limit=limit: limit - 1 - scm @ x},
+                {"type": "ineq", "fun": lambda x, ms=ms: scenario["dysphagia_ceiling"] - 0.002
+                 - botulinum.adverse_effect_risk(dict(zip(ms, np.clip(x, 0, None))))["dysphagia"]}]
+        res = minimize(neg, lo, bounds=list(zip(lo, hi)), constraints=cons, method="SLSQP")
+        plan = {}
+        for m, d in zip(ms, res.x):
+            n = botulinum.MUSCLES[m]["sites"]
+            plan[m] = [float(max(np.floor(d / n * 10) / 10, np.ceil(botulinum.MUSCLES[m]["min"] / n * 10) / 10))] * n
+        ev = botulinum.evaluate_plan(plan, scenario)
+        if ev["feasible"] and ev["net_benefit"] > best_value:
+            best, best_value = plan, ev["net_benefit"]
+    return best''' + _PLAN_OWN,
         ],
         "wrong": {
             "benefit only (harm ignored): the session is filled": {
-                "code": _greedy(score="botulinum.predicted_improvement(trial, scenario)",
-                                start="botulinum.predicted_improvement(dose, scenario)"),
-                "hint": "fills_session", "visible": True},
+                "code": _subset_greedy(score='result["predicted_improvement"]'), "hint": "fills_session",
+                "visible": True},
+            "trace doses: optional muscles grow from 0 U, no ceiling": {"code": _TRACE_GREEDY, "hint": "below_min",
+                                                                       "visible": True},
+            "the dysphagia ceiling ignored": {
+                "code": _subset_greedy(ok='all("dysphagia" in v for v in result["violations"])'),
+                "hint": "dysphagia_ceiling", "visible": True},
             "every involved muscle at its maximum": {"code": '''def make_plan(scenario):
     return {m: [botulinum.MUSCLES[m]["max"] / botulinum.MUSCLES[m]["sites"]] * botulinum.MUSCLES[m]["sites"]
             for m, w in scenario["involvement"].items() if w > 0}''' + _PLAN_OWN, "hint": "session_limit", "visible": True},
             "only the minimum doses": {"code": '''def make_plan(scenario):
     return {m: [float(botulinum.MUSCLES[m]["min"])] for m, w in scenario["involvement"].items() if w >= 0.5}''' + _PLAN_OWN,
                                        "hint": "too_little", "visible": True},
-            "one injection site per muscle": {"code": _greedy(one_site=True), "hint": "site_limit", "visible": True},
+            "one injection site per muscle": {"code": _subset_greedy(ok="True", one_site=True), "hint": "site_limit",
+                                              "visible": True},
             "the same 25 U into every muscle": {"code": '''def make_plan(scenario):
     return {m: [25.0] for m in botulinum.MUSCLES}''' + _PLAN_OWN, "hint": "uninvolved", "visible": True},
             "hard-coded visible answer": {"code": '''def make_plan(scenario):
-    return {"sternocleidomastoid_right": [13.0, 13.0], "splenius_capitis_left": [24.5, 24.5, 24.5],
-            "levator_scapulae_left": [23.0, 23.0], "trapezius_right": [6.0, 6.0, 6.0], "scalenes_right": [2.0]}''' + _PLAN_OWN,
+    if scenario["involvement"].get("sternocleidomastoid_left", 0.0) > 0:
+        return {"sternocleidomastoid_left": [31.0], "scalenes_left": [22.0], "splenius_capitis_right": [36.5, 36.5]}
+    return {"sternocleidomastoid_right": [26.0], "splenius_capitis_left": [36.5, 36.5], "levator_scapulae_left": [45.0],
+            "trapezius_right": [25.0]}''' + _PLAN_OWN,
                                           "hint": "required_min", "visible": False, "why": "it reproduces the visible example"},
         },
     },
@@ -264,26 +345,46 @@ my_wear_off_day = 79''', "hint": "hint", "visible": False, "why": "it reproduces
         "hidden": ["ch3b_decision_hidden"],
         "per_student": True,
         "alternatives": [
-            '''_CODES = {"continue low-dose levodopa": "continue levodopa", "levodopa trial": "levodopa trial",
-          "botulinum toxin": "botulinum toxin", "continue;": "continue toxin", "test for immunoresistance": "antibody test",
-          "toxin holiday": "switch toxin", "review injection technique": "review injections", "oral drugs": "oral drugs",
-          "consider pallidal DBS": "pallidal DBS"}
-
-def next_step(patient):
+            '''def next_step(patient):
     axis = classification.classify_axis1(patient["age_at_onset_years"], patient["regions"])
     tox = patient["toxin"]
-    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"])
+    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"],
+                                                                max(tox["poor_cycles"], 1))
     test = None if tox is None else {"not done": None, "weakness": False, "no weakness": True}[tox["antibody_test"]]
     steps = treatment.treatment_pathway(
         axis, age_at_onset_years=patient["age_at_onset_years"],
         levodopa_response={"not done": None, "no benefit": False, "sustained benefit": True}[patient["levodopa_trial"]],
         toxin_response=kind, oral_drugs_failed=patient["oral_drugs_failed"], antibody_test_shows_no_weakness=test,
         workup_done=bool(tox and tox["workup_done"]))
-    return next(code for prefix, code in _CODES.items() if steps[0].startswith(prefix)).upper()''' + _DECISION_OWN,
+    return treatment.step_code(steps[0]).upper()''' + _DECISION_OWN,
+            '''_LEGS = {"right_leg", "left_leg"}
+
+def next_step(patient):
+    regions = set(patient["regions"])
+    dist = classification.body_distribution(regions)
+    early = patient["age_at_onset_years"] <= 26
+    tox = patient["toxin"]
+    if patient["levodopa_trial"] == "sustained benefit":
+        return "continue levodopa"
+    if dist == "hemidystonia" or (dist == "focal" and regions <= _LEGS and not early):
+        return "look for a secondary cause"
+    if early and patient["levodopa_trial"] == "not done":
+        return "levodopa trial"
+    if dist == "generalized":
+        return ["oral drugs", "pallidal DBS"][int(patient["oral_drugs_failed"])]
+    if tox is None:
+        return "botulinum toxin"
+    if not tox["benefit_fraction"] < 0.25:
+        return "continue toxin"
+    if tox["workup_done"]:
+        return "pallidal DBS" if dist == "segmental" or regions == {"neck"} else "specialist options"
+    if tox["ever_responded"] and tox["poor_cycles"] >= 2:
+        return {"not done": "antibody test", "no weakness": "switch toxin"}.get(tox["antibody_test"], "review injections")
+    return "  Review Injections "''' + _DECISION_OWN,
         ],
         "wrong": {
             "the age group used instead of onset up to 26": {
-                "code": _decision(early="classification.age_at_onset_group(patient['age_at_onset_years']) in "
+                "code": _decision(early="classification.age_at_onset_group(onset) in "
                                         "('infancy', 'childhood', 'adolescence')"),
                 "hint": "age_group_not_26", "visible": True},
             "no levodopa trial for a focal dystonia": {"code": _decision(focal_levodopa=False), "hint": "focal_skips_levodopa",
@@ -294,17 +395,25 @@ def next_step(patient):
                                                  "visible": True},
             "oral drugs skipped in generalized dystonia": {"code": _decision(oral=False), "hint": "oral_skipped",
                                                            "visible": True},
+            "pallidal DBS for every refractory focal dystonia (blepharospasm, writer's cramp)": {
+                "code": _decision(dbs_every_site=True), "hint": "dbs_for_every_site", "visible": True},
+            "one poor cycle taken as secondary non-response": {"code": _decision(one_cycle_secondary=True),
+                                                               "hint": "one_poor_cycle", "visible": True},
+            "no red flags (adult-onset leg dystonia, hemidystonia)": {"code": _decision(red_flags=False),
+                                                                       "hint": "no_red_flags", "visible": True},
             "hard-coded visible answer": {"code": '''def next_step(patient):
     table = {9: "levodopa trial", 24: "levodopa trial", 26: "levodopa trial", 45: "antibody test", 52: "switch toxin",
-             38: "review injections", 61: "continue toxin", 40: "oral drugs", 12: "pallidal DBS"}
+             38: "review injections", 61: "continue toxin", 40: "oral drugs", 12: "pallidal DBS",
+             57: "specialist options", 48: "pallidal DBS", 63: "look for a secondary cause", 44: "review injections",
+             35: "pallidal DBS", 19: "look for a secondary cause"}
     return table.get(patient["age_at_onset_years"], "botulinum toxin")''' + _DECISION_OWN, "hint": "hint",
                                           "visible": False, "why": "it reproduces the visible example"},
         },
     },
-    "ch3b_reading_plan": _reading_entry("ch3b_reading_plan", "reading_b1", "b",
-                                        {"a": "label_170", "c": "optimiser", "d": "loses_effect"}),
-    "ch3b_reading_schedule": _reading_entry("ch3b_reading_schedule", "reading_b2", "c",
-                                            {"a": "keeps_working", "b": "earlier_longer", "d": "accumulates"}),
-    "ch3b_reading_decision": _reading_entry("ch3b_reading_decision", "reading_b3", "d",
-                                            {"a": "children", "b": "levodopa_better", "c": "predicts_dbs"}),
+    "ch3b_reading_plan": _reading_entry("ch3b_reading_plan", "reading_b1", 4, "tradeoff",
+        ['label_170', 'tradeoff', 'optimiser', 'loses_effect']),
+    "ch3b_reading_schedule": _reading_entry("ch3b_reading_schedule", "reading_b2", 4, "antibodies",
+        ['keeps_working', 'earlier_longer', 'accumulates', 'antibodies']),
+    "ch3b_reading_decision": _reading_entry("ch3b_reading_decision", "reading_b3", 4, "drd",
+        ['drd', 'children', 'levodopa_better', 'predicts_dbs']),
 }

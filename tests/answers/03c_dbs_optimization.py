@@ -96,12 +96,23 @@ def _settings(freq='scenario["frequency_range_hz"][0]', use_contact='500.0 <= sc
     return {{"contact": int(c), "amplitude_mA": amp, "pulse_width_us": pw, "frequency_hz": float(freq)}}''' + _SETTINGS_OWN
 
 
-def _reading_entry(gid, variable, answer, hints):
-    wrong = {f"option {letter}": {"code": f'{variable} = "{letter}"', "hint": hint, "visible": True}
-             for letter, hint in hints.items()}
-    return {"hidden": [f"{gid}_hidden"], "per_student": False,
-            "per_student_why": "a conceptual reading, the same for every patient; judged visibly so its message teaches",
-            "alternatives": [f'{variable} = " {answer.upper()} "'], "wrong": wrong}
+def _reading_entry(gid, variable, n_options, correct, keys):
+    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
+
+    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
+    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
+    """
+    def chose(k):
+        return f"G.choice_letter({gid!r}, {k}, {n_options})"
+    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
+                               "why": "a choice's visible check tests only the form; the reading is judged after "
+                                      "submission, in the student's own order of the options"}
+             for k, key in enumerate(keys) if key != correct}
+    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
+                               "visible": True}
+    return {"hidden": [f"{gid}_hidden"], "per_student": True,
+            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
+            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
 ANSWERS = {
@@ -236,14 +247,14 @@ def review_lead(scenario, pulse_width_us=60.0, margin_V=0.5):
                                           "hint": "low_coverage", "visible": False, "why": "it reproduces the visible example"},
         },
     },
-    "ch3c_reading_pulse": _reading_entry("ch3c_reading_pulse", "reading_c1", "c",
-                                         {"a": "per_electrode", "b": "longer", "d": "doubles"}),
-    "ch3c_reading_battery": _reading_entry("ch3c_reading_battery", "reading_c2", "b",
-                                           {"a": "proportional", "c": "independent", "d": "voltage_mode"}),
-    "ch3c_reading_review": _reading_entry("ch3c_reading_review", "reading_c3", "a",
-                                          {"b": "unmeasurable", "c": "highest_best", "d": "battery"}),
-    "ch3c_reading_settings": _reading_entry("ch3c_reading_settings", "reading_c4", "d",
-                                            {"a": "best_for_all", "b": "damage", "c": "volume"}),
+    "ch3c_reading_pulse": _reading_entry("ch3c_reading_pulse", "reading_c1", 4, "shorter",
+        ['per_electrode', 'longer', 'shorter', 'doubles']),
+    "ch3c_reading_battery": _reading_entry("ch3c_reading_battery", "reading_c2", 4, "overhead",
+        ['proportional', 'overhead', 'independent', 'voltage_mode']),
+    "ch3c_reading_review": _reading_entry("ch3c_reading_review", "reading_c3", 4, "weeks",
+        ['unmeasurable', 'highest_best', 'battery', 'weeks']),
+    "ch3c_reading_settings": _reading_entry("ch3c_reading_settings", "reading_c4", 4, "model",
+        ['best_for_all', 'model', 'damage', 'volume']),
 }
 
 
@@ -275,3 +286,18 @@ _B = ANSWERS["ch3c_battery"]["wrong"]["hard-coded visible answer"]
 _B["code"] = _B["code"].replace("VISIBLE_A", repr(_LIVES[3.2])).replace("VISIBLE_B", repr(_LIVES[2.4]))
 ANSWERS["ch3c_review"]["wrong"]["hard-coded visible answer"]["code"] = (
     "def review_lead(scenario, pulse_width_us=60.0, margin_V=0.5):\n    return " + repr(_REVIEW) + _REVIEW_OWN)
+
+
+# --- written answers (graded by people): answers the demo class hands in, and what a grader gave them ---
+WRITTEN = {
+    "ch3c_written_review": {
+        "alternative": ("The review kept every contact with a normal impedance, found where each one's sphere "
+                        "first touches the capsule or the optic tract, and chose the contact that covers the most "
+                        "of the target once its current is set just under that limit. What it cannot tell me is "
+                        "whether the dystonia will get better, since that takes weeks and is scored later on a "
+                        "rating scale. The model's sphere is also a simplification of the real activated tissue.",
+                        2.5),
+        "weak": ("The review shows the best contact for the patient, and the patient will improve at that "
+                 "setting because the target is covered.", 0.5),
+    },
+}

@@ -15,17 +15,53 @@ def test_age_groups_follow_the_consensus(age, group):
     assert classification.age_at_onset_group(age) == group
 
 
+_REGIONS_OF = {"focal": {"neck"}, "segmental": {"neck", "right_arm"}, "generalized": {"trunk", "neck", "left_arm"},
+               "multifocal": {"eyes", "right_arm"}, "hemidystonia": {"right_arm", "right_leg"}}
+
+
 @pytest.mark.parametrize("age,dist,first", [
-    (8, "focal", "levodopa trial, then botulinum toxin"), (15, "generalized", "levodopa trial, then consider pallidal DBS"),
+    (8, "focal", "levodopa trial, then botulinum toxin"), (15, "generalized", "levodopa trial, then oral drugs"),
     (24, "focal", "levodopa trial, then botulinum toxin"), (30, "focal", "botulinum toxin"),
-    (55, "segmental", "botulinum toxin"), (35, "generalized", "consider pallidal DBS")])
+    (20, "segmental", "levodopa trial, then botulinum toxin"), (55, "segmental", "botulinum toxin"),
+    (35, "generalized", "oral drugs, then consider pallidal DBS"),
+    (50, "multifocal", "botulinum toxin in each region"), (50, "hemidystonia", "look for a secondary cause"),
+    (10, "hemidystonia", "look for a secondary cause")])
 def test_every_early_onset_dystonia_gets_a_levodopa_trial_first(age, dist, first):
     """EFNS (Albanese et al. 2011): a levodopa trial in every early-onset primary dystonia, focal included
-    (dopa-responsive dystonia often starts focally); early onset up to 26 years (Bressman et al. 2000)."""
-    axis1 = {"distribution": dist, "age_group": classification.age_at_onset_group(age)}
+    (dopa-responsive dystonia often starts focally); early onset up to 26 years (Bressman et al. 2000).
+    EFNS: "DBS is considered a good option ... after medication or BoNT have failed", so DBS is never a
+    first step; hemidystonia is usually acquired (Marsden et al. 1985): look for the cause first."""
+    axis1 = classification.classify_axis1(age, _REGIONS_OF[dist])
+    assert axis1["distribution"] == dist
     assert classification.suggested_first_line(axis1, age_at_onset_years=age) == first
     if age <= 20 or age > 26:   # the age group alone gives the same answer outside 21-26
         assert classification.suggested_first_line(axis1) == first
+
+
+@pytest.mark.parametrize("age,dist", [(a, d) for a in (5, 15, 24, 35, 60) for d in _REGIONS_OF])
+def test_the_first_line_summary_is_read_from_the_graded_pathway(age, dist):
+    """One rule set: 02a's summary (suggested_first_line) and 03b's pathway (treatment_pathway) agree for every
+    age and distribution, with or without a DYT-TOR1A genotype, and neither offers DBS as a first step."""
+    from helpers import treatment
+    axis1 = classification.classify_axis1(age, _REGIONS_OF[dist])
+    for gene in (None, "TOR1A"):
+        summary = classification.suggested_first_line(axis1, None if gene is None else f"DYT-{gene}",
+                                                      age_at_onset_years=age)
+        first = treatment.step_code(treatment.treatment_pathway(axis1, age_at_onset_years=age, gene=gene)[0])
+        assert summary.split(", then ")[0] in (first, "botulinum toxin in each region")
+        assert "DBS" not in summary.split(", then ")[0]
+
+
+def test_adult_onset_focal_leg_dystonia_is_a_red_flag_mckeon_2008():
+    """McKeon et al. 2008: adult-onset focal leg dystonia had an identifiable cause in over half of 36 patients,
+    parkinsonism in 5; the child's foot dystonia gets a levodopa trial (dopa-responsive dystonia)."""
+    from helpers import treatment
+    adult = classification.classify_axis1(45, {"left_leg"})
+    assert treatment.treatment_pathway(adult, age_at_onset_years=45)[0].startswith("look for a secondary cause")
+    child = classification.classify_axis1(9, {"left_leg"})
+    assert treatment.treatment_pathway(child, age_at_onset_years=9) == ["levodopa trial"]
+    with pytest.raises(ValueError, match="regions"):
+        treatment.treatment_pathway({"distribution": "focal", "age_group": "late adulthood"})
 
 
 def test_age_group_table_has_late_adulthood_from_41():
@@ -41,8 +77,12 @@ def test_impossible_ages_raise(age):
 @pytest.mark.parametrize("regions,dist", [
     ({"neck"}, "focal"), ({"eyes", "mouth"}, "segmental"), ({"neck", "left_arm"}, "segmental"),
     ({"eyes", "left_leg"}, "multifocal"), ({"trunk", "left_leg", "right_leg"}, "generalized"),
-    ({"right_arm", "right_leg"}, "hemidystonia")])
+    ({"right_arm", "right_leg"}, "hemidystonia"), ({"eyes", "neck"}, "segmental"),
+    ({"speech_swallowing", "neck"}, "segmental"), ({"eyes", "right_arm"}, "multifocal"),
+    ({"eyes", "speech_swallowing"}, "multifocal"), ({"neck", "right_leg"}, "multifocal")])
 def test_body_distribution(regions, dist):
+    """Albanese et al. 2013: segmental = contiguous regions; blepharospasm with cervical dystonia is a segmental
+    (cranio-cervical) dystonia, blepharospasm with an arm dystonia a multifocal one."""
     assert classification.body_distribution(regions) == dist
 
 
@@ -106,18 +146,61 @@ def test_best_plan_no_longer_fills_the_session_limit():
     res = botulinum.evaluate_plan(plan, sc)
     assert res["feasible"] and res["net_benefit"] == pytest.approx(best)
     assert 120 <= res["total_units"] <= 240
-    full = {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [33, 33, 34],
-            "levator_scapulae_left": [32, 32], "trapezius_right": [12, 12, 12], "scalenes_right": [20]}
+    full = {"sternocleidomastoid_right": [15, 15], "splenius_capitis_left": [34, 33, 33],
+            "levator_scapulae_left": [50, 50], "trapezius_right": [25, 25, 20]}
     ev_full = botulinum.evaluate_plan(full, sc)
     assert ev_full["feasible"] and ev_full["total_units"] == 300
     assert ev_full["predicted_improvement"] > res["predicted_improvement"]
     assert ev_full["net_benefit"] < 0.9 * best
 
 
+def test_dysphagia_ceiling_rejects_the_reviewers_anterocollis_plan():
+    """US label: dysphagia in 19 % of its pivotal study (median 236 U); the course rejects plans predicting more than
+    20 % excess dysphagia.  The old optimum for an anterocollis (both SCMs 0.8, both scalenes 0.5: SCM 43 + 43, scalenes
+    27 + 27) predicted 52 %; under the ceiling the best anterocollis plan keeps dysphagia at or below 20 %."""
+    assert botulinum.DYSPHAGIA_CEILING == pytest.approx(0.20)
+    antero = botulinum.cervical_scenario({"sternocleidomastoid_left": 0.8, "sternocleidomastoid_right": 0.8,
+                                          "scalenes_left": 0.5, "scalenes_right": 0.5})
+    old = {"sternocleidomastoid_left": [21.5, 21.5], "sternocleidomastoid_right": [21.5, 21.5], "scalenes_left": [27.0],
+           "scalenes_right": [27.0]}
+    ev = botulinum.evaluate_plan(old, antero)
+    assert ev["dysphagia_risk"] == pytest.approx(0.52, abs=0.01)
+    assert not ev["feasible"] and any("20 % ceiling" in v for v in ev["violations"])
+    assert botulinum.best_net_benefit(antero) == -math.inf      # no superficial plan is safe enough here
+    antero["involvement"].update(scalenes_left=0.3, scalenes_right=0.3)
+    plan, best = reference_plan(antero)
+    res = botulinum.evaluate_plan(plan, antero)
+    assert res["feasible"] and res["dysphagia_risk"] <= 0.20
+    assert botulinum.best_net_benefit(antero) == pytest.approx(best, rel=0.05)
+
+
+def test_both_sternocleidomastoids_halve_the_scm_limit_as_the_label_advises_for_anterocollis():
+    """US label dosing table: the SCM dose is halved in anterocollis (both SCMs); the course halves the 100 U SCM
+    limit whenever both SCMs are injected."""
+    sc = botulinum.cervical_scenario({"sternocleidomastoid_left": 0.8, "sternocleidomastoid_right": 0.8})
+    assert botulinum.scm_limit_units(sc, 2) == 50.0 and botulinum.scm_limit_units(sc, 1) == 100.0
+    ev = botulinum.evaluate_plan({"sternocleidomastoid_left": [15, 15], "sternocleidomastoid_right": [15, 15]}, sc)
+    assert any("exceeds 50 U" in v for v in ev["violations"])
+
+
+def test_every_injected_muscle_gets_at_least_its_minimum():
+    """No trace doses: the old optimum gave 2 U to the right scalenes; an injected muscle now gets 0 U or at least its
+    minimum, and the best plans of the default and virtual scenarios respect it."""
+    sc = botulinum.default_scenario()
+    plan = {"sternocleidomastoid_right": [13.0, 13.0], "splenius_capitis_left": [24.5, 24.5, 24.5],
+            "levator_scapulae_left": [23.0, 23.0], "trapezius_right": [6.0, 6.0, 6.0], "scalenes_right": [2.0]}
+    ev = botulinum.evaluate_plan(plan, sc)
+    assert ev["violations"] == [f"{m} gets {u} U, below its minimum of {low} U: inject at least the minimum or leave it out"
+                                for m, u, low in (("trapezius_right", 18, 25), ("scalenes_right", 2, 15))]
+    for scenario in (sc, botulinum.virtual_scenario(3), botulinum.virtual_scenario(11)):
+        best_plan, _ = reference_plan(scenario)
+        assert all(sum(v) >= botulinum.MUSCLES[m]["min"] for m, v in best_plan.items())
+
+
 def test_toxin_naive_first_session_is_capped_at_200_units():
     sc = botulinum.default_scenario(toxin_naive=True)
-    plan = {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [30, 30, 30],
-            "levator_scapulae_left": [25, 25]}
+    plan = {"sternocleidomastoid_right": [20, 20], "splenius_capitis_left": [30, 30, 30],
+            "levator_scapulae_left": [40, 40]}
     res = botulinum.evaluate_plan(plan, sc)
     assert not res["feasible"] and "toxin-naive" in " ".join(res["violations"])
     assert botulinum.evaluate_plan(plan, botulinum.default_scenario())["feasible"]
@@ -144,7 +227,7 @@ def test_plan_evaluator_catches_every_limit_and_reference_plan_is_feasible():
     for needle in ("site", "exceeds its maximum", "not involved", "session total", "levator_scapulae_left"):
         assert needle in v
     # a feasible hand-made plan never beats the optimiser by more than rounding
-    hand = {"sternocleidomastoid_right": [40, 40], "splenius_capitis_left": [30, 30, 30],
+    hand = {"sternocleidomastoid_right": [15, 15], "splenius_capitis_left": [30, 30, 30],
             "levator_scapulae_left": [30, 30], "trapezius_right": [10, 10, 10], "scalenes_right": [20]}
     res = botulinum.evaluate_plan(hand, sc)
     assert res["feasible"], res["violations"]

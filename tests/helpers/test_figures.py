@@ -105,9 +105,13 @@ def test_committed_svg_is_current(name):
         f"{path.name} is stale: run `python -m helpers.plots.diagrams` and commit course/figures/")
 
 
-def test_markdown_snippet_points_at_the_committed_file_with_alt_text():
+def test_markdown_snippet_embeds_the_drawing_with_alt_text():
+    import base64
     snippet = diagrams.markdown("dbs_lead")
-    assert snippet.startswith('<img src="../../course/figures/dbs_lead.svg" alt="A vertical DBS lead')
+    assert snippet.startswith('<img class="course-diagram" data-diagram="dbs_lead" src="data:image/svg+xml;base64,')
+    encoded = snippet.split('src="data:image/svg+xml;base64,')[1].split('"')[0]
+    assert base64.b64decode(encoded).decode("utf-8") == diagrams.svg("dbs_lead"), "the embedded SVG is not the drawing"
+    assert 'alt="A vertical DBS lead' in snippet and "../" not in snippet
     assert "*Diagram: " in snippet
     with pytest.raises(ValueError, match="not a diagram"):
         diagrams.markdown("no_such_diagram")

@@ -183,3 +183,23 @@ def test_below_critical_trafficking_any_perturbation_runs_away():
     tiny_ok = homeostasis.simulate_scaling(96.0, trafficking=0.5, perturbation=0.01)
     assert tiny_slow["rate_hz"][-1] > 1.5 * homeostasis.TARGET_RATE_HZ
     assert tiny_ok["rate_hz"][-1] == pytest.approx(homeostasis.TARGET_RATE_HZ, rel=0.05)
+
+
+def test_a_sub_locking_drive_shifts_the_rhythm_rather_than_breaking_it():
+    """Science review (chapter 1, turn 3, N2): below the locking amplitude a 130 Hz drive raises the collective
+    frequency by about A^2/(2*dw) (6.0 -> 8.3 -> 15.5 Hz at A = 0, 150, 300 rad/s) while R stays near its
+    unstimulated value; the 4-12 Hz measure falls because the rhythm has left the band."""
+    kc = oscillations.critical_coupling(half_width_hz=0.5)
+    freqs, rs, bands = [], [], []
+    for amp in (0.0, 150.0, 300.0):
+        out = oscillations.simulate_kuramoto(4.0, n_oscillators=500, coupling=2 * kc, stim_amplitude=amp,
+                                             stim_frequency_hz=130.0, seed=1)
+        freqs.append(oscillations.mean_field_frequency_hz(out, 1.0))
+        rs.append(out["R"][-1000:].mean())
+        bands.append(oscillations.band_synchrony(out))
+    assert freqs[0] == pytest.approx(6.0, abs=0.2)
+    dw = 2 * np.pi * (130.0 - 6.0)
+    for amp, f in zip((150.0, 300.0), freqs[1:]):
+        assert f - 6.0 == pytest.approx(amp ** 2 / (2 * dw) / (2 * np.pi), rel=0.35)
+    assert rs[2] > 0.6 and rs[2] > 0.9 * rs[0]
+    assert bands[2] < 0.2 < bands[0]

@@ -8,6 +8,15 @@ cells are then judged exactly as the grader judges them (``grader.judge.judge_so
 * as the same student: full marks (each student's own correct answer passes);
 * as the next student in the list, with the first student's answers: not full marks (an answer
   computed for one student fails another's checks) for at least 99 % of pairs.
+
+Choice questions cannot reach 99 %: a letter names one of ``n`` options, and each student's
+order of the options is drawn uniformly (``helpers/choices.py``), so two students' correct
+letters agree with probability ``1/n``, the chance of a guess.  No scheme does better over a
+class: however the letters are assigned, the fraction of pairs of students whose correct letters
+agree is at least about ``1/n`` (exactly ``(N - n) / (n (N - 1))`` for ``N`` students).  So
+for choices the test asserts what can hold: each student's own letter passes, and over all
+ordered pairs of 200 students a copied letter passes for at most ``1/n + 3 %`` of them, with every
+letter the correct one for between ``1/n - 8 %`` and ``1/n + 8 %`` of students.
 """
 import os
 
@@ -40,11 +49,22 @@ def _problems():
     for assignment in assignments_with_notebooks():
         for src in source_notebooks(assignment):
             for gid, entry in load_answers(src.stem).items():
-                if entry.get("per_student"):
+                if entry.get("per_student") and "choice" not in entry:
+                    yield src, gid, entry
+
+
+def _choices():
+    for assignment in assignments_with_notebooks():
+        for src in source_notebooks(assignment):
+            for gid, entry in load_answers(src.stem).items():
+                if "choice" in entry:
                     yield src, gid, entry
 
 
 PROBLEMS = list(_problems())
+CHOICES = list(_choices())
+COPY_MARGIN = 0.03          # above 1/n, over all ordered pairs of the 200 students
+LETTER_SHARE_MARGIN = 0.08  # each letter is correct for 1/n +- this share of the students
 
 
 def test_every_chapter_has_per_student_problems():
@@ -91,3 +111,37 @@ def test_answers_are_personal(src, gid, entry):
     copied_pass = sum(full_marks(spaces[k], STUDENTS[(k + 1) % N_STUDENTS]) for k in range(N_STUDENTS))
     assert copied_pass <= 0.01 * N_STUDENTS, (
         f"an answer copied from another student passed {copied_pass} of {N_STUDENTS} pairs (> 1 %)")
+
+
+@pytest.mark.parametrize("src,gid,entry", CHOICES, ids=[f"{s.stem}:{g}" for s, g, _ in CHOICES])
+def test_a_copied_letter_is_worth_a_guess(src, gid, entry):
+    nb = nbtools.read(src)
+    tests = nbtools.test_cells(nb)
+    n_options = entry["choice"]["options"]
+    spaces = [_answers_of(nb, gid, s) for s in STUDENTS]
+
+    def full_marks(ns, student):
+        for hidden in entry["hidden"]:
+            cell = tests[hidden]
+            points = float(cell.metadata["nbgrader"]["points"])
+            if judge_source(cell.source, hidden, points, _As(ns, student), prelude_namespace())["score"] < points:
+                return False
+        return True
+
+    own_failures = [s for s, ns in zip(STUDENTS, spaces) if not full_marks(ns, s)]
+    assert not own_failures, f"{len(own_failures)} students' own correct letters failed, e.g. {own_failures[:3]}"
+    variable = entry["choice"]["variable"]
+    letters = [ns[variable] for ns in spaces]
+    # a copied letter passes exactly when the two students' correct letters agree; check that on a sample
+    for k in range(0, N_STUDENTS, 20):
+        j = (k + 7) % N_STUDENTS
+        assert full_marks(spaces[k], STUDENTS[j]) == (letters[k] == letters[j]), (
+            f"copying {STUDENTS[k]}'s letter to {STUDENTS[j]}: the verdict disagrees with their correct letters")
+    counts = {letter: letters.count(letter) for letter in set(letters)}
+    agreeing = sum(c * (c - 1) for c in counts.values()) / (N_STUDENTS * (N_STUDENTS - 1))
+    assert agreeing <= 1 / n_options + COPY_MARGIN, (
+        f"a copied letter passes for {agreeing:.1%} of pairs (> 1/{n_options} + {COPY_MARGIN:.0%})")
+    assert len(counts) == n_options, f"only the letters {sorted(counts)} are ever correct"
+    for letter, c in sorted(counts.items()):
+        assert abs(c / N_STUDENTS - 1 / n_options) <= LETTER_SHARE_MARGIN, (
+            f"{letter!r} is the correct letter for {c} of {N_STUDENTS} students: the orders are not uniform")

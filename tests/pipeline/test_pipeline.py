@@ -27,12 +27,14 @@ def graded(tmp_path_factory):
     Students: ``instructor`` (every answer cell holds the instructor's solution),
     ``blank`` (the untouched student version) and ``hardcoded`` (each problem's
     "hard-coded visible answer" from tests/answers, which passes the visible
-    tests and must lose the hidden points).
+    tests and must lose the hidden points) and ``impostor`` (the instructor's
+    solutions, with ``STUDENT_ID = "blank"`` written in each chapter's first cell:
+    it must be graded on its own patient's data, not blank's).
     """
     course = make_course(tmp_path_factory.mktemp("course"))
     for assignment in ASSIGNMENTS:
         release = generate(course, assignment)
-        subs = {"instructor": {}, "blank": {}, "hardcoded": {}}
+        subs = {"instructor": {}, "blank": {}, "hardcoded": {}, "impostor": {}}
         for src_path in source_notebooks(assignment):
             student_nb = nbtools.read(release / src_path.name)
             source_nb = nbtools.read(src_path)
@@ -43,6 +45,11 @@ def graded(tmp_path_factory):
                      for gid, entry in load_answers(src_path.stem).items()
                      if "hard-coded visible answer" in entry.get("wrong", {})}
             subs["hardcoded"][src_path.name] = nbtools.fill_solutions(student_nb, wrong)
+            impostor = nbtools.fill_solutions(student_nb, nbtools.instructor_answers(source_nb))
+            first = next(c for c in impostor["cells"] if "course-start" in c["metadata"].get("tags", []))
+            first["source"] = first["source"].replace('STUDENT_ID = ""', 'STUDENT_ID = "blank"')
+            assert 'STUDENT_ID = "blank"' in first["source"]
+            subs["impostor"][src_path.name] = impostor
         if assignment == ASSIGNMENTS[0]:
             subs["edited_test"] = {name: _edit_first_test(nb) for name, nb in subs["blank"].items()}
         for student, notebooks in subs.items():
@@ -144,6 +151,28 @@ def test_student_version_has_stubs_and_no_answers(src_path):
     assert hidden_cells, f"{src_path.name} has no hidden tests"
 
 
+WRITTEN = [(src, gid) for src in source_notebooks() for gid in nbtools.written_cells(nbtools.read(src))]
+
+
+def test_the_course_has_written_answers():
+    assert WRITTEN, "no written answer (a manually graded Markdown answer cell) in source/"
+
+
+@pytest.mark.parametrize("src_path,gid", WRITTEN, ids=[f"{s.stem}:{g}" for s, g in WRITTEN])
+def test_written_answers_reach_students_without_model_answer_or_rubric(src_path, gid):
+    """nbgrader 0.9.6 replaces a Markdown solution region with its text stub; nothing of it is left."""
+    student = (ROOT / "release" / src_path.parent.name / src_path.name).read_text()
+    student_nb = nbformat.reads(student, as_version=4)
+    cell = nbtools.written_cells(nbtools.read(src_path))[gid]
+    assert "**Model answer.**" in cell.source and "**Rubric" in cell.source, f"{gid} needs a model answer and a rubric"
+    assert nbtools.written_cells(student_nb)[gid].source.strip() == "YOUR ANSWER HERE"
+    assert "Model answer" not in student and "Rubric" not in student
+    lines = [l for block in regions(cell.source, SOLUTION_RE) for l in distinctive_lines(block)]
+    assert lines
+    for line in lines:
+        assert line not in student, f"leaked into the student version: {line!r}"
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_instructor_solution_scores_full_marks(graded, assignment):
     score, maximum = code_score(graded, assignment, "instructor")
@@ -151,6 +180,21 @@ def test_instructor_solution_scores_full_marks(graded, assignment):
                if s is not None and s < m]
     assert maximum > 0
     assert score == maximum, f"instructor solution lost points in {failing}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_notebook_claiming_another_id_is_graded_on_its_own_patient(graded, assignment):
+    """``STUDENT_ID = "blank"`` in the first cell: the grader's id wins, so the solutions computed
+    on the kernel's data (the impostor's own patient) earn full marks, per-student problems included."""
+    per_student = [gid for src in source_notebooks(assignment) for gid, e in load_answers(src.stem).items()
+                   if e.get("per_student")]
+    assert per_student, f"{assignment} has no per-student problem to prove this on"
+    score, maximum = code_score(graded, assignment, "impostor")
+    assert score == maximum, f"graded on another student's data? {score}/{maximum}"
+    for path in (graded / "autograded" / "impostor" / assignment).glob("*.ipynb"):
+        first = next(c for c in nbtools.read(path).cells if "course-start" in c.metadata.get("tags", []))
+        shown = "".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for o in first.outputs)
+        assert "Your patient: impostor" in shown, f"{path.name}: the first cell said {shown!r}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

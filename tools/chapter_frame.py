@@ -1,0 +1,160 @@
+"""The frame every chapter notebook carries, wherever it goes (``python tools/chapter_frame.py``).
+
+Three things a chapter needs outside ``make lab`` (on a JupyterHub, downloaded from
+the book, handed out by a learning management system), written into ``source/``
+(``make release`` carries them to the student editions; a test fails while a
+notebook is not framed):
+
+1. **the first code cell** (after the title): the student's id (``STUDENT_ID``, for
+   a class without a hub; the grader's and the hub's id come first) and, when
+   ``import helpers`` fails, one line saying how to install the course package
+   (the wheel the web book offers beside each notebook);
+2. **folded figure code**: a ``display-only`` cell of more than :data:`FOLD_LINES`
+   lines (figure code with its caption and alt text) opens folded in JupyterLab
+   (``metadata.jupyter.source_hidden``) and in the book (``hide-input``);
+3. **navigation** at the end: "← Previous" and "Next →" to the neighbouring
+   notebooks and "Contents" to the front door (a Markdown cell tagged
+   ``course-nav``).  Within an assignment the links stay in the folder; across
+   assignments they use the layout both ``make lab``'s workspace and nbgrader's
+   fetch give (``../<assignment>/<notebook>.ipynb``), and the front door's link
+   works with ``make lab`` and in the book (the cell says so).
+
+Usage: ``python tools/chapter_frame.py [--check]``.
+"""
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
+FIRST_CELL_TAG = "course-start"
+NAV_TAG = "course-nav"
+#: display-only cells longer than this open folded
+FOLD_LINES = 2
+#: the wheel the book offers (tools/book.py builds it); its distribution name
+WHEEL_GLOB = "dystonia_helpers-*.whl"
+
+FIRST_CELL = f'''# Your student id decides your patient's data. Leave it empty on the course's JupyterHub (it knows you)
+# or when you only read; in a class without a hub, write the id your instructor gave you: STUDENT_ID = "ada".
+STUDENT_ID = ""
+
+try:
+    import helpers
+except ModuleNotFoundError:
+    raise ModuleNotFoundError("the course package is missing: in a terminal, pip install {WHEEL_GLOB} "
+                              "(the wheel offered beside this notebook in the web book), then restart the kernel") from None
+helpers.cohort.use(STUDENT_ID)'''
+
+
+#: Front-door cells for one edition only: dropped from the book / from make lab's copy.
+LAB_ONLY, BOOK_ONLY = "lab-only", "book-only"
+
+
+def edition(nb, drop_tag):
+    """``nb`` without the cells tagged ``drop_tag`` (the front door's Lab and book editions)."""
+    nb.cells = [c for c in nb.cells if drop_tag not in c.metadata.get("tags", [])]
+    return nb
+
+
+def chapter_notebooks(root=ROOT, folder="source"):
+    """Every chapter notebook in reading order: ``[(assignment, path)]``."""
+    return [(a, p) for a in ASSIGNMENTS for p in sorted((root / folder / a).glob("*.ipynb"))]
+
+
+def titles(nb):
+    """``(chapter line, part line)`` of a notebook's title cell, without the Markdown marks."""
+    chapter = part = None
+    for line in nb.cells[0].source.split("\n"):
+        if line.startswith("# ") and chapter is None:
+            chapter = line[2:].strip()
+        elif line.startswith("## ") and part is None:
+            part = line[3:].strip()
+    return chapter, part
+
+
+def _link(here, there):
+    """A relative link from notebook ``here`` to notebook ``there`` (both ``(assignment, path)``)."""
+    if here[0] == there[0]:
+        return there[1].name
+    return f"../{there[0]}/{there[1].name}"
+
+
+def nav_markdown(order, index, names):
+    """The navigation cell of notebook ``order[index]``; ``names[i]`` is ``(chapter, part)`` of notebook ``i``."""
+    here = order[index]
+    parts = []
+    if index > 0:
+        chapter, part = names[index - 1]
+        label = part if order[index - 1][0] == here[0] else f"{chapter}, {part}"
+        parts.append(f"**← Previous:** [{label}]({_link(here, order[index - 1])})")
+    if index + 1 < len(order):
+        chapter, part = names[index + 1]
+        label = part if order[index + 1][0] == here[0] else f"{chapter}, {part}"
+        parts.append(f"**Next →** [{label}]({_link(here, order[index + 1])})")
+    parts.append("**Contents:** [the course's front door](../../course/index.ipynb)")
+    note = ("*A notebook of another assignment opens once you have it beside this folder (on a JupyterHub: "
+            "fetch it from the Assignment List); the front door opens with `make lab` and in the web book.*")
+    return "---\n" + " · ".join(parts) + "\n\n" + note
+
+
+def first_cell():
+    cell = nbformat.v4.new_code_cell(FIRST_CELL)
+    cell.metadata["tags"] = [FIRST_CELL_TAG]
+    cell["id"] = "course-start"
+    return cell
+
+
+def frame(nb, nav):
+    """Frame ``nb`` in place (first cell, folds, navigation ``nav``); return True if anything changed."""
+    before = nbformat.writes(nb)
+    starts = [k for k, c in enumerate(nb.cells) if FIRST_CELL_TAG in c.metadata.get("tags", [])]
+    if starts:
+        nb.cells[starts[0]].source = FIRST_CELL
+    else:
+        nb.cells.insert(1, first_cell())
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "display-only" in cell.metadata.get("tags", []):
+            if len(cell.source.strip().splitlines()) > FOLD_LINES:
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    # one navigation cell, last (cells added at the end by another edit, or a merge, go before it)
+    navs = [c for c in nb.cells if NAV_TAG in c.metadata.get("tags", [])]
+    cell = navs[0] if navs else nbformat.v4.new_markdown_cell(nav)
+    cell.source = nav
+    cell.metadata["tags"] = [NAV_TAG]
+    cell["id"] = "course-nav"
+    nb.cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])] + [cell]
+    return nbformat.writes(nb) != before
+
+
+def frame_all(root=ROOT, check=False):
+    """Frame every chapter of ``root/source``; return the paths that changed (or would change)."""
+    order = chapter_notebooks(root)
+    books = [nbformat.read(p, as_version=4) for _, p in order]
+    names = [titles(nb) for nb in books]
+    changed = []
+    for k, ((_a, path), nb) in enumerate(zip(order, books)):
+        if frame(nb, nav_markdown(order, k, names)):
+            changed.append(path)
+            if not check:
+                nbformat.write(nb, path)
+    return changed
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook is not framed")
+    args = parser.parse_args(argv)
+    changed = frame_all(check=args.check)
+    for path in changed:
+        print(f"{'not framed' if args.check else 'framed'}: {path.relative_to(ROOT)}")
+    if args.check and changed:
+        print("run `python tools/chapter_frame.py`, then `make release`")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
