@@ -91,8 +91,11 @@ release: $(STAMP)
 
 # make grade [DEMO=1] [STUDENT=<id>] [DASK=tcp://scheduler:8786 | DASK=local] [REPORTS=1] [GRADE_ARGS="--jobs 4 ..."]
 # REPORTS=1 regrades nobody: it rewrites reports/ with the written answers graded since in Formgrader.
+# Ctrl-C (or killing make) stops every worker, sandbox and kernel; reports/ keeps what was graded and
+# the next `make grade` resumes (GRADE_ARGS=--fresh starts over).
 grade: $(STAMP)
-	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) $(if $(REPORTS),--reports-only,) \
+	$(BIN)/python tools/grade.py --die-with-parent $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) \
+	  $(if $(REPORTS),--reports-only,) \
 	  $(if $(DASK),--dask $(DASK),) $(GRADE_ARGS)
 
 # What students get without a hub: student editions, the front door, helpers and diagrams, and

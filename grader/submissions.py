@@ -212,6 +212,53 @@ def _restore_answer_cells(nb, release_nb):
     return restored
 
 
+def _role(meta):
+    if meta.get("grade") and not meta.get("solution"):
+        return "test cell"
+    if meta.get("solution"):
+        return "answer cell"
+    return "locked cell" if meta.get("locked") else "cell"
+
+
+def _described(cell, meta, ref):
+    if cell.cell_type != ref.cell_type:
+        return f"a {cell.cell_type} cell"
+    return {"test cell": "a test cell", "answer cell": "an answer cell", "locked cell": "a locked cell",
+            "cell": "an ordinary cell"}[_role(meta)]
+
+
+def _restore_roles(nb, release_nb):
+    """Give graded and locked cells back the role and type the release gives them.
+
+    A test cell re-marked as an answer cell (or any cell whose ``grade``, ``solution`` or
+    ``locked`` flag or type was changed) made nbgrader stop the whole submission ("Inconsistent
+    checksums for cell ..."); with its release metadata back, nbgrader restores its source
+    from the gradebook and the rest of the notebook is graded.  Returns ``[(index, what)]``.
+    """
+    release = {c.metadata.nbgrader["grade_id"]: c for c in release_nb.cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    restored = []
+    for i, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        ref = release.get(meta.get("grade_id"))
+        if ref is None:
+            continue
+        want = ref.metadata.nbgrader
+        same = all(bool(meta.get(k)) == bool(want.get(k)) for k in ("grade", "solution", "locked"))
+        if same and cell.cell_type == ref.cell_type:
+            continue
+        what = f"{_role(want)} {want['grade_id']} was re-typed as {_described(cell, meta, ref)}"
+        fresh = nbformat.from_dict(json.loads(json.dumps(ref)))
+        fresh["id"] = cell.get("id", fresh.get("id"))
+        if not want.get("solution"):
+            fresh.source = ref.source          # nbgrader restores a test or locked cell's source anyway
+        else:
+            fresh.source = cell.source         # an answer cell keeps the student's answer
+        nb.cells[i] = fresh
+        restored.append((i, what))
+    return restored
+
+
 def inspect(folder, expected, known_ids, release_dir=None):
     """Check one submission folder.
 
@@ -261,7 +308,11 @@ def inspect(folder, expected, known_ids, release_dir=None):
         out["notes"] += [f"repaired duplicate {g}" for g in fixed]
         release = Path(release_dir) / name if release_dir else None
         if release is not None and release.exists():
-            restored = _restore_answer_cells(nb, nbformat.read(str(release), as_version=4))
+            release_nb = nbformat.read(str(release), as_version=4)
+            for i, what in _restore_roles(nb, release_nb):
+                out["notes"].append(f"{name}: {what}; its role was restored")
+                out["flags"].append((name, i, what))
+            restored = _restore_answer_cells(nb, release_nb)
             if restored:
                 out["notes"].append(f"{name}: answer cells {', '.join(restored)} were missing; restored as unanswered")
                 out["flags"].append((name, "-", f"answer cells lost their nbgrader metadata: {', '.join(restored)}"))
