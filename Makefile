@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine with Python 3.11 and pip:
-#   make lab    open the course in JupyterLab (front door: course/index.ipynb)
+#   make lab    open the course in JupyterLab (front door: workspace/index.ipynb)
 #   make test   run the whole test suite
 # Both create .venv on first use and reinstall when pyproject.toml changes.
 
@@ -43,10 +43,11 @@ $(STAMP): pyproject.toml tools/fast_startup.py
 	$(BIN)/python tools/fast_startup.py
 	@touch $(STAMP)
 
-# `make lab` serves workspace/, the student's git-ignored working copy laid out like the
-# repository (workspace/course/index.ipynb, workspace/release/<assignment>/...): students
-# never edit the tracked release/, and JupyterLab's checkpoints never land in it.
-# tools/workspace.py copies missing notebooks only, so work is never overwritten.
+# `make lab` serves workspace/, the student's git-ignored working copy laid out as every
+# student's course folder (workspace/index.ipynb, workspace/<assignment>/...; tools/course_folder.py):
+# students never edit the tracked release/, and JupyterLab's checkpoints never land in it.
+# tools/workspace.py copies missing notebooks only, so work is never overwritten (and moves a
+# workspace of the old layout, workspace/course/ and workspace/release/, into this one).
 # tools/lab_settings.json becomes the environment's settings overrides: widget state is
 # saved with the notebook (a reopened chapter shows its explorers' last figures instead of
 # "Error displaying widget: model not found"), and the Jupyter news toast is off.
@@ -58,7 +59,7 @@ $(STAMP): pyproject.toml tools/fast_startup.py
 # The browser test runs this target.
 WORKSPACE ?= workspace
 KERNEL_SOCKETS ?= $(or $(XDG_RUNTIME_DIR),/tmp)/dystonia-lab-$(shell id -u)-$(PORT)
-LAB_ARGS := --ServerApp.root_dir=$(CURDIR)/$(WORKSPACE) --LabApp.default_url=/lab/tree/course/index.ipynb \
+LAB_ARGS := --ServerApp.root_dir=$(CURDIR)/$(WORKSPACE) --LabApp.default_url=/lab/tree/index.ipynb \
             --LabApp.news_url=None --KernelManager.transport=ipc
 LAB_EXTRA ?=
 
@@ -83,6 +84,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 release: $(STAMP)
+	@$(BIN)/python tools/glossary.py sync
 	@rm -f gradebook.db.release
 	@for a in $(ASSIGNMENTS); do \
 	  $(BIN)/nbgrader generate_assignment $$a --force --CourseDirectory.db_url=sqlite:///gradebook.db.release || exit 1; \
@@ -91,8 +93,11 @@ release: $(STAMP)
 
 # make grade [DEMO=1] [STUDENT=<id>] [DASK=tcp://scheduler:8786 | DASK=local] [REPORTS=1] [GRADE_ARGS="--jobs 4 ..."]
 # REPORTS=1 regrades nobody: it rewrites reports/ with the written answers graded since in Formgrader.
+# Ctrl-C (or killing make) stops every worker, sandbox and kernel; reports/ keeps what was graded and
+# the next `make grade` resumes (GRADE_ARGS=--fresh starts over).
 grade: $(STAMP)
-	$(BIN)/python tools/grade.py $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) $(if $(REPORTS),--reports-only,) \
+	$(BIN)/python tools/grade.py --die-with-parent $(if $(DEMO),--demo,) $(if $(STUDENT),--student $(STUDENT),) \
+	  $(if $(REPORTS),--reports-only,) \
 	  $(if $(DASK),--dask $(DASK),) $(GRADE_ARGS)
 
 # What students get without a hub: student editions, the front door, helpers and diagrams, and

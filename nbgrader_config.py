@@ -6,9 +6,9 @@ itself rather than pointing back here.
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, ClearHiddenTests, ClearOutput, DeduplicateIds, GetGrades,
-                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+                                    IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
 
-from grader.nbgrader_ext import JudgeExecute, VerdictsOnly
+from grader.nbgrader_ext import JudgeExecute, RestoreCells, VerdictsOnly
 
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
@@ -29,13 +29,20 @@ c.Execute.skip_cells_with_tag = "display-only"
 
 # Autograding: student code runs in a sandboxed kernel that only computes answers; test
 # cells run in the grader (grader/judge.py), never in the student's kernel.  Limits per
-# submission's kernel: 60 s per cell, 10 min per notebook, 2 GiB, 5 min of CPU.
+# submission's kernel: 60 s per cell, 10 min per notebook (replays included), 2 GiB for the
+# kernel and everything it starts (a cgroup where the machine has one), 5 min of CPU, one core
+# at a time.
 # (nbgrader's CheckCellMetadata, a JSON-schema validation of every cell that costs about 0.1 s
 # per notebook and pass, is not repeated here: make grade checks the same fields once when it
 # reads a submission, grader/submissions.py.)
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
+# RestoreCells is nbgrader's OverwriteCells without its false "checksum ... has changed!" warning for
+# untouched hidden-test cells (jupyter/nbgrader#1961); an edited cell is still reported and restored.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreCells]
 c.Autograde.autograde_preprocessors = [JudgeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties]
+# nbconvert validates the whole notebook after every preprocessor; once, after the last, is enough
+# (about 0.1 s of every notebook graded).
+c.Exporter.optimistic_validation = True
 c.JudgeExecute.cell_timeout = 60
 c.JudgeExecute.notebook_timeout = 600
 c.JudgeExecute.memory_mb = 2048

@@ -5,8 +5,10 @@
 """
 import argparse
 import csv
+import hashlib
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -21,13 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tools") not in sys.path:
     sys.path.insert(0, str(ROOT / "tools"))
-import integrity  # noqa: E402
 import nbtools  # noqa: E402
 
-from . import manual, submissions  # noqa: E402
+from . import integrity, manual, submissions  # noqa: E402
 
 COURSE_ID = "dystonia"
-SETTINGS = {"cell_timeout": None, "unsafe": False, "figures": False, "worker_timeout": 1800}
+SETTINGS = {"cell_timeout": None, "notebook_timeout": None, "unsafe": False, "figures": False,
+            "worker_timeout": 1800,        # per notebook, until a worker has said how long one may take
+            "worker_timeout_fixed": None}
 
 
 def worker_env():
@@ -37,6 +40,8 @@ def worker_env():
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     if SETTINGS["cell_timeout"]:
         env["DYSTONIA_CELL_TIMEOUT"] = str(SETTINGS["cell_timeout"])
+    if SETTINGS.get("notebook_timeout"):
+        env["DYSTONIA_NOTEBOOK_TIMEOUT"] = str(SETTINGS["notebook_timeout"])
     env["DYSTONIA_UNSAFE"] = "1" if SETTINGS["unsafe"] else "0"
     env["DYSTONIA_FIGURES"] = "1" if SETTINGS["figures"] else "0"
     return env
@@ -70,62 +75,128 @@ def max_scores(worker_dir, assignment):
 
 
 # --- workers -------------------------------------------------------------------------------------
+class Interrupted(Exception):
+    """Grading was asked to stop (Ctrl-C, SIGTERM): the submission in progress is not reported."""
+
+
+STOP = threading.Event()      # set when grading must stop: no request starts, running ones are abandoned
+NOTEBOOK_MARGIN_S = 120       # nbgrader's own work around the notebooks of one submission
+
+
 class Worker:
-    """A course copy (``.grading/worker_<k>/``) and its long-lived tools/grade_worker.py process."""
+    """A course copy (``.grading/worker_<k>/``) and its long-lived ``grader/grade_worker.py`` process."""
 
     def __init__(self, directory):
         self.dir = Path(directory)
         self.proc = None
         self.log = None
+        self.notebook_seconds = None      # the longest one notebook can take (the worker says at start)
 
     def start(self):
-        cmd = [sys.executable, str(ROOT / "tools" / "grade_worker.py"), str(self.dir)]
+        cmd = [sys.executable, "-m", "grader.grade_worker", str(self.dir)]
         if self.log is None:
             self.log = open(self.dir / "worker.log", "a")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
                                      text=True, env=worker_env(), cwd=self.dir, start_new_session=True)
-        if not json.loads(self.proc.stdout.readline() or "{}").get("ready"):
+        ready = json.loads(self.proc.stdout.readline() or "{}")
+        if not ready.get("ready"):
             raise RuntimeError(f"grading worker in {self.dir} did not start; see {self.dir / 'worker.log'}")
+        self.notebook_seconds = ready.get("notebook_seconds")
 
-    def _kill(self):
+    def timeout_for(self, notebooks):
+        """How long a submission of ``notebooks`` notebooks may take before its worker is declared hung.
+
+        Every notebook keeps to its own limits (``grader.judge.worst_case_seconds``), so this is
+        their sum plus nbgrader's own work: no submission that keeps to its limits is cut short
+        (a fixed 1800 s once ended a slow 3-notebook submission, 3 x 600 s, as "grading failed").
+        """
+        if SETTINGS.get("worker_timeout_fixed"):
+            return SETTINGS["worker_timeout_fixed"]
+        per_notebook = self.notebook_seconds or SETTINGS["worker_timeout"]
+        return max(1, notebooks) * per_notebook + NOTEBOOK_MARGIN_S
+
+    def kill(self):
+        """Stop the worker now: SIGTERM (it stops its sandbox and kernels), SIGKILL if it lingers."""
         if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            self.proc.wait()
+            for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
+                try:
+                    os.killpg(self.proc.pid, sig)
+                except OSError:
+                    pass
+                try:
+                    self.proc.wait(timeout=wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+
+    _kill = kill
+
+    def _reply(self, timeout):
+        """The worker's next line, waiting at most ``timeout`` s; '' if it died, hung or grading stopped."""
+        deadline = time.monotonic() + timeout
+        while not STOP.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return ""
+            ready, _, _ = select.select([self.proc.stdout], [], [], min(1.0, left))
+            if ready:
+                return self.proc.stdout.readline()
+        raise Interrupted()
 
     def request(self, timeout=None, **message):
-        """Send one request; restart the process if it died or hung.  Returns the reply (a dict)."""
+        """Send one request; restart the process if it died or hung.  Returns the reply (a dict).
+
+        Raises :class:`Interrupted` once :data:`STOP` is set (the worker is then stopped).
+        """
         timeout = timeout or SETTINGS["worker_timeout"]
         for _ in range(2):
+            if STOP.is_set():
+                raise Interrupted()
             if self.proc is None or self.proc.poll() is not None:
                 self.start()
             try:
                 self.proc.stdin.write(json.dumps(message) + "\n")
                 self.proc.stdin.flush()
-                ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-                line = self.proc.stdout.readline() if ready else ""
+                line = self._reply(timeout)
+            except Interrupted:
+                self.kill()
+                raise
             except (BrokenPipeError, OSError):
                 line = ""
             if line:
                 return json.loads(line)
-            self._kill()
+            self.kill()
         return {"success": False, "error": "the grading worker died or hung twice on this submission", "log": ""}
 
     def close(self):
         if self.proc and self.proc.poll() is None:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()           # the worker's watchdog ends it (and its sandbox) at once
+            except OSError:
+                pass
             try:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                self._kill()
+                self.kill()
         if self.log:
             self.log.close()
+            self.log = None
 
 
-def prepare_workers(course, workers, assignments):
-    """Fill worker 0 (source, config, gradebook via generate_assignment), then copy it to the others."""
+def prepare_workers(course, workers, assignments, reuse=False):
+    """Fill worker 0 (source, config, gradebook via generate_assignment), then copy it to the others.
+
+    ``reuse``: a stopped run of the same assignments is resumed; workers whose course copies are
+    all there keep them (their gradebooks hold what was graded before the stop, which feedback
+    needs).  Returns True if they were reused.
+    """
+    if reuse and all((w.dir / "gradebook.db").exists() for w in workers):
+        for worker in workers:
+            copy_due_dates(course, worker.dir, assignments)
+        with ThreadPoolExecutor(len(workers)) as pool:
+            for fut in [pool.submit(w.start) for w in workers if w.proc is None]:
+                fut.result()
+        return True
     base = workers[0].dir
     for worker in workers:
         if worker.dir.exists():
@@ -147,6 +218,7 @@ def prepare_workers(course, workers, assignments):
     with ThreadPoolExecutor(max(1, len(workers) - 1)) as pool:
         for fut in [pool.submit(w.start) for w in workers[1:] if w.proc is None]:
             fut.result()
+    return False
 
 
 def seconds_late(worker_dir, assignment, student):
@@ -175,7 +247,8 @@ def copy_due_dates(course, worker_dir, assignments):
                 gb.update_or_create_assignment(a, duedate=when)
 
 
-def read_scores(worker_dir, assignment, student):
+def read_scores(worker_dir, assignment, student, with_lateness=False):
+    """The code cells' scores of one submission (and, ``with_lateness``, its seconds late), in one gradebook visit."""
     from nbgrader.api import Gradebook
     rows = []
     with Gradebook(f"sqlite:///{worker_dir}/gradebook.db", course_id=COURSE_ID) as gb:
@@ -186,7 +259,8 @@ def read_scores(worker_dir, assignment, student):
                     rows.append({"student": student, "assignment": assignment, "notebook": nb.name,
                                  "problem": grade.name, "score": float(grade.score or 0.0),
                                  "max_score": float(grade.max_score)})
-    return rows
+        late = float(sub.total_seconds_late or 0.0)
+    return (rows, late) if with_lateness else rows
 
 
 def _read_verdicts(worker_dir, student, assignment):
@@ -214,7 +288,7 @@ def _event_notes(reports):
     return notes
 
 
-LIMIT_EVENTS = {"memory_limit": "reached the kernel's memory limit", "output_limit": "flooded the output",
+LIMIT_EVENTS = {"memory_limit": "over its memory limit", "output_limit": "flooded the output",
                 "timeout_killed": "ignored the interrupt after the time limit", "timeout": "ran out of time"}
 
 
@@ -233,12 +307,46 @@ def _runtime_flags(student, assignment, reports):
     return flags
 
 
+FAILURE_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Warning)): (.+)$")
+KNOWN_FAILURES = ((re.compile(r"Inconsistent checksums for cell (\S+)"),
+                   "nbgrader refused cell {0}: its type or nbgrader metadata was changed"),
+                  (re.compile(r"No notebooks were matched"), "nbgrader found no notebook to grade"))
+
+
+def nbgrader_failure(reply):
+    r"""One readable line for a failed autograde: the error underneath nbgrader's generic wrapper.
+
+    nbgrader ends every failure with ``NbGraderException: Please see the the above traceback``;
+    the cause is the last other exception line in its log (``RuntimeError: Inconsistent
+    checksums for cell ...``), said here in the course's words where it is a known one.
+
+    >>> nbgrader_failure({"log": "    RuntimeError: Inconsistent checksums for cell ch2a_x_visible\n[ERROR] ...",
+    ...                   "error": "nbgrader.converters.base.NbGraderException: Please see the the above traceback"})
+    'nbgrader refused cell ch2a_x_visible: its type or nbgrader metadata was changed'
+    """
+    text = f"{reply.get('log') or ''}\n{reply.get('error') or ''}"
+    causes = [m for m in (FAILURE_LINE.match(line.strip()) for line in text.splitlines())
+              if m and "NbGraderException" not in m.group(1)]
+    if causes:
+        kind, message = causes[-1].group(1).rsplit(".", 1)[-1], causes[-1].group(2).strip()
+    else:
+        lines = [line.strip() for line in (reply.get("error") or "").splitlines() if line.strip()]
+        kind, message = "", lines[-1] if lines else "unknown error"
+    for pattern, words in KNOWN_FAILURES:
+        found = pattern.search(message)
+        if found:
+            return words.format(*found.groups())[:200]
+    return (f"{kind}: {message}" if kind else message)[:200]
+
+
 def grade_one(job, worker, inspected, layout_max, next_job=None):
     """Grade one (student, assignment) on ``worker``; a failure is reported, never fatal.
 
     ``next_job`` is the job this worker grades next, if known: its first kernel starts early.
     """
     student, assignment, _ = job
+    if STOP.is_set():
+        raise Interrupted()
     target = worker.dir / "submitted" / student / assignment
     if target.exists():
         shutil.rmtree(target)
@@ -249,15 +357,16 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
         (target / "timestamp.txt").write_text(inspected["timestamp"])
     started = time.time()
     error = None
+    worker_seconds = 0.0
     if inspected["notebooks"]:
         upcoming = {"next_student": next_job[0], "next_assignment": next_job[1]} if next_job else {}
-        reply = worker.request(assignment=assignment, student=student, **upcoming)
+        reply = worker.request(timeout=worker.timeout_for(len(inspected["notebooks"])), assignment=assignment,
+                               student=student, **upcoming)
+        worker_seconds = float(reply.get("seconds") or 0.0)
         if not reply.get("success"):
-            last = (reply.get("error") or "").strip().splitlines()
-            error = f"grading failed: {(last[-1] if last else 'unknown error')[:200]}"
+            error = f"grading failed: {nbgrader_failure(reply)}"
         try:
-            rows = read_scores(worker.dir, assignment, student)
-            late = seconds_late(worker.dir, assignment, student)
+            rows, late = read_scores(worker.dir, assignment, student, with_lateness=True)
         except Exception as exc:  # noqa: BLE001 - reported with the worker's own message
             rows, late = [], 0.0
             error = error or f"grading failed: {str(exc)[:200]}"
@@ -281,15 +390,22 @@ def grade_one(job, worker, inspected, layout_max, next_job=None):
     timing = {"seconds": round(time.time() - started, 3),
               "notebook_seconds": round(sum(r.get("seconds", 0.0) for r in reports.values()), 3),
               "judge_seconds": round(sum(v["seconds"] for r in reports.values() for v in r.get("verdicts", [])), 3),
-              "restarts": sum(r.get("restarts", 0) for r in reports.values())}
+              "restarts": sum(r.get("restarts", 0) for r in reports.values()),
+              "worker_seconds": round(worker_seconds, 3)}
     return {"job": job, "rows": rows, "error": error, "problems": inspected["problems"],
             "notes": inspected["notes"] + _event_notes(reports), "reports": reports,
             "flags": _runtime_flags(student, assignment, reports), "seconds": time.time() - started,
-            "timing": timing, "seconds_late": late}
+            "timing": timing, "seconds_late": late,
+            "autograded": str(worker.dir / "autograded" / student / assignment)}
+
+
+#: integrity.csv's kind for what the instructor should know but that changes no score
+INFORMATION = "information"
 
 
 def integrity_flags(jobs, inspected, release_dir):
-    """Tampering code (AST scan), test cells deleted or edited, metadata claiming unknown cells."""
+    """Tampering code (AST scan), test cells deleted or edited, metadata claiming unknown cells; and, for
+    information only, a notebook that ran as the demo student or under another id than its own."""
     flags = []
     for student, assignment, folder in jobs:
         info = inspected[(student, assignment)]
@@ -300,6 +416,10 @@ def integrity_flags(jobs, inspected, release_dir):
             if release.exists():
                 findings += integrity.compare_tests_nb(nb, nbtools.read(release))
             flags += [(student, assignment, stem, c, ln, reason, "tampering") for c, ln, reason in findings]
+            other = submissions.worked_as_finding(nb, student)
+            if other:
+                flags.append((student, assignment, stem, "-", "-", f"{other}: its patients and reading options were "
+                              "not its own; graded under its own id as always (no score change)", INFORMATION))
         flags += [(student, assignment, Path(name).stem, cell, "-", reason, "tampering")
                   for name, cell, reason in info["flags"]]
         flags += [(student, assignment, "-", "-", "-", f"unusable: {reason}", "unusable") for reason in info["problems"]]
@@ -315,6 +435,139 @@ def discover(course, student=None):
         for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir() and not p.is_symlink()):
             jobs.append((student_dir.name, assignment_dir.name, assignment_dir))
     return jobs
+
+
+def grade_jobs(workers, jobs, inspected, layout_max, report):
+    """Grade ``jobs`` on ``workers``, one thread each; ``report(result)`` receives every finished submission.
+
+    Each worker holds the job it grades next, so that job's first kernel starts early.  A
+    Ctrl-C (``KeyboardInterrupt`` in the calling thread) sets :data:`STOP`: no new submission
+    starts, the ones being graded are abandoned (their workers, sandboxes and kernels stopped),
+    the threads end, and the interrupt is raised again once they have.
+    """
+    queue = list(jobs)
+    lock = threading.Lock()
+
+    def take():
+        with lock:
+            return queue.pop(0) if queue and not STOP.is_set() else None
+
+    def run(worker):
+        upcoming = take()
+        while upcoming is not None:
+            job, upcoming = upcoming, take()
+            try:
+                result = grade_one(job, worker, inspected[(job[0], job[1])], layout_max[job[1]], next_job=upcoming)
+            except Interrupted:
+                return
+            report(result)
+
+    pool = ThreadPoolExecutor(max(1, len(workers)))
+    futures = [pool.submit(run, w) for w in workers]
+    try:
+        for fut in as_completed(futures):
+            fut.result()
+    except BaseException:
+        STOP.set()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+# --- a run that can be stopped and resumed --------------------------------------------------------
+def fingerprint(course, assignments):
+    """What grading depends on besides the submissions: the assignments' source, the configuration, the settings."""
+    digest = hashlib.sha256()
+    for assignment in sorted(assignments):
+        for path in sorted((course / "source" / assignment).rglob("*")):
+            if path.is_file() and not path.is_symlink() and ".ipynb_checkpoints" not in path.parts \
+                    and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(course)).encode() + b"\0" + path.read_bytes())
+    config = course / "nbgrader_config.py"
+    if config.exists():
+        digest.update(config.read_bytes())
+    digest.update(json.dumps({k: SETTINGS.get(k) for k in ("cell_timeout", "notebook_timeout", "unsafe", "figures")},
+                             sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def submission_digest(inspected):
+    """A submission as it was read (its notebooks, problems and timestamp): a resubmission changes it."""
+    data = {"notebooks": inspected["notebooks"], "problems": inspected["problems"],
+            "timestamp": inspected.get("timestamp")}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+class Journal:
+    """Every submission a run has graded, as it is graded (``.grading/journal.jsonl``).
+
+    A run that is stopped (Ctrl-C, SIGTERM, SIGKILL, a power cut) leaves its journal without
+    the final ``{"complete": true}``; the next run with the same :func:`fingerprint` takes every
+    result whose submission is unchanged from it instead of grading it again.  The reports the
+    stopped run started from are kept beside it (``.grading/baseline/``), so ``regrades.csv``
+    still compares with the run before.
+    """
+
+    def __init__(self, course):
+        self.path = Path(course) / ".grading" / "journal.jsonl"
+        self.baseline = Path(course) / ".grading" / "baseline"
+        self.fh = None
+
+    def resumable(self, run):
+        """``{(student, assignment): (digest, result)}`` from an unfinished run with fingerprint ``run``."""
+        if not self.path.exists():
+            return {}
+        lines = self.path.read_text().splitlines()
+        try:
+            header = json.loads(lines[0]) if lines else {}
+        except ValueError:
+            return {}
+        if header.get("fingerprint") != run:
+            return {}
+        done = {}
+        for line in lines[1:]:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue                          # the last line of a run killed while writing it
+            if entry.get("complete"):
+                return {}
+            res = entry["result"]
+            res["job"] = (res["job"][0], res["job"][1], Path(res["job"][2]))
+            res["flags"] = [tuple(f) for f in res["flags"]]
+            done[(res["job"][0], res["job"][1])] = (entry["digest"], res)
+        return done
+
+    def open(self, run, report_dir, resume):
+        """Start a new journal (keeping the current reports as the baseline), or go on with the last one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not resume:
+            shutil.rmtree(self.baseline, ignore_errors=True)
+            self.baseline.mkdir(parents=True)
+            for name in ("grades", "summary", "integrity"):
+                if (Path(report_dir) / f"{name}.csv").exists():
+                    shutil.copyfile(Path(report_dir) / f"{name}.csv", self.baseline / f"{name}.csv")
+            self.path.write_text(json.dumps({"fingerprint": run, "started": time.time()}) + "\n")
+        self.fh = open(self.path, "a")
+        if resume and not self.path.read_bytes().endswith(b"\n"):
+            self.fh.write("\n")               # after a line cut short by a kill, start a fresh one
+
+    def previous(self):
+        return read_previous(self.baseline)
+
+    def add(self, result, digest):
+        entry = {"digest": digest, "result": {k: v for k, v in result.items() if k != "reports"}}
+        self.fh.write(json.dumps(entry, default=str) + "\n")
+        self.fh.flush()
+
+    def finish(self):
+        self.fh.write(json.dumps({"complete": True}) + "\n")
+        self.close()
+
+    def close(self):
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
 
 
 # --- reports ------------------------------------------------------------------------------------
@@ -376,9 +629,20 @@ def item_analysis(rows):
     return items
 
 
-def write_report(course, results, flags, report_dir, regrade_student=None):
+def read_previous(report_dir):
+    """The reports of the previous run, as read before this one writes any: ``{"grades", "summary", "integrity"}``."""
+    return {name: _read_csv(Path(report_dir) / f"{name}.csv") for name in ("grades", "summary", "integrity")}
+
+
+def write_report(course, results, flags, report_dir, regrade_student=None, previous=None, plots=True):
+    """Write every report of ``results``; ``previous`` (:func:`read_previous`) is what regrades compare with.
+
+    A run writes its reports several times while it grades (what is graded so far, in case it is
+    stopped), so the previous run's reports are read once, when it starts, and passed in here.
+    """
     report_dir.mkdir(parents=True, exist_ok=True)
-    previous = _read_csv(report_dir / "grades.csv")
+    before = previous if previous is not None else read_previous(report_dir)
+    previous = before["grades"]
     new_rows = [r for res in results for r in res["rows"]]
     graded_jobs = {(res["job"][0], res["job"][1]) for res in results}
     kept = [r for r in previous if (r["student"], r["assignment"]) not in graded_jobs] if regrade_student else []
@@ -402,7 +666,7 @@ def write_report(course, results, flags, report_dir, regrade_student=None):
     for r in _scored(rows):
         totals[(r["student"], r["assignment"])] += float(r["score"])
     pending = manual.pending_points(rows)
-    previous_summary = {(s["student"], s["assignment"]): s for s in _read_csv(report_dir / "summary.csv")}
+    previous_summary = {(s["student"], s["assignment"]): s for s in before["summary"]}
     summary = [s for key, s in previous_summary.items() if key not in graded_jobs] if regrade_student else []
     for res in results:
         student, assignment, _ = res["job"]
@@ -418,18 +682,19 @@ def write_report(course, results, flags, report_dir, regrade_student=None):
                         "notes": "; ".join(res["notes"])})
     summary.sort(key=lambda s: (s["student"], s["assignment"]))
     _write_csv(report_dir / "summary.csv", SUMMARY_FIELDS, summary)
-    previous_flags = [tuple(r.values()) for r in _read_csv(report_dir / "integrity.csv")] if regrade_student else []
+    previous_flags = [tuple(r.values()) for r in before["integrity"]] if regrade_student else []
     all_flags = [f for f in previous_flags if (f[0], f[1]) not in graded_jobs] + flags
     with open(report_dir / "integrity.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["student", "assignment", "notebook", "cell", "line", "finding", "kind"])
         w.writerows(all_flags)
-    _write_csv(report_dir / "timing.csv", ["student", "assignment", "seconds", "notebook_seconds", "judge_seconds",
-                                           "restarts"],
+    _write_csv(report_dir / "timing.csv", ["student", "assignment", "seconds", "worker_seconds", "notebook_seconds",
+                                           "judge_seconds", "restarts"],
                [{"student": r["job"][0], "assignment": r["job"][1], **r.get("timing", {})} for r in results])
     items = item_analysis(rows)
     _write_csv(report_dir / "items.csv", ITEM_FIELDS, items)
-    _plots(rows, assignment_max, totals, report_dir, pending)
+    if plots:
+        _plots(rows, assignment_max, totals, report_dir, pending)
     return summary, changes, all_flags
 
 
@@ -489,6 +754,19 @@ def print_summary(summary, flags, changes):
             print(f"  {st} / {a} / {nb} cell {c} line {ln}: {reason}")
         if len(tampering) > 60:
             print(f"  ... and {len(tampering) - 60} more")
+    others = sorted({(f[0], f[1]) for f in flags if f[6] == INFORMATION})
+    if others:
+        print(f"\n{len(others)} submission(s) ran as the demo student or under another id than their own "
+              "(reports/integrity.csv, kind information; graded under their own id, no score change):")
+        for st, a in others[:20]:
+            print(f"  {st} / {a}")
+    limits = [f for f in flags if f[6] == "limit"]
+    if limits:
+        print("\nLimits a submission ran into (listed, not held; reports/integrity.csv)")
+        for st, a, nb, c, _, reason, _ in limits[:30]:
+            print(f"  {st} / {a} / {nb} cell {c}: {reason}")
+        if len(limits) > 30:
+            print(f"  ... and {len(limits) - 30} more")
     for s in summary:
         if s["status"] != "graded":
             print(f"  ! {s['student']} / {s['assignment']}: {s['status']}")

@@ -100,7 +100,7 @@ def run(kernel, code, *, timeout, budget, silent=False, store_history=True, keep
         events = dict(poller.poll(100))
         if kernel.fileno() in events and kernel.poll() is not None:
             return Result("dead", outputs, seconds=time.monotonic() - start, dropped_bytes=dropped,
-                          exit_code=kernel.exit_code, note=_death_note(kernel.exit_code))
+                          exit_code=kernel.exit_code, note=_death_note(kernel.exit_code, _oom_kills(kernel)))
         while kc.iopub_channel.msg_ready():
             msg = kc.iopub_channel.get_msg(timeout=0)
             if msg["parent_header"].get("msg_id") != msg_id:
@@ -140,7 +140,17 @@ def run(kernel, code, *, timeout, budget, silent=False, store_history=True, keep
     return Result(status, outputs, str(reply.get("ename", "")), str(reply.get("evalue", "")), seconds, dropped)
 
 
-def _death_note(code):
+MEMORY_NOTE = "the kernel went over its memory limit and was stopped"
+
+
+def _oom_kills(kernel):
+    counter = getattr(kernel, "oom_kills", None)
+    return counter() if counter is not None else 0
+
+
+def _death_note(code, oom_kills=0):
+    if code == 128 + 9 and oom_kills:
+        return MEMORY_NOTE
     if code == 128 + 24:
         return "the kernel reached its CPU-time limit and was stopped"
     if code == 128 + 9:
@@ -184,7 +194,7 @@ def comm_request(kernel, comm_id, data, buffers, *, timeout, budget):
         events = dict(poller.poll(100))
         if kernel.fileno() in events and kernel.poll() is not None:
             return Result("dead", seconds=time.monotonic() - start, exit_code=kernel.exit_code,
-                          note=_death_note(kernel.exit_code))
+                          note=_death_note(kernel.exit_code, _oom_kills(kernel)))
         while kc.iopub_channel.msg_ready():
             msg = kc.iopub_channel.get_msg(timeout=0)
             if msg["parent_header"].get("msg_id") != msg_id:

@@ -30,12 +30,26 @@ from helpers import wire
 from . import executor
 
 MAX_RESTARTS = 3
+KERNEL_START_S = 60         # a kernel that does not answer within this is given up
+SETUP_S = 20                # the answer channel's set-up in a fresh kernel (two requests, 10 s each)
 DISPLAY_ONLY = "display-only"   # tag: the cell only draws (figure, explorer); graders and Validate skip it
 SCIENCE_MODULES = None      # filled lazily from helpers.MODULES
 
 
+_PRELUDE = {}
+
+
 def prelude_namespace():
-    """The names a test cell may use: numpy, scipy's common modules, ``G`` and every helpers module."""
+    """The names a test cell may use: numpy, scipy's common modules, ``G`` and every helpers module.
+
+    A fresh dict each time (test cells define names in it); the imports happen once per process.
+    """
+    if not _PRELUDE:
+        _PRELUDE.update(_build_prelude())
+    return dict(_PRELUDE)
+
+
+def _build_prelude():
     import importlib
 
     import numpy as np
@@ -50,6 +64,18 @@ def prelude_namespace():
             continue
         ns[name] = importlib.import_module(f"helpers.{name}")
     return ns
+
+
+def worst_case_seconds(notebook_timeout):
+    """The longest :meth:`NotebookJudge.run` can take on one notebook, whatever the notebook does.
+
+    Every cell, replay and check call counts against ``notebook_timeout``; past it, only the
+    last cell's overrun (one second, plus the grace an interrupted cell gets before its kernel
+    is killed) and a kernel start that began just before the deadline can add to it.  A
+    grading worker gives each notebook this long (plus nbgrader's own work) before it is
+    declared hung, so no submission that keeps to its limits is ever cut short.
+    """
+    return float(notebook_timeout) + 1.0 + executor.INTERRUPT_GRACE_S + KERNEL_START_S + SETUP_S
 
 
 def is_test_cell(cell):
@@ -80,9 +106,7 @@ def judge_source(source, grade_id, points, backend, namespace, on_error=None):
     except G.GradingFailure as exc:
         failure = {"message": str(exc), "hint_id": exc.hint_id}
     except Exception as exc:  # noqa: BLE001 - a check that cannot use the answer earns nothing
-        failure = {"message": f"your answer could not be used by this check ({type(exc).__name__}); "
-                              "check its type, keys and shape against the statement.",
-                   "hint_id": f"unusable:{type(exc).__name__}"}
+        failure = {"message": G._unusable_message(exc), "hint_id": G._unusable_hint(exc)}
         if on_error:
             on_error(grade_id, exc, traceback.format_exc())
     finally:
@@ -116,6 +140,25 @@ def verdict_outputs(verdict):
     return [nbformat.v4.new_output("error", ename="CheckFailed", evalue=first, traceback=lines or [first])]
 
 
+def kernel_reply(reply):
+    """A kernel's answer as the checks may see it: an error keeps only its type, and only a known one.
+
+    Everything in a reply is the student's code's to choose.  An answer (``ok``) is plain data
+    that the checks compare but never quote; an error's message and an unknown type's name
+    could carry anything (the inputs a hidden check passed, say), so they are dropped here, and
+    a kernel cannot pose as the grader (a forged ``Timeout`` with a message of its own).
+
+    >>> kernel_reply({"error": {"type": "E_0_28", "message": "overflow_onset(0.28)"}})
+    {'error': {'type': '', 'message': ''}}
+    >>> kernel_reply({"error": {"type": "ZeroDivisionError", "message": "division by zero"}})
+    {'error': {'type': 'ZeroDivisionError', 'message': ''}}
+    """
+    if "error" not in reply:
+        return reply
+    kind = str(reply["error"].get("type", ""))
+    return {"error": {"type": kind if kind in G.KNOWN_ERRORS else "", "message": ""}}
+
+
 class _Rpc:
     """``helpers.grading``'s backend while a test cell runs here: requests go to the kernel."""
 
@@ -127,6 +170,10 @@ class _Rpc:
 
     def student(self):
         return self.owner.student
+
+    def worked_as(self):
+        """Other ids the submission's saved outputs show it ran as (``"demo"`` or an id), for the feedback."""
+        return list(self.owner.worked_as)
 
     def request(self, req):
         return self.owner.rpc(req)
@@ -145,12 +192,17 @@ class NotebookJudge:
         Seconds per cell (and per test cell, all of its calls together).
     notebook_timeout : float
         Seconds for the whole notebook; cells after it are not run.
+    worked_as : list of str
+        Other ids than ``student`` that the submission's saved outputs show it ran as
+        (:func:`grader.submissions.worked_as`); the readings' feedback says their letters were
+        read in the student's own order all the same.
     """
 
     def __init__(self, sandbox, *, student, assignment, notebook, sources, cell_timeout=60.0,
-                 notebook_timeout=600.0, max_restarts=MAX_RESTARTS, log=None):
+                 notebook_timeout=600.0, max_restarts=MAX_RESTARTS, log=None, worked_as=()):
         self.sandbox = sandbox
         self.student = student
+        self.worked_as = list(worked_as)
         self.assignment = assignment
         self.notebook = notebook
         self.sources = sources
@@ -172,13 +224,16 @@ class NotebookJudge:
         self.cell_deadline = None
         self.count = 0
         self.poisoned = {}          # name -> why: a function that hung or crashed the kernel is not called again
+        self.oom_seen = 0           # out-of-memory kills seen in the current kernel's control group
 
     # -- kernel lifecycle ------------------------------------------------------------------
     def _event(self, kind, cell, detail):
         self.events.append({"kind": kind, "cell": cell, "detail": str(detail)[:300]})
 
     def _start(self):
-        self.kernel = self.sandbox.kernel(student=self.student, assignment=self.assignment)
+        self.kernel = self.sandbox.kernel(student=self.student, assignment=self.assignment,
+                                          startup_timeout=KERNEL_START_S)
+        self.oom_seen = 0
         self.comm_id = None
         # Before any student cell: answers will travel over a comm with binary buffers (faster than
         # executing a request cell); if that fails, requests fall back to executing a cell.
@@ -202,12 +257,19 @@ class NotebookJudge:
                 self.broken = f"the kernel died {self.restarts + 1} times; the rest of the notebook was not run"
                 self._event("gave_up", cell_index, self.broken)
                 return False
+            if self._time_left() <= 0:
+                return self._out_of_time(cell_index)
             self.restarts += 1
             self.budget.used = 0          # the flooding cell is skipped from now on
             self._start()
             self._event("restart", cell_index, f"kernel restarted; replaying {len(self.executed)} cells")
             for j in list(self.executed):
-                res = executor.run(self.kernel, self.cells[j].source, timeout=self.cell_timeout,
+                # replays count against the notebook's time like any cell (a replay once took a
+                # 20 s notebook to 37 s)
+                if self._time_left() <= 0:
+                    return self._out_of_time(cell_index)
+                res = executor.run(self.kernel, self.cells[j].source,
+                                   timeout=min(self.cell_timeout, max(1.0, self._time_left())),
                                    budget=self.budget, keep_outputs=False)
                 if res.status in ("dead", "flood") or (res.status == "timeout" and self.kernel.poll() is not None):
                     self.culprits.add(j)
@@ -216,6 +278,11 @@ class NotebookJudge:
                     break
             else:
                 return True
+
+    def _out_of_time(self, cell_index):
+        self.broken = f"the notebook's time limit ({self.notebook_timeout:g} s) was reached"
+        self._event("deadline", cell_index, self.broken)
+        return False
 
     def _time_left(self):
         return self.notebook_deadline - time.monotonic()
@@ -239,7 +306,7 @@ class NotebookJudge:
                 reply = res.reply
                 if isinstance(reply, dict) and len(reply) == 1 and ("ok" in reply or "error" in reply) \
                         and (("error" not in reply) or isinstance(reply["error"], dict)):
-                    return dict(reply, _buffers=res.buffers)
+                    return dict(kernel_reply(reply), _buffers=res.buffers)
                 self._event("no_answer", self.current, f"no answer came back for {name}")
                 return {"error": {"type": "NoAnswer",
                                   "message": "no answer came back from your notebook (were its comms replaced?)"}}
@@ -259,7 +326,7 @@ class NotebookJudge:
                         break
                     if isinstance(reply, dict) and len(reply) == 1 and ("ok" in reply or "error" in reply) \
                             and (("error" not in reply) or isinstance(reply["error"], dict)):
-                        return reply
+                        return kernel_reply(reply)
                     break
             self._event("no_answer", self.current, f"no answer came back for {name}"
                         + (f" ({res.ename}: {res.evalue})"[:200] if res.ename else ""))
@@ -273,8 +340,10 @@ class NotebookJudge:
             self._event("timeout", self.current, f"{name}: {res.note}")
             self.poisoned[name] = ("Timeout", "it did not return in time")
             return {"error": {"type": "Timeout", "message": f"did not return in time ({res.note})"}}
-        self._event("kernel_died" if res.status != "flood" else "output_limit", self.current,
-                    f"while a check called {name}: {res.note}")
+        kind = {"flood": "output_limit"}.get(res.status, "kernel_died")
+        if res.note == executor.MEMORY_NOTE:
+            kind = "memory_limit"
+        self._event(kind, self.current, f"while a check called {name}: {res.note}")
         kind = "Timeout" if res.status == "timeout" else "KernelDied"
         self.poisoned[name] = (kind, "it stopped the kernel" if kind == "KernelDied" else "it did not return in time")
         self._restart(self.current)
@@ -286,8 +355,7 @@ class NotebookJudge:
             cell.outputs = [_stream(f"[grader] not run: {self.broken}\n", "stdout")]
             return
         if self._time_left() <= 0:
-            self.broken = f"the notebook's time limit ({self.notebook_timeout:g} s) was reached"
-            self._event("deadline", index, self.broken)
+            self._out_of_time(index)
             cell.outputs = [_stream(f"[grader] not run: {self.broken}\n")]
             return
         res = executor.run(self.kernel, cell.source, timeout=min(self.cell_timeout, max(1.0, self._time_left())),
@@ -298,8 +366,7 @@ class NotebookJudge:
         if res.dropped_bytes:
             cell.outputs.append(_stream(f"[grader] {res.dropped_bytes} bytes of output were not kept\n"))
             self._event("output_truncated", index, f"{res.dropped_bytes} bytes")
-        if res.ename == "MemoryError":
-            self._event("memory_limit", index, "MemoryError: the kernel's memory limit was reached")
+        self._check_memory(index, res)
         if res.status in ("ok", "error"):
             self.executed.append(index)
             return
@@ -310,9 +377,22 @@ class NotebookJudge:
             return
         self.culprits.add(index)
         kind = {"flood": "output_limit", "timeout": "timeout_killed"}.get(res.status, "kernel_died")
+        if res.note == executor.MEMORY_NOTE:
+            kind = "memory_limit"
         self._event(kind, index, res.note)
         cell.outputs.append(_stream(f"[grader] {res.note}; the kernel was restarted without this cell\n"))
         self._restart(index)
+
+    def _check_memory(self, index, res):
+        """Record a cell that ran into the memory limit without killing the kernel (a refused
+        allocation, or one of its processes stopped by the cgroup's out-of-memory killer)."""
+        kills = self.kernel.oom_kills() if self.kernel is not None and res.status != "dead" else self.oom_seen
+        if kills > self.oom_seen:
+            self.oom_seen = kills
+            self._event("memory_limit", index,
+                        "a process it started went over the kernel's memory limit and was stopped")
+        elif res.ename == "MemoryError" or (res.ename == "OSError" and res.evalue.startswith("[Errno 12]")):
+            self._event("memory_limit", index, "an allocation over the kernel's memory limit was refused")
 
     def _judge_cell(self, index, cell):
         meta = cell.metadata.nbgrader

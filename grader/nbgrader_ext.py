@@ -17,10 +17,12 @@ import os
 import threading
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Integer, Unicode
 
+from . import submissions
 from .judge import NotebookJudge, is_test_cell
 from .sandbox import Sandbox, SandboxUnavailable, check_platform
 
@@ -100,7 +102,8 @@ class JudgeExecute(NbGraderPreprocessor):
 
     cell_timeout = Integer(60, help="Seconds per cell (a test cell's calls together)").tag(config=True)
     notebook_timeout = Integer(600, help="Seconds per notebook").tag(config=True)
-    memory_mb = Integer(2048, help="Memory limit of a kernel (MiB, RLIMIT_DATA)").tag(config=True)
+    memory_mb = Integer(2048, help="Memory limit of a kernel and all it starts (MiB; a cgroup, "
+                                   "else RLIMIT_AS per process)").tag(config=True)
     cpu_seconds = Integer(300, help="CPU-time limit of a kernel (s)").tag(config=True)
     figures = Bool(False, help="Render figures in graded kernels").tag(config=True)
     unsafe = Bool(False, help="Run kernels without a sandbox (only where the platform cannot)").tag(config=True)
@@ -115,6 +118,10 @@ class JudgeExecute(NbGraderPreprocessor):
         except Exception:  # noqa: BLE001
             return False
         return notebook in names and names.index(notebook) < len(names) - 1
+
+    def notebook_seconds(self):
+        """The time limit of one notebook (``DYSTONIA_NOTEBOOK_TIMEOUT`` overrides the configuration)."""
+        return int(os.environ.get("DYSTONIA_NOTEBOOK_TIMEOUT") or self.notebook_timeout)
 
     def _limits(self):
         return {"memory_bytes": int(self.memory_mb) << 20, "cpu_seconds": int(self.cpu_seconds)}
@@ -138,10 +145,14 @@ class JudgeExecute(NbGraderPreprocessor):
             box.prefetch(student=student, assignment=assignment)
         elif _NEXT:
             box.prefetch(**_NEXT)
-        judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook,
+        # the outputs the student saved (nbgrader clears them before this runs): did the notebook show
+        # another id's patient or reading order?  The readings' feedback then says whose order counts.
+        submitted = course_root / (self.config.CourseDirectory.get("submitted_directory") or "submitted")
+        others = submissions.saved_other_ids(submitted / student / assignment / f"{notebook}.ipynb", student)
+        judge = NotebookJudge(box, student=student, assignment=assignment, notebook=notebook, worked_as=others,
                               sources=test_sources(info["db_url"], notebook, assignment),
                               cell_timeout=int(os.environ.get("DYSTONIA_CELL_TIMEOUT") or self.cell_timeout),
-                              notebook_timeout=self.notebook_timeout, log=self.log.warning)
+                              notebook_timeout=self.notebook_seconds(), log=self.log.warning)
         report = judge.run(nb)
         report["unsafe"] = unsafe
         out_dir = Path(self.verdict_dir or os.environ.get("DYSTONIA_VERDICT_DIR") or course_root / ".grading" / "verdicts")
@@ -150,6 +161,42 @@ class JudgeExecute(NbGraderPreprocessor):
         (target / f"{notebook}.json").write_text(json.dumps(report, indent=1))
         resources.setdefault("dystonia", {})["report"] = report
         return nb, resources
+
+
+class RestoreCells(OverwriteCells):
+    """nbgrader's ``OverwriteCells``, without a false alarm for every untouched hidden-test cell.
+
+    A test cell's checksum in the gradebook is taken from the instructor's edition, hidden
+    tests included; the student's copy never had them, so nbgrader warns "Attribute
+    'checksum' for cell ... has changed!" for every hidden-test cell of every student, a blank
+    submission included (jupyter/nbgrader#1961), and the warning reads like tampering.  This
+    class stays silent when the cell is exactly the release's (the gradebook's source with the
+    hidden region removed); a cell the student did edit still gets nbgrader's warning, and in
+    every case the cell's source is restored from the gradebook as before.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._current = cell
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def _as_released(self, grade_id):
+        try:
+            source = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id).source
+        except MissingEntry:
+            return None
+        released = NotebookNode(source=source, cell_type="code", metadata={})
+        if not ClearHiddenTests()._remove_hidden_test_region(released):
+            return None
+        return released.source
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum":
+            current = getattr(self, "_current", None)
+            released = self._as_released(name)
+            if current is not None and released is not None and current.source.strip() == released.strip():
+                self.log.debug("Restored the hidden tests of cell %s (the cell itself is untouched)", name)
+                return
+        super().report_change(name, attr, old, new)
 
 
 class VerdictsOnly(NbGraderPreprocessor):

@@ -35,9 +35,10 @@ INSIDE = HERE / "sandbox_inside.py"
 NOBODY = 65534
 
 DEFAULT_LIMITS = {
-    "memory_bytes": 2 << 30,     # RLIMIT_DATA: heap and anonymous memory, 2 GiB
+    "memory_bytes": 2 << 30,     # the kernel and everything it starts (cgroup); per process (RLIMIT_AS) without one
     "cpu_seconds": 300,          # CPU time per notebook kernel
-    "processes": 256,
+    "processes": 256,            # processes and threads (cgroup pids.max; RLIMIT_NPROC)
+    "cpus": 1.0,                 # cores a kernel may keep busy at once (cgroup CPU quota, where available)
     "file_bytes": 64 << 20,      # largest file it may write
 }
 
@@ -79,7 +80,8 @@ class Sandbox:
         Let kernels render figures (slower; grading never needs them).
     """
 
-    def __init__(self, course_root, *, helpers_dir=None, limits=None, unsafe=False, figures=False, log=None):
+    def __init__(self, course_root, *, helpers_dir=None, limits=None, unsafe=False, figures=False, log=None,
+                 cgroups=True):
         self.course_root = Path(course_root)
         self.limits = {**DEFAULT_LIMITS, **(limits or {})}
         self.unsafe = unsafe
@@ -95,10 +97,16 @@ class Sandbox:
         self.lock = threading.Lock()
         self.counter = 0
         self.as_root = os.geteuid() == 0
+        self.use_cgroups = cgroups
+        self.cgroups = None
+        self.cgroups_note = "not tried" if cgroups else "disabled"
 
     # -- lifecycle ---------------------------------------------------------------------
     def _prepare(self):
         self.root = Path(tempfile.mkdtemp(prefix="dyst-"))          # short: sockets allow ~100 chars
+        if self.use_cgroups:
+            from . import cgroups
+            self.cgroups, self.cgroups_note = cgroups.detect(self.root.name.split("-")[-1][:12])
         os.chmod(self.root, 0o755)
         self.sandbox_dir = self.root / "sandbox"
         (self.sandbox_dir / "ipc").mkdir(parents=True)
@@ -267,7 +275,37 @@ class Sandbox:
             self.proc.stdout.close()
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
+        if self.cgroups is not None:
+            self.cgroups.remove()
+            self.cgroups = None
         self.root = None
+
+    def host_pid(self, kernel_pid, timeout=10.0):
+        """The PID, as this process sees it, of the kernel its server calls ``kernel_pid``.
+
+        The server reports PIDs of its own namespace; the kernel is PID 1 of a namespace of its
+        own, one level below, so its ``NSpid`` line reads ``<ours> ... <kernel_pid> 1``.
+        """
+        if self.unsafe:
+            return kernel_pid
+        deadline = time.monotonic() + timeout
+        while True:
+            if not self.alive():
+                return None
+            for pid in _descendants(self.proc.pid):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("NSpid:"):
+                        ids = line.split()[1:]
+                        if len(ids) >= 3 and ids[-1] == "1" and ids[-2] == str(kernel_pid):
+                            return pid
+                        break
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.01)
 
     # -- kernels -----------------------------------------------------------------------
     def kernel(self, *, student, assignment, startup_timeout=60):
@@ -281,7 +319,13 @@ class Sandbox:
                     pass                       # it died while waiting: start a fresh one
             else:
                 spare.kill()
-        return self._launch(student, assignment).connect(startup_timeout)
+        try:
+            return self._launch(student, assignment).connect(startup_timeout)
+        except RuntimeError:
+            if self.alive():
+                raise
+            # the server died under the kernel (killed, or its starting thread ended): start another
+            return self._launch(student, assignment).connect(startup_timeout)
 
     def _launch(self, student, assignment):
         self.ensure()
@@ -309,6 +353,25 @@ class Sandbox:
             spare.kill()
 
 
+def _descendants(pid):
+    """Every descendant of ``pid`` (breadth first), from ``/proc/<pid>/task/*/children``."""
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop(0)
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                children = [int(c) for c in Path(f"/proc/{parent}/task/{tid}/children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            out += children
+            todo += children
+    return out
+
+
 class SandboxKernel:
     """One kernel in its own namespaces, and the grader's ZeroMQ client to it."""
 
@@ -322,6 +385,7 @@ class SandboxKernel:
         self.client = None
         self.exit_code = None
         self.info = {}
+        self.group = None           # its control group (grader.cgroups.KernelGroup), where the machine has one
 
     def start(self, timeout=60):
         """Launch and connect (see :meth:`launch` and :meth:`connect`)."""
@@ -341,16 +405,35 @@ class SandboxKernel:
         request = {"kernel": self.name, "connection": info, "student": self.student,
                    "assignment": self.assignment, "limits": self.sandbox.limits, "figures": self.sandbox.figures}
         sock_path = self.sandbox.sandbox_dir / "server.sock"
+        limits = self.sandbox.limits
+        if self.sandbox.cgroups is not None:
+            self.group = self.sandbox.cgroups.kernel(self.name, memory_bytes=limits.get("memory_bytes"),
+                                                     processes=limits.get("processes"), cpus=limits.get("cpus"))
         self.conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.conn.settimeout(10)
         self.conn.connect(str(sock_path))
         self.conn.sendall(json.dumps(request).encode() + b"\n")
         reply = self._read_line()
         if not reply or "pid" not in reply:
+            self.kill()
             raise RuntimeError(f"the sandbox refused the kernel: {reply}")
+        if self.group is not None:
+            # before the grader sends it anything: no student code runs outside its group
+            pid = self.sandbox.host_pid(reply["kernel_pid"])
+            try:
+                if pid is None:
+                    raise OSError("the kernel's process was not found")
+                self.group.add(pid)
+            except OSError as exc:
+                self.kill()
+                raise RuntimeError(f"the kernel could not be put in its control group: {exc}") from None
         self.conn.settimeout(None)
         self.conn.setblocking(False)
         return self
+
+    def oom_kills(self):
+        """Processes of this kernel (itself or a child) stopped at its memory limit (0 without a cgroup)."""
+        return self.group.oom_kills() if self.group is not None else 0
 
     def connect(self, timeout=60):
         """Connect the grader's client and wait until the kernel answers ``kernel_info``.
@@ -448,6 +531,9 @@ class SandboxKernel:
                     time.sleep(0.02)
             self.conn.close()
             self.conn = None
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
         shutil.rmtree(self.dir, ignore_errors=True)
         try:
             os.unlink(self.connection_file)

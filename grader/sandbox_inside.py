@@ -128,11 +128,29 @@ def _isolate(request, config):
                     shutil.copy(path, os.path.join(WORK, name))
 
 
+AS_SLACK_BYTES = 256 << 20      # thread stacks and the kernel's own start-up, above what it was forked with
+M_ARENA_MAX = -8                # mallopt: one malloc arena per thread would reserve 64 MiB of address space each
+
+
+def _address_space_now():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[0]) * resource.getpagesize()
+
+
 def _apply_limits(limits):
+    """Per-process limits of a kernel (each process it starts inherits them).
+
+    Memory is bounded by address space (``RLIMIT_AS``): unlike ``RLIMIT_DATA`` it counts shared
+    and file mappings too (``mmap.mmap(-1, 3 << 30)`` passed a 2 GiB ``RLIMIT_DATA``).  The
+    kernel may map ``memory_bytes`` more than it was forked with (the warm server's imports,
+    shared with it).  Where the machine has a memory cgroup the grader also puts the kernel in
+    one (``grader/cgroups.py``), which bounds it together with every process it starts.
+    """
     def setl(which, soft, hard=None):
         hard = soft if hard is None else hard
         resource.setrlimit(which, (soft, hard))
-    setl(resource.RLIMIT_DATA, int(limits.get("memory_bytes", 2 << 30)))
+    _libc.mallopt(M_ARENA_MAX, 2)
+    setl(resource.RLIMIT_AS, _address_space_now() + int(limits.get("memory_bytes", 2 << 30)) + AS_SLACK_BYTES)
     cpu = int(limits.get("cpu_seconds", 300))
     setl(resource.RLIMIT_CPU, cpu, cpu + 5)
     setl(resource.RLIMIT_NPROC, int(limits.get("processes", 256)))
@@ -156,12 +174,26 @@ def _kernel_env(request, config):
     return env
 
 
+def _forbid_user_namespaces():
+    """No further user namespaces from here on (what ``bwrap --disable-userns`` does for its sandbox).
+
+    A new user namespace would give student code a full set of capabilities inside it, and with
+    them the kernel's less-trodden paths (mounts, namespaces); nothing a graded notebook needs.
+    The limit lives in this kernel's own user namespace, and once its capabilities are dropped
+    nothing in it can raise the limit again.  (bubblewrap's own flag would apply to the whole
+    sandbox, where this server still needs one user namespace per kernel.)
+    """
+    with open("/proc/sys/user/max_user_namespaces", "w") as fh:
+        fh.write("0")
+
+
 def _become_kernel(request, config):
     """PID 1 of the kernel's namespace: limits, no capabilities, then an IPython kernel."""
     try:
         os.setsid()            # its own session and process group: it cannot signal its supervisor
         _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | 8)   # 8 = MS_NOEXEC; only this namespace's processes
         _apply_limits(request.get("limits", {}))
+        _forbid_user_namespaces()
         _drop_capabilities()
         os.chdir(WORK)
         os.environ.clear()
@@ -172,8 +204,6 @@ def _become_kernel(request, config):
         path = HOME + "/.connection.json"
         with open(path, "w") as fh:
             json.dump(connection, fh)
-        devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(devnull, 0)
         sys.path[0:0] = [""]
         argv = ["-f", path, "--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
         if not request.get("figures"):
@@ -191,6 +221,28 @@ def _become_kernel(request, config):
             pass
         code = 97
     os._exit(code)
+
+
+def _detach_descriptors(keep=(), log=False):
+    """Point 0 and 1 (and 2, unless ``log``) at ``/dev/null`` and close every other descriptor but ``keep``.
+
+    A kernel must share nothing with the grader: an inherited pipe fills up (64 KiB) and then
+    blocks every later writer, and an inherited log file can be forged.  IPython echoes what a
+    kernel writes to descriptors 1 and 2 (``os.write``, C libraries, child processes) to the
+    descriptors it was started with, so those are ``/dev/null`` too; what a cell prints still
+    reaches the grader as the cell's output, counted against its budget.
+    """
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1) if log else (0, 1, 2):
+        os.dup2(null, fd)
+    keep = {0, 1, 2, *keep}
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass              # the listing's own descriptor, already closed
 
 
 def _exit_code(status):
@@ -215,6 +267,7 @@ def _supervise(conn, request, config):
             os._exit(96)
     if pid == 0:
         conn.close()
+        _detach_descriptors()               # the kernel holds nothing of the grader's, not even its log
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _become_kernel(request, config)
     try:
@@ -251,6 +304,7 @@ def _supervise_unsafe(conn, request, config):
     pid = os.fork()
     if pid == 0:
         conn.close()
+        _detach_descriptors()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         try:
             _apply_limits(request.get("limits", {}))
@@ -341,9 +395,16 @@ def serve(config_path):
     # The grader reads nothing more from this pipe but keeps its end open while it lives.  When
     # that end is closed (the grader closed the sandbox or died, however it died) the pipe reports
     # an error and the server ends; bubblewrap's --die-with-parent alone misses a parent that dies
-    # before bwrap has armed it, or a grader that dropped the sandbox without stopping it.
+    # before bwrap has armed it, or a grader that dropped the sandbox without stopping it.  The
+    # pipe leaves descriptor 1 (now /dev/null): nothing forked from here can write into it, so it
+    # can never fill up (a full pipe once blocked every kernel after the 165th start).
+    grader_fd = os.dup(sys.stdout.fileno())
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
     grader_end = select.poll()
-    grader_end.register(sys.stdout.fileno(), select.POLLOUT)
+    grader_end.register(grader_fd, select.POLLOUT)
     while True:
         ready, _, _ = select.select([listener], [], [], 0.5)
         if any(events & (select.POLLERR | select.POLLHUP) for _, events in grader_end.poll(0)):
@@ -369,6 +430,7 @@ def serve(config_path):
             continue
         if os.fork() == 0:
             listener.close()
+            _detach_descriptors(keep=(conn.fileno(),), log=True)     # the grader's pipe too
             if config.get("isolate", True):
                 _supervise(conn, request, config)
             else:

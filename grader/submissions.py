@@ -17,6 +17,82 @@ import nbformat
 
 MAX_NOTEBOOK_BYTES = 20_000_000
 GRADE_ID = re.compile(r"^[a-zA-Z0-9_\-]+$")
+#: the chapter's first code cell (tools/chapter_frame.py), whose output says whose patient it ran as
+FIRST_CELL_TAG = "course-start"
+
+
+def _output_texts(cell):
+    """The plain and Markdown text of a cell's saved outputs (whatever shape a submitted file gives them)."""
+    texts = []
+    outputs = cell.get("outputs") if isinstance(cell, dict) else None
+    for out in outputs if isinstance(outputs, list) else []:
+        if not isinstance(out, dict):
+            continue
+        pieces = [out.get("text")] + [out.get("data", {}).get(m) for m in ("text/plain", "text/markdown")
+                                      if isinstance(out.get("data"), dict)]
+        for piece in pieces:
+            if isinstance(piece, list):
+                piece = "".join(p for p in piece if isinstance(p, str))
+            if isinstance(piece, str):
+                texts.append(piece[:20_000])
+    return texts
+
+
+def worked_as(nb):
+    """The student ids a notebook's saved outputs show it ran as: ``"demo"`` or an id; sorted, maybe empty.
+
+    Read from the first code cell's line (``helpers.cohort.use``: "Your patient: ada (...)" or
+    "The demo patient: ...") and from the locked options cells of the readings
+    (``helpers.choices``: "in the public demo order" or "in the order drawn for student `ada`"),
+    as the student last saved them.  An output the student never produced, or cleared, says nothing.  Grading always uses
+    the submission's own id; this only tells the instructor (``integrity.csv``) and the student
+    (the readings' feedback) that the notebook showed another patient or order.
+    """
+    from helpers import choices, cohort
+    found = set()
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        locked = isinstance(meta.get("nbgrader"), dict) and meta["nbgrader"].get("locked") is True
+        for text in _output_texts(cell):
+            if FIRST_CELL_TAG in tags:
+                found.add(cohort.whose_patient(text.splitlines()[0] if text.strip() else ""))
+            elif locked:                       # a reading's options cell (a student's own cell says nothing)
+                found.add(choices.whose_order(text))
+    return sorted(found - {None})
+
+
+def other_ids(nb, student):
+    """The ids of :func:`worked_as` that are not ``student`` (the submission's own id)."""
+    return [who for who in worked_as(nb) if who != student]
+
+
+def saved_other_ids(path, student):
+    """:func:`other_ids` of the notebook file ``path`` as handed in; ``[]`` for anything unreadable.
+
+    The grader's judge reads it beside nbgrader (which clears outputs before it runs the
+    notebook): a regular UTF-8 JSON file of at most :data:`MAX_NOTEBOOK_BYTES`, nothing else.
+    """
+    path = Path(path)
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            return []
+        return other_ids(json.loads(path.read_text(encoding="utf-8")), student)
+    except (OSError, ValueError):
+        return []
+
+
+def worked_as_finding(nb, student):
+    """"worked as the demo student" / "worked as <id>" when the saved outputs show another id than ``student``."""
+    others = other_ids(nb, student)
+    if not others:
+        return None
+    from helpers.cohort import DEMO_STUDENT
+    names = ["the demo student" if who == DEMO_STUDENT else who for who in others]
+    return "worked as " + " and as ".join(names)
 
 
 def _fix_duplicates(nb):
@@ -136,6 +212,53 @@ def _restore_answer_cells(nb, release_nb):
     return restored
 
 
+def _role(meta):
+    if meta.get("grade") and not meta.get("solution"):
+        return "test cell"
+    if meta.get("solution"):
+        return "answer cell"
+    return "locked cell" if meta.get("locked") else "cell"
+
+
+def _described(cell, meta, ref):
+    if cell.cell_type != ref.cell_type:
+        return f"a {cell.cell_type} cell"
+    return {"test cell": "a test cell", "answer cell": "an answer cell", "locked cell": "a locked cell",
+            "cell": "an ordinary cell"}[_role(meta)]
+
+
+def _restore_roles(nb, release_nb):
+    """Give graded and locked cells back the role and type the release gives them.
+
+    A test cell re-marked as an answer cell (or any cell whose ``grade``, ``solution`` or
+    ``locked`` flag or type was changed) made nbgrader stop the whole submission ("Inconsistent
+    checksums for cell ..."); with its release metadata back, nbgrader restores its source
+    from the gradebook and the rest of the notebook is graded.  Returns ``[(index, what)]``.
+    """
+    release = {c.metadata.nbgrader["grade_id"]: c for c in release_nb.cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    restored = []
+    for i, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        ref = release.get(meta.get("grade_id"))
+        if ref is None:
+            continue
+        want = ref.metadata.nbgrader
+        same = all(bool(meta.get(k)) == bool(want.get(k)) for k in ("grade", "solution", "locked"))
+        if same and cell.cell_type == ref.cell_type:
+            continue
+        what = f"{_role(want)} {want['grade_id']} was re-typed as {_described(cell, meta, ref)}"
+        fresh = nbformat.from_dict(json.loads(json.dumps(ref)))
+        fresh["id"] = cell.get("id", fresh.get("id"))
+        if not want.get("solution"):
+            fresh.source = ref.source          # nbgrader restores a test or locked cell's source anyway
+        else:
+            fresh.source = cell.source         # an answer cell keeps the student's answer
+        nb.cells[i] = fresh
+        restored.append((i, what))
+    return restored
+
+
 def inspect(folder, expected, known_ids, release_dir=None):
     """Check one submission folder.
 
@@ -185,7 +308,11 @@ def inspect(folder, expected, known_ids, release_dir=None):
         out["notes"] += [f"repaired duplicate {g}" for g in fixed]
         release = Path(release_dir) / name if release_dir else None
         if release is not None and release.exists():
-            restored = _restore_answer_cells(nb, nbformat.read(str(release), as_version=4))
+            release_nb = nbformat.read(str(release), as_version=4)
+            for i, what in _restore_roles(nb, release_nb):
+                out["notes"].append(f"{name}: {what}; its role was restored")
+                out["flags"].append((name, i, what))
+            restored = _restore_answer_cells(nb, release_nb)
             if restored:
                 out["notes"].append(f"{name}: answer cells {', '.join(restored)} were missing; restored as unanswered")
                 out["flags"].append((name, "-", f"answer cells lost their nbgrader metadata: {', '.join(restored)}"))
@@ -199,7 +326,12 @@ def inspect(folder, expected, known_ids, release_dir=None):
             out["timestamp"] = text
         except Exception:  # noqa: BLE001 - an unreadable timestamp is ignored and reported
             out["notes"].append("ignored an unreadable timestamp.txt")
-    ignored = [p.name for p in entries if p.name not in expected and p.name != "timestamp.txt"]
+    # files the student edition itself ships (the glossary beside the chapters) come back with every
+    # submission: ignored without a note
+    shipped = {p.name for p in Path(release_dir).iterdir() if p.suffix != ".ipynb"} \
+        if release_dir and Path(release_dir).is_dir() else set()
+    ignored = [p.name for p in entries if p.name not in expected and p.name != "timestamp.txt"
+               and not (p.name in shipped and p.is_file() and not p.is_symlink())]
     links = [p.name for p in entries if p.is_symlink()]
     if links:
         out["notes"].append(f"ignored symbolic links: {', '.join(links)[:120]}")

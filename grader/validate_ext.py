@@ -7,7 +7,9 @@ and by the hub's single-user servers) rewrites that result before it reaches the
 ("✗ Problem 3 · cross-talk 0.35", "✓ Reading C1 · your reading ...") with the one-line
 message of each failure (not answered yet / which check failed and its hint), wrapped to
 the dialog's width, without nbgrader's repeated header.  The verdicts themselves are
-nbgrader's; only their presentation changes.
+nbgrader's; only their presentation changes.  When the notebook ran as the demo patient (no
+student id set: the first cell's line says so), the summary says it plainly, even when every
+check passes, and how to set the id: the grader reads readings in the student's own order.
 
 Validate's kernel runs over IPC sockets, as ``make lab``'s own kernels do.  It also serves the
 course's JupyterLab style sheet (``grader/lab_custom/custom.css``, loaded
@@ -79,11 +81,38 @@ def visible_checks(nb):
     return checks
 
 
-def summarize(result, checks):
-    """Rewrite a Validator result into one summary entry (``checks``: ``[(source, label)]``)."""
+#: What the summary says when the notebook ran as the demo patient (no student id set).
+DEMO_NOTICE = ("This notebook ran as the demo patient: no student id is set. The visible checks use the demo "
+               "case anyway, but you are graded under your own id, on your own patients and with the reading "
+               "options in your own order. Before you hand in, write your id in the first code cell, "
+               'STUDENT_ID = "ada" (the id your instructor gave you), run all cells again and check each '
+               "reading's letter against the options you then see. On the course's JupyterHub this is automatic.")
+
+
+def ran_as_demo(nb):
+    """True when the executed notebook's first cell says it ran as the demo patient."""
+    from helpers.cohort import DEMO_STUDENT
+
+    from .submissions import worked_as
+    return nb is not None and DEMO_STUDENT in worked_as(nb)
+
+
+def _notice(demo):
+    if not demo:
+        return "", []
+    return f'<p class="course-demo"><b>⚠ {html.escape(DEMO_NOTICE)}</b></p>', [f"⚠ {DEMO_NOTICE}"]
+
+
+def summarize(result, checks, demo=False):
+    """Rewrite a Validator result into one summary entry (``checks``: ``[(source, label)]``).
+
+    ``demo``: the notebook ran as the demo patient; the summary says so (a result without
+    failures then becomes a summary too: nbgrader's dialog shows nothing else).
+    """
     failed = result.get("failed")
-    if not failed:
+    if not failed and not (demo and checks and not {"changed", "type_changed"} & set(result)):
         return result
+    failed = failed or []
     by_source = {}
     for source, name in checks:
         by_source.setdefault(source.strip(), name)
@@ -110,10 +139,16 @@ def summarize(result, checks):
         plain.append(f"✗ {name}: {message}")
     n_failed = len(messages) + len(unknown)
     n_total = len(checks) + len(unknown)
-    head = (f"{n_total - n_failed} of {n_total} visible checks pass. "
-            "Fix the ✗ lines, then Validate again; the hidden checks, run by the grader, decide the grade.")
-    body = f'{_DIALOG_STYLE}<div class="course-validate"><p>{html.escape(head)}</p><ul>{"".join(rows)}</ul></div>'
-    return dict(result, failed=[{"source": head, "error": body, "raw_error": "\n".join(plain)}])
+    if n_failed:
+        head = (f"{n_total - n_failed} of {n_total} visible checks pass. "
+                "Fix the ✗ lines, then Validate again; the hidden checks, run by the grader, decide the grade.")
+    else:
+        head = (f"Success: all {n_total} visible checks pass. "
+                "The hidden checks, run by the grader, decide the grade.")
+    notice_html, notice_plain = _notice(demo)
+    body = (f'{_DIALOG_STYLE}<div class="course-validate"><p>{html.escape(head)}</p>{notice_html}'
+            f'<ul>{"".join(rows)}</ul></div>')
+    return dict(result, failed=[{"source": head, "error": body, "raw_error": "\n".join(notice_plain + plain)}])
 
 
 def _checks_of(path):
@@ -129,11 +164,21 @@ def _load_jupyter_server_extension(serverapp):
         return
 
     def validate(self, filename):
-        with tempfile.TemporaryDirectory(prefix="course-validate-") as sockets:
-            _over_ipc(self, sockets)
-            result = original(self, filename)
+        executed = []
+        run = self._preprocess
+
+        def keep_the_run(nb):                 # the executed notebook: whose patient did it run as?
+            executed.append(run(nb))
+            return executed[-1]
+        self._preprocess = keep_the_run
         try:
-            return summarize(result, _checks_of(filename))
+            with tempfile.TemporaryDirectory(prefix="course-validate-") as sockets:
+                _over_ipc(self, sockets)
+                result = original(self, filename)
+        finally:
+            del self._preprocess
+        try:
+            return summarize(result, _checks_of(filename), demo=ran_as_demo(executed[-1] if executed else None))
         except Exception:  # noqa: BLE001 - never hide a verdict because its presentation failed
             return result
 

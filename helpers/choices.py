@@ -35,13 +35,15 @@ tests write "the student chose option k" for any student id.
 >>> choice_letter("ch3a_reading_emg", 2, 4, student="demo")
 'c'
 """
+import re as _re
+
 import numpy as _np
 
 from . import cohort as _cohort
 from . import grading as _G
 
-__all__ = ["LETTERS", "option_order", "choice_letter", "chosen_option", "options_markdown", "show_choices",
-           "check_choice_form", "check_choice"]
+__all__ = ["LETTERS", "option_order", "choice_letter", "chosen_option", "options_markdown", "whose_order",
+           "show_choices", "check_choice_form", "check_choice"]
 
 LETTERS = "abcdefgh"
 MIN_OPTIONS = 2
@@ -124,8 +126,8 @@ def options_markdown(question_id, variable, options, student=None):
     who = _G.student() if student is None else student
     order = option_order(question_id, len(options), who)
     if _cohort.is_demo(who):
-        whose = ("in the public demo order. On the course's JupyterHub, or with your student id set "
-                 "(`DYSTONIA_STUDENT_ID`, see the front door), you see your own order: when your work is graded, "
+        whose = (f"{_DEMO_ORDER}. On the course's JupyterHub, or with your student id set (`STUDENT_ID` in the "
+                 "first code cell), you see your own order: when your work is graded, "
                  "your letter is read in the order of your own id")
     else:
         whose = f"in the order drawn for student `{who}`"
@@ -133,6 +135,25 @@ def options_markdown(question_id, variable, options, student=None):
     lines += [f"- **{LETTERS[k]}**: {options[option]}" for k, option in enumerate(order)]
     lines += ["", f'Answer with one letter in the answer cell below, for example `{variable} = "{LETTERS[0]}"`.']
     return "\n".join(lines)
+
+
+_DEMO_ORDER = "in the public demo order"
+_ORDER_LINE = _re.compile(r"\*\*Options for `[A-Za-z_]\w*`\*\* \((?:in the order drawn for student "
+                          r"`([A-Za-z0-9._@+-]{1,128})`|(" + _DEMO_ORDER + r"))")
+
+
+def whose_order(text):
+    """The student id whose order an options list (:func:`options_markdown`) shows, ``"demo"``, or None.
+
+    >>> whose_order(options_markdown("q", "reading_q", ["first", "second"], student="demo"))
+    'demo'
+    >>> whose_order(options_markdown("q", "reading_q", ["first", "second"], student="ada")), whose_order("x")
+    ('ada', None)
+    """
+    match = _ORDER_LINE.search(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    return match.group(1) or _cohort.DEMO_STUDENT
 
 
 def _check_options(variable, options):
@@ -201,6 +222,16 @@ def check_choice_form(variable, n_options):
               "submit, and the feedback then explains every option.")
 
 
+def _order_note(backend):
+    """At grading, when the submission was saved running as another id: whose order its letter is read in."""
+    others = getattr(backend, "worked_as", lambda: [])() if backend.judge else []
+    if not others:
+        return ""
+    shown = "the demo student's order" if others == [_cohort.DEMO_STUDENT] else "an order that is not yours"
+    return (f"\n  Your notebook was saved showing the options in {shown}, not in yours. Your letter was read, "
+            f"as every letter is, in the order drawn for your own id, {backend.student()}: the order of the list below.")
+
+
 def check_choice(variable, question_id, *, correct, options):
     """Hidden check: judge the student's letter against the correct option, and explain every option.
 
@@ -232,7 +263,7 @@ def check_choice(variable, question_id, *, correct, options):
     _check_n(n_options)
     order = option_order(question_id, n_options)
     explained = "\n".join(f"    {LETTERS[k]}: {options[option][1]}" for k, option in enumerate(order))
-    note = f"\n  Every option, under your letters:\n{explained}"
+    note = _order_note(_G._STATE["backend"]) + f"\n  Every option, under your letters:\n{explained}"
     cell = _G._STATE["cell"]
     with _G.part("the reading", weight=1):
         if cell is not None and cell.parts:

@@ -60,6 +60,13 @@ def _student_and_origin(environ=None):
     return DEMO_STUDENT, None
 
 
+#: What :func:`use` says when no id is set: plainly that it is the demo, and how to set one.
+DEMO_NOTE = ("The demo patient: no student id is set, so you see the public demo patient and the reading "
+             "options in the demo order. Your work is graded under your own id: to work on your own patient, "
+             'write it above (STUDENT_ID = "ada", the id your instructor gave you) and run this cell again. '
+             "Only reading? Leave it empty.")
+_PATIENT = re.compile(r"^Your patient: ([A-Za-z0-9._@+-]{1,128}) \(")
+
 #: How :func:`use` names where the id came from.
 _ORIGINS = {ENV_STUDENT: "from DYSTONIA_STUDENT_ID", "JUPYTERHUB_USER": "your JupyterHub account",
             "notebook": "the STUDENT_ID in this notebook's first cell"}
@@ -93,8 +100,8 @@ def use(student=""):
     PatientNote
         "Your patient: <id> (<where the id came from>)." or "The demo patient ...".
 
-    >>> use("")   # doctest: +SKIP
-    'The demo patient: no student id is set (see the first cell to work on your own patient).'
+    >>> use("").startswith("The demo patient: no student id is set")   # doctest: +SKIP
+    True
     """
     global _NOTEBOOK_STUDENT
     if student is None or (type(student) is str and not student.strip()):
@@ -106,9 +113,28 @@ def use(student=""):
         _NOTEBOOK_STUDENT = student.strip()
     who, origin = _student_and_origin()
     if origin is None:
-        return PatientNote("The demo patient: no student id is set "
-                           "(see the first cell to work on your own patient).")
+        return PatientNote(DEMO_NOTE)
     return PatientNote(f"Your patient: {who} ({_ORIGINS[origin]}).")
+
+
+def whose_patient(line):
+    """The student id a line of :func:`use` names (:data:`DEMO_STUDENT` for the demo note), or None.
+
+    The grader reads it from a submission's saved first-cell output: which id the notebook
+    last ran as.
+
+    >>> whose_patient("Your patient: ada (the STUDENT_ID in this notebook's first cell).")
+    'ada'
+    >>> whose_patient(DEMO_NOTE), whose_patient("anything else")
+    ('demo', None)
+    """
+    if not isinstance(line, str):
+        return None
+    line = str(line).strip()
+    if line.startswith(DEMO_NOTE.split(":")[0] + ":"):
+        return DEMO_STUDENT
+    match = _PATIENT.match(line)
+    return match.group(1) if match else None
 
 
 def seed_for(problem_id, student=None, course=COURSE_ID):

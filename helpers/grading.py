@@ -27,7 +27,10 @@ failing part stops the cell with a one-line message.  A failed check names the q
 and a hint; ``misconceptions={"key": (wrong_value, message)}`` gives a specific message when
 the answer matches what a known mistake produces.  Messages never contain the expected
 value, and in hidden checks never the student's own value either (it is computed from
-hidden inputs).
+hidden inputs).  While the grader judges, messages carry only the grader's own words: no
+value, key, length, exception type or type name that the student's code chose (a function
+that notices it is being graded could spell a hidden check's inputs in any of them), only
+exception types of Python and numpy (:data:`KNOWN_ERRORS`).
 """
 import contextlib as _contextlib
 import math as _math
@@ -73,11 +76,11 @@ class NotAnswered(GradingFailure):
 
 
 class StudentError(GradingFailure):
-    """The student's function raised while a check called it."""
+    """The student's function raised while a check called it (``hint_id``: ``raised:<type>``)."""
 
-    def __init__(self, message, error_type):
-        super().__init__(message, f"raised:{error_type}")
-        self.error_type = error_type
+    def __init__(self, message, hint_id):
+        super().__init__(message, hint_id)
+        self.error_type = hint_id.split(":", 1)[-1]
 
 
 # --- where answers come from -------------------------------------------------------------
@@ -130,6 +133,40 @@ def _hidden():
     return bool(cell and cell.hidden)
 
 
+#: Exception types a message may name: Python's and numpy's own.  A student's code can raise an
+#: exception of any name (one spelling the inputs a hidden check passed it, say), so while the
+#: grader judges, any other type is "an exception".
+KNOWN_ERRORS = frozenset({
+    "ArithmeticError", "AssertionError", "AttributeError", "BufferError", "EOFError", "Exception",
+    "FloatingPointError", "ImportError", "IndexError", "KeyError", "LinAlgError", "LookupError", "MemoryError",
+    "ModuleNotFoundError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RecursionError",
+    "RuntimeError", "StopIteration", "SystemError", "TypeError", "UnboundLocalError", "UnicodeError",
+    "ValueError", "ZeroDivisionError", "AxisError", "KeyboardInterrupt", "SystemExit",
+})
+#: What the grader itself reports about a call (its message is the grader's own words).
+GRADER_ERRORS = frozenset({"Timeout", "KernelDied", "NoAnswer"})
+
+
+def _judged():
+    """True while the grader judges: messages then carry only the grader's words, never text or
+    numbers the student's code chose (they could spell a hidden check's inputs)."""
+    return bool(getattr(_STATE["backend"], "judge", False))
+
+
+def _error_word(kind):
+    """The name of an exception type as a message may show it: known types only.
+
+    >>> _error_word("ValueError"), _error_word("E_overflow_onset_0_28")
+    ('ValueError', 'an exception')
+    """
+    return kind if kind in KNOWN_ERRORS else "an exception"
+
+
+def _error_hint(kind):
+    """The hint id of a raised exception (``raised:<known type>`` or ``raised:other``)."""
+    return f"raised:{kind if kind in KNOWN_ERRORS or kind in GRADER_ERRORS else 'other'}"
+
+
 def _unpack(name, reply):
     buffers = reply.pop("_buffers", None) if isinstance(reply, dict) else None
     if "ok" in reply:
@@ -142,12 +179,16 @@ def _unpack(name, reply):
                           "(replace `raise NotImplementedError()`), then run that cell.")
     if kind == "NameError":
         raise NotAnswered(f"Not answered yet: {name} is not defined; write it in its answer cell and run that cell.")
-    if kind in ("Timeout", "KernelDied", "Interrupted"):
-        raise StudentError(f"{name}: {message}", kind)
+    if kind in GRADER_ERRORS:
+        raise StudentError(f"{name}: {message}" if message else f"{name} did not answer.", _error_hint(kind))
+    word = _error_word(kind)
     if _hidden():
-        raise StudentError(f"{name} raised {kind} on a hidden case; test it on other inputs "
-                           "(other lengths, values and edge cases).", kind)
-    raise StudentError(f"{name} raised {kind}: {message}", kind)
+        raise StudentError(f"{name} raised {word} on a hidden case; test it on other inputs "
+                           "(other lengths, values and edge cases).", _error_hint(kind))
+    if _judged():
+        raise StudentError(f"{name} raised {word} on the visible example; run the visible check "
+                           "in your notebook to see its message.", _error_hint(kind))
+    raise StudentError(f"{name} raised {kind}: {message}", _error_hint(kind))
 
 
 def call(name, *args, **kwargs):
@@ -213,9 +254,19 @@ def part(title, weight=1.0):
     except GradingFailure as exc:
         record.update(passed=False, message=str(exc), hint_id=exc.hint_id)
     except Exception as exc:  # noqa: BLE001 - a check that cannot use the answer fails its part
-        record.update(passed=False, hint_id=f"unusable:{type(exc).__name__}",
-                      message=f"your answer could not be used by this check ({type(exc).__name__}); "
-                              "check its type, keys and shape against the statement.")
+        record.update(passed=False, hint_id=_unusable_hint(exc), message=_unusable_message(exc))
+
+
+def _unusable_hint(exc):
+    kind = type(exc).__name__
+    return f"unusable:{kind if kind in KNOWN_ERRORS else 'other'}"
+
+
+def _unusable_message(exc):
+    """What a check says when using the answer raised (``exc``, raised in the checking process)."""
+    kind = type(exc).__name__
+    what = f" ({kind})" if kind in KNOWN_ERRORS else ""
+    return f"your answer could not be used by this check{what}; check its type, keys and shape against the statement."
 
 
 def passed(label="Visible check"):
@@ -234,7 +285,8 @@ def _fail(message, hint_id="hint"):
 
 def _type_word(value):
     if isinstance(value, _wire.Unsupported):
-        return value.type_name
+        # the type's name is the student's to choose (a class named after a check's inputs)
+        return "a type that is not plain data" if _judged() else value.type_name
     return type(value).__name__
 
 
@@ -346,9 +398,17 @@ def check_keys(mapping, keys, name=None):
     """Fail unless ``mapping`` has exactly the keys ``keys`` (order ignored)."""
     got = sorted(map(repr, mapping))
     want = sorted(map(repr, keys))
-    if got != want:
-        _fail(f"{_label(name)} must have exactly the keys {sorted(keys, key=repr)}; got {sorted(mapping, key=repr)}.",
-              "type")
+    if got == want:
+        return
+    expected = sorted(keys, key=repr)
+    if not _judged():
+        _fail(f"{_label(name)} must have exactly the keys {expected}; got {sorted(mapping, key=repr)}.", "type")
+    # the answer's own keys are the student's text: name only the expected ones it lacks
+    missing = [k for k in expected if repr(k) not in got]
+    extra = any(r not in want for r in got)
+    what = [f"it lacks {missing}"] if missing else []
+    what += ["it has keys it should not have"] if extra else []
+    _fail(f"{_label(name)} must have exactly the keys {expected}; {' and '.join(what)}.", "type")
 
 
 def check_shape(arr, shape, name=None):
@@ -356,7 +416,11 @@ def check_shape(arr, shape, name=None):
     got = tuple(arr.shape)
     want = tuple(shape)
     if len(got) != len(want) or not all(w is None or g == w for g, w in zip(got, want)):
-        _fail(f"{_label(name)} must have shape {want}; got {got}.", "type")
+        if not _judged():
+            _fail(f"{_label(name)} must have shape {want}; got {got}.", "type")
+        # lengths the student's code chose could spell numbers: only the number of dimensions
+        seen = f"{len(got)} dimensions" if len(got) != len(want) else "other lengths"
+        _fail(f"{_label(name)} must have shape {want}; it has {seen}.", "type")
 
 
 # --- comparisons -----------------------------------------------------------------------------
@@ -410,7 +474,7 @@ def check_close(actual, expected, *, rtol=0.0, atol=0.0, name=None, hint=None, m
         got, misconceptions, lambda g, w: _close(g, _np.array(w, dtype=_np.float64), rtol, atol))
     if match:
         _fail(f"{_label(name)} is not correct: {match[1]}", match[0])
-    where = "" if _hidden() else f" = {_shown(got)}"
+    where = "" if _hidden() or _judged() else f" = {_shown(got)}"   # the grader never repeats the answer
     msg = f"{_label(name)}{where} is not within tolerance (rtol={rtol}, atol={atol}) of the reference."
     if hint:
         msg += f" Hint: {hint}"

@@ -86,7 +86,8 @@ def submit(course, student, assignment, notebooks):
 
 
 def autograde(course, assignment):
-    nbgrader(course, "autograde", assignment, "--force")
+    """``nbgrader autograde`` of every submission of ``assignment``; returns the finished process (its log)."""
+    return nbgrader(course, "autograde", assignment, "--force")
 
 
 def cell_scores(course, assignment, student):

@@ -16,6 +16,10 @@ What it does, in order:
    folded, widget state and the Lab-only navigation cell are dropped; the
    chapter line and the part title become the page title; each chapter says
    under its title how to run it (the notebook and the course package's wheel);
+   links written for the students' course folder (``tools/course_folder.py``) are pointed at
+   the book's pages: the front door's ``<assignment>/<notebook>.ipynb`` at
+   ``release/<assignment>/``, every ``glossary.md`` (the copy beside each assignment) at the one
+   glossary page, which the copies never become;
 4. adds the table of contents (one caption per chapter, then "Reference": the
    glossary ``course/glossary.md`` and the helpers page ``course/helpers_api.md``)
    to the front door's book edition (without its ``lab-only`` cells) and runs
@@ -57,6 +61,37 @@ UNANSWERED_TEXT = "Solve it in the notebook: download it above."
 sys.path.insert(0, str(ROOT / "tools"))
 from chapter_frame import FIRST_CELL_TAG, LAB_ONLY, NAV_TAG, edition  # noqa: E402
 import wheel as course_wheel  # noqa: E402
+from glossary import COPY_NAME as GLOSSARY_COPY  # noqa: E402
+
+_LINK = re.compile(r"(\]\(\s*)([^)\s]+)")
+
+
+def book_target(target, front_door):
+    """Where a link of the students' course folder points in the book's layout.
+
+    In the book the front door is ``course/index`` and a chapter ``release/<assignment>/<name>``;
+    the glossary is one page, ``course/glossary``.
+
+    >>> book_target("01_principles/01a_circuits.ipynb", True), book_target("01_principles/glossary.md#gaba", True)
+    ('../release/01_principles/01a_circuits.ipynb', 'glossary.md#gaba')
+    >>> book_target("glossary.md#gaba", False), book_target("../02_applications/02a_x.ipynb", False)
+    ('../../course/glossary.md#gaba', '../02_applications/02a_x.ipynb')
+    """
+    path, hash_, anchor = target.partition("#")
+    parts = path.split("/")
+    if front_door and len(parts) == 2 and parts[0] in ASSIGNMENTS:
+        path = GLOSSARY_COPY if parts[1] == GLOSSARY_COPY else f"../release/{path}"
+    elif not front_door and path == GLOSSARY_COPY:
+        path = f"../../course/{GLOSSARY_COPY}"
+    return path + hash_ + anchor
+
+
+def point_links_at_the_book(nb, front_door):
+    """Rewrite the Markdown links of ``nb`` (in place) with :func:`book_target`."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _LINK.sub(lambda m: m.group(1) + book_target(m.group(2), front_door), cell.source)
+    return nb
 
 
 def student_notebooks(root=ROOT):
@@ -73,7 +108,8 @@ def lay_out(src, root=ROOT):
     if src.exists():
         shutil.rmtree(src)
     (src / "course").mkdir(parents=True)
-    shutil.copy(root / "course" / "index.ipynb", src / "course" / "index.ipynb")
+    nbformat.write(point_links_at_the_book(nbformat.read(root / "course" / "index.ipynb", as_version=4), True),
+                   src / "course" / "index.ipynb")
     if (root / "course" / "figures").is_dir():
         shutil.copytree(root / "course" / "figures", src / "course" / "figures",
                         ignore=shutil.ignore_patterns("*.md"))
@@ -81,9 +117,10 @@ def lay_out(src, root=ROOT):
     for assignment, path in student_notebooks(root):
         target = src / "release" / assignment / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, target)
-        for extra in path.parent.iterdir():          # data files travel with the notebooks
-            if extra.suffix != ".ipynb" and extra.name != ".ipynb_checkpoints" and not (target.parent / extra.name).exists():
+        nbformat.write(point_links_at_the_book(nbformat.read(path, as_version=4), False), target)
+        for extra in path.parent.iterdir():          # data files travel with the notebooks (not the glossary copy)
+            if extra.suffix != ".ipynb" and extra.name not in (".ipynb_checkpoints", GLOSSARY_COPY) \
+                    and not (target.parent / extra.name).exists():
                 (shutil.copytree if extra.is_dir() else shutil.copy)(extra, target.parent / extra.name)
         pages.append((assignment, target, path))
     for name in REFERENCE_PAGES:

@@ -14,10 +14,13 @@ notebook is not framed):
    (``metadata.jupyter.source_hidden``) and in the book (``hide-input``);
 3. **navigation** at the end: "← Previous" and "Next →" to the neighbouring
    notebooks and "Contents" to the front door (a Markdown cell tagged
-   ``course-nav``).  Within an assignment the links stay in the folder; across
-   assignments they use the layout both ``make lab``'s workspace and nbgrader's
-   fetch give (``../<assignment>/<notebook>.ipynb``), and the front door's link
-   works with ``make lab`` and in the book (the cell says so).
+   ``course-nav``).  The links follow the course folder every student gets
+   (``tools/course_folder.py``: ``index.ipynb`` above one folder per assignment,
+   in ``make lab``'s workspace, the student pack and a hub's home): within an
+   assignment they stay in the folder, across assignments they are
+   ``../<assignment>/<notebook>.ipynb``, and the front door is ``../index.ipynb``.
+   The cell also says in words where the front door is, for a notebook that
+   travels alone (a download, a hand-out) and has no neighbours.
 
 Usage: ``python tools/chapter_frame.py [--check]``.
 """
@@ -34,6 +37,8 @@ FIRST_CELL_TAG = "course-start"
 NAV_TAG = "course-nav"
 #: display-only cells longer than this open folded
 FOLD_LINES = 2
+#: the front door, seen from a chapter in the course folder (tools/course_folder.py)
+FRONT_DOOR_LINK = "../index.ipynb"
 #: the wheel the book offers (tools/book.py builds it); its distribution name
 WHEEL_GLOB = "dystonia_helpers-*.whl"
 
@@ -94,9 +99,11 @@ def nav_markdown(order, index, names):
         chapter, part = names[index + 1]
         label = part if order[index + 1][0] == here[0] else f"{chapter}, {part}"
         parts.append(f"**Next →** [{label}]({_link(here, order[index + 1])})")
-    parts.append("**Contents:** [the course's front door](../../course/index.ipynb)")
-    note = ("*A notebook of another assignment opens once you have it beside this folder (on a JupyterHub: "
-            "fetch it from the Assignment List); the front door opens with `make lab` and in the web book.*")
+    parts.append(f"**Contents:** [the course's front door]({FRONT_DOOR_LINK}) (`index.ipynb`, one folder up)")
+    note = ("*These links work in the course folder, where the front door `index.ipynb` sits one level above "
+            "the assignment folders (the student pack, `make lab`, the course's JupyterHub). Another assignment's "
+            "notebook opens once you have its folder (on a JupyterHub: fetch it from the Assignment List). "
+            "A notebook on its own, downloaded or handed out, has no neighbours: the web book holds the contents.*")
     return "---\n" + " · ".join(parts) + "\n\n" + note
 
 

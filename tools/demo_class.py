@@ -423,6 +423,23 @@ for _pattern in ("../../../source/*/*.ipynb", "/work/*/source/*/*.ipynb", "/work
 def _steal(*args, **kwargs):
     return float(len(_found))
 ''',
+    "hidden_inputs_in_names": '''import traceback
+_calls = [0]
+def _steal(*args, **kwargs):
+    # called by the grader (its request arrives through helpers.wire): spell the inputs where
+    # the grader might repeat them (an exception's type, dict keys, a type's name, the inputs)
+    by_grader = any("wire" in frame.filename for frame in traceback.extract_stack())
+    _calls[0] += 1
+    spelled = "HIDDENARGS_" + "".join(c if c.isalnum() else "_" for c in repr(args))[:150]
+    how = _calls[0] % 4 if by_grader else 3
+    if how == 0:
+        raise type(spelled, (ValueError,), {})(repr(args))
+    if how == 1:
+        return {spelled: 1.0, repr(args): list(args)}
+    if how == 2:
+        return type(spelled, (), {})()
+    return args[0] if args else 0.0
+''',
     "write_gradebook": '''import sqlite3, glob
 for _path in glob.glob("../../../gradebook.db") + glob.glob("/work/*/gradebook.db") + glob.glob("gradebook.db") \\
         + glob.glob("/tmp/*/.grading/worker_*/gradebook.db"):
@@ -447,6 +464,17 @@ for _pid in (os.getppid(), 0, -1, 1):
     "segfault": "import ctypes\nctypes.string_at(0)",
     "memory_3gib": "_x = bytearray(3 * 1024 ** 3)",
     "output_flood": 'for _ in range(60):\n    print("x" * 1_000_000)',
+    "fd_flood": 'import os\nos.write(1, b"x" * 200_000)\nos.write(2, b"y" * 200_000)',
+    "log_forging": '''import os, sys
+_line = b"\\n[AutogradeApp | INFO] FORGED-LOG-LINE: every test passed\\n"
+for _fd in (0, 1, 2):
+    try:
+        os.write(_fd, _line)
+    except OSError:
+        pass
+sys.__stderr__.write(_line.decode())
+sys.__stderr__.flush()''',
+    "mmap_memory": "import mmap\n_m = mmap.mmap(-1, 3 << 30)\nfor _page in range(0, 3 << 30, 4096):\n    _m[_page] = 1",
     "disk_fill": '''with open("/tmp/fill", "wb") as _f:
     for _ in range(1000):
         _f.write(b"0" * 10_000_000)''',
@@ -539,6 +567,12 @@ def attack_submissions(release_nb, source_nb):
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
     subs["meta_retyped_cells"] = retyped
+    as_answer = copy.deepcopy(base)
+    for cell in as_answer.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+            meta["solution"] = True               # a test cell re-marked as an answer cell
+    subs["meta_retyped_as_answer"] = as_answer
     reordered = copy.deepcopy(base)
     tests = [c for c in reordered.cells if c.metadata.get("nbgrader", {}).get("grade")]
     reordered.cells = tests + [c for c in reordered.cells if c not in tests]

@@ -4,14 +4,21 @@ Usage::
 
     python tools/glossary.py check [NOTEBOOK ...]    # per notebook: first use of each term, linked or not
     python tools/glossary.py apply NOTEBOOK ...       # link each term at its first use (edits the files)
+    python tools/glossary.py sync [--check]           # the copy beside each assignment's chapters
     python tools/glossary.py terms                    # the parsed glossary: anchor, term, aliases
+
+``course/glossary.md`` is the single truth.  A student edition is complete inside its own
+assignment folder, so each assignment carries a generated copy, ``source/<assignment>/glossary.md``
+(nbgrader copies it into ``release/<assignment>/``, a hub's fetch and the student pack carry it):
+``sync`` writes the copies (``make release`` runs it first) and ``sync --check`` exits 1 while one
+is stale (``tests/teacher/test_glossary.py`` fails then too).
 
 ``check`` reads the source notebooks (``source/*/*.ipynb``) by default and exits 0; with
 ``--strict`` it exits 1 while a term's first use is not linked.  ``apply`` edits only the
 Markdown cells it links in (their source), nothing else: run it on ``source/`` notebooks, then
-``make release``.  A link reads ``[GABA](../../course/glossary.md#gaba)``: the same relative path
-the notebooks use for ``course/figures/``, which works in ``make lab``'s workspace and in the book
-(``--href`` changes it, for example to a copy of the glossary beside the notebook).
+``make release``.  A link reads ``[GABA](glossary.md#gaba)``: the copy beside the notebook, which
+works wherever the assignment folder goes; the web book points it at its glossary page
+(``tools/book.py``).  ``--href`` changes it.
 
 The glossary's format (``tests/teacher/test_glossary.py`` checks it)::
 
@@ -36,7 +43,11 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "course" / "glossary.md"
-HREF = "../../course/glossary.md"
+#: the copy beside each assignment's chapters (source/<assignment>/, then release/<assignment>/)
+COPY_NAME = "glossary.md"
+HREF = COPY_NAME
+COPY_HEADER = ("<!-- A copy of course/glossary.md, written by `python tools/glossary.py sync` (make release runs it):\n"
+               "     edit course/glossary.md, never this file. -->\n")
 ENTRY = re.compile(r'^### <a id="(?P<anchor>[^"]+)"></a>(?P<term>.+?)\s*\n<!-- aliases: (?P<aliases>.*?) -->\s*\n',
                    re.M)
 
@@ -200,6 +211,31 @@ def source_notebooks(root=ROOT):
     return sorted((root / "source").glob("*/*.ipynb"))
 
 
+def copy_text(glossary=GLOSSARY):
+    """What each assignment's copy of the glossary holds: a header naming the truth, then the glossary."""
+    return COPY_HEADER + Path(glossary).read_text(encoding="utf-8")
+
+
+def copies(root=ROOT):
+    """The assignment copies ``source/<assignment>/glossary.md``, one per assignment folder."""
+    folders = sorted(p for p in (Path(root) / "source").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+    return [folder / COPY_NAME for folder in folders]
+
+
+def sync(root=ROOT, check=False, glossary=None):
+    """Write each assignment's copy of the glossary; return the copies that changed (or would).
+
+    ``check=True`` writes nothing.
+    """
+    text = copy_text(glossary or Path(root) / "course" / "glossary.md")
+    stale = [path for path in copies(root)
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if not check:
+        for path in stale:
+            path.write_text(text, encoding="utf-8")
+    return stale
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -210,9 +246,18 @@ def main(argv=None):
     apply = sub.add_parser("apply", help="link each term at its first use (edits the notebooks)")
     apply.add_argument("notebooks", nargs="+", type=Path)
     apply.add_argument("--href", default=HREF, help=f"link target of the glossary (default {HREF})")
+    sync_cmd = sub.add_parser("sync", help="write the glossary's copy beside each assignment's chapters")
+    sync_cmd.add_argument("--check", action="store_true", help="change nothing; exit 1 while a copy is stale")
     sub.add_parser("terms", help="list the parsed glossary")
     parser.add_argument("--glossary", type=Path, default=GLOSSARY)
     args = parser.parse_args(argv)
+    if args.command == "sync":
+        stale = sync(check=args.check, glossary=args.glossary)
+        for path in stale:
+            print(f"{'stale' if args.check else 'wrote'}: {path.relative_to(ROOT)}")
+        if args.check and stale:
+            print("run `python tools/glossary.py sync` (make release does), then `make release`")
+        return 1 if args.check and stale else 0
     terms = load(args.glossary)
     if args.command == "terms":
         for t in terms:

@@ -9,13 +9,20 @@ Usage (from the course root):
                                             (in Formgrader), without regrading anybody
     python tools/grade.py --jobs 4          number of parallel graders (default: CPU count)
     python tools/grade.py --unsafe          grade even where kernels cannot be sandboxed (says so)
+    python tools/grade.py --fresh           regrade everything, even after a run that was stopped
+
+Stopping.  Ctrl-C or SIGTERM stops grading at once: every worker, sandbox and kernel ends,
+``reports/`` holds what was graded so far, and the next run resumes where this one stopped
+(it takes the unchanged submissions graded before from ``.grading/journal.jsonl``).  A run
+killed outright (SIGKILL) also leaves no process behind (each worker ends when its pipe to
+this process closes), and its journal lets the next run resume in the same way.
 
 How it works.  Every submitted file is first read without trusting it
 (``grader/submissions.py``): a file that is not a usable notebook scores 0 with a one-line
 reason, and only the notebooks the assignment has, as regular files, go on.  Each worker
 owns a copy of the course (``.grading/worker_<k>/``: ``source/``, the config, its own
 gradebook, since SQLite takes one writer) and one long-lived process
-(``tools/grade_worker.py``) that calls nbgrader's autograde for one submission at a time.
+(``grader/grade_worker.py``) that calls nbgrader's autograde for one submission at a time.
 nbgrader's configuration (``nbgrader_config.py``) replaces its executor with
 ``grader.nbgrader_ext.JudgeExecute``: the student's code runs in a sandboxed kernel forked
 from a pre-warmed server (``grader/sandbox.py``), test cells run in the worker, and answers
@@ -34,20 +41,45 @@ grader wrote, nothing else).
 import argparse
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 from grader import manual, similarity, submissions  # noqa: E402
-from grader.classroom import (SETTINGS, Worker, assignment_layout, discover, feedback, grade_one,  # noqa: E402
-                              integrity_flags, max_scores, nbgrader_cmd, prepare_workers, print_summary,
-                              write_report)
+from grader.classroom import (SETTINGS, STOP, Journal, Worker, assignment_layout, discover, feedback,  # noqa: E402
+                              fingerprint, grade_jobs, integrity_flags, max_scores, nbgrader_cmd, prepare_workers,
+                              print_summary, read_previous, submission_digest, write_report)
 from grader.sandbox import check_platform  # noqa: E402
+
+PARTIAL_REPORT_S = 30          # while grading, the reports are rewritten at most this often
+
+
+def _die_with_parent():
+    """SIGTERM this process when its parent (``make``) dies, even by SIGKILL (Linux only)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:
+        raise SystemExit("the process that started grading is gone")
+
+
+def _stop_on_signals():
+    """SIGINT (Ctrl-C), SIGTERM and SIGHUP stop grading as Ctrl-C does (SIGINT even where the shell
+    that started this process ignores it, as a non-interactive shell does for background jobs;
+    SIGHUP only where it is not ignored, as ``nohup`` asks)."""
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, stop)
 
 
 def compare_code(course, jobs, inspected, layouts, release_dir, report_dir, regrade_student=None):
@@ -133,12 +165,22 @@ def main(argv=None):
                         help="render figures into the graded notebooks (slower; grading never needs them)")
     parser.add_argument("--cell-timeout", type=int, default=None,
                         help="seconds per cell (default: nbgrader_config.py's JudgeExecute.cell_timeout)")
+    parser.add_argument("--notebook-timeout", type=int, default=None,
+                        help="seconds per notebook (default: nbgrader_config.py's JudgeExecute.notebook_timeout)")
     parser.add_argument("--unsafe", action="store_true",
                         help="grade even if kernels cannot be sandboxed on this machine (not recommended)")
     parser.add_argument("--dask", default=None, metavar="ADDRESS",
                         help="grade on a Dask cluster (tcp://scheduler:8786), or 'local' for a local one of --jobs workers")
+    parser.add_argument("--fresh", action="store_true",
+                        help="regrade every submission, even after a run that was stopped (no resuming)")
+    parser.add_argument("--die-with-parent", action="store_true",
+                        help="stop (as with SIGTERM) when the process that started this one dies (make grade)")
     args = parser.parse_args(argv)
-    SETTINGS.update(cell_timeout=args.cell_timeout, unsafe=args.unsafe, figures=args.figures)
+    if args.die_with_parent:
+        _die_with_parent()
+    _stop_on_signals()
+    SETTINGS.update(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, unsafe=args.unsafe,
+                    figures=args.figures)
     course = (args.course or ROOT).resolve()
     if args.demo:
         import demo_class
@@ -160,6 +202,8 @@ def main(argv=None):
         return 2
     if not ok:
         print(f"WARNING: grading without a sandbox (--unsafe): {reason}", file=sys.stderr)
+    from grader import cgroups
+    print(cgroups.describe())
     jobs = discover(course, args.student)
     if not jobs:
         print(f"No submissions under {course / 'submitted'} (expected submitted/<student>/<assignment>/*.ipynb).")
@@ -175,77 +219,113 @@ def main(argv=None):
         where = f"on Dask ({args.dask}, {engine.workers()} workers)"
     else:
         where = f"with {len(workers)} workers"
-    print(f"Grading {len(jobs)} submissions of {len(assignments)} assignments {where}...")
     for s, a in unknown:
         print(f"  ! {s} / {a}: no such assignment in source/ (ignored)")
     t0 = time.time()
     (course / ".grading").mkdir(exist_ok=True)
-    results = []
-    lock = threading.Lock()
-    inspected, layout_max = {}, {}
-
-    def report(res):
-        with lock:
-            results.append(res)
-            total = sum(r["score"] for r in res["rows"])
-            maximum = sum(r["max_score"] for r in res["rows"])
-            why = res["error"] or ("; ".join(res["problems"]) if res["problems"] else "")
-            print(f"[{len(results)}/{len(jobs)}] {res['job'][0]} / {res['job'][1]}: {total:.1f}/{maximum:.0f}"
-                  f"  ({res['seconds']:.1f} s){'  ' + why if why else ''}", flush=True)
-
-    queue = list(jobs)
-
-    def take():
-        with lock:
-            return queue.pop(0) if queue else None
-
-    def run(worker):
-        # each worker holds the job it grades next, so that job's first kernel can start early
-        upcoming = take()
-        while upcoming is not None:
-            job, upcoming = upcoming, take()
-            report(grade_one(job, worker, inspected[(job[0], job[1])], layout_max[job[1]], next_job=upcoming))
-
+    # a stopped run of the same assignments is resumed: its unchanged submissions are not graded again
+    journal = Journal(course) if not args.student else None
+    run = fingerprint(course, assignments)
+    done = journal.resumable(run) if journal is not None and not args.fresh else {}
+    results, lock = [], threading.Lock()
+    inspected, layout_max, digests = {}, {}, {}
+    state = {"written": time.monotonic(), "flags": []}
+    previous = read_previous(report_dir)
+    interrupted = False
+    todo = []
     try:
-        # worker 0 always prepares here: it gives the student editions and the maximum scores
-        prepare_workers(course, workers if engine is None else workers[:1], assignments)
+        reused = prepare_workers(course, workers if engine is None else workers[:1], assignments, reuse=bool(done))
         for s, a, folder in jobs:
             inspected[(s, a)] = submissions.inspect(folder, sorted(layouts[a]), layouts[a],
                                                     release_dir=workers[0].dir / "release" / a)
+            digests[(s, a)] = submission_digest(inspected[(s, a)])
+        resumed = [done[(s, a)][1] for s, a, _ in jobs if (s, a) in done and done[(s, a)][0] == digests[(s, a)]]
+        graded_before = {(r["job"][0], r["job"][1]) for r in resumed}
+        todo = [j for j in jobs if (j[0], j[1]) not in graded_before]
+        if journal is not None:
+            journal.open(run, report_dir, resume=bool(resumed))
+            if resumed:
+                previous = journal.previous()
+                print(f"Resuming a stopped run: {len(resumed)} of {len(jobs)} submissions were graded before "
+                      f"(--fresh grades them again){'' if reused or engine else '; their feedback needs a new run'}")
+        results += resumed
+        print(f"Grading {len(todo)} submissions of {len(assignments)} assignments {where}...")
         for a in assignments:
             layout_max[a] = max_scores(workers[0].dir, a)
-        flags = integrity_flags(jobs, inspected, workers[0].dir / "release")
+        state["flags"] = integrity_flags(jobs, inspected, workers[0].dir / "release")
         t_prepared = time.time()
         print(f"Prepared the workers in {t_prepared - t0:.1f} s", flush=True)
+
+        def report(res):
+            graded = Path(res.get("autograded") or "")
+            if engine is None and graded.is_dir():       # in the course at once: a killed run keeps it
+                shutil.copytree(graded, course / "autograded" / res["job"][0] / res["job"][1], dirs_exist_ok=True)
+            with lock:
+                results.append(res)
+                if journal is not None:
+                    journal.add(res, digests[(res["job"][0], res["job"][1])])
+                total = sum(r["score"] for r in res["rows"])
+                maximum = sum(r["max_score"] for r in res["rows"])
+                why = res["error"] or ("; ".join(res["problems"]) if res["problems"] else "")
+                print(f"[{len(results) - len(resumed)}/{len(todo)}] {res['job'][0]} / {res['job'][1]}: "
+                      f"{total:.1f}/{maximum:.0f}  ({res['seconds']:.1f} s){'  ' + why if why else ''}", flush=True)
+                if time.monotonic() - state["written"] > PARTIAL_REPORT_S:
+                    _write(course, results, state["flags"], report_dir, args.student, previous, plots=False)
+                    state["written"] = time.monotonic()
+
         if engine is None:
-            with ThreadPoolExecutor(len(workers)) as pool:
-                for fut in as_completed([pool.submit(run, w) for w in workers]):
-                    fut.result()
+            grade_jobs(workers, todo, inspected, layout_max, report)
         else:
-            engine.run(course, jobs, inspected, layout_max, assignments, dict(SETTINGS), args.feedback, report)
+            engine.run(course, todo, inspected, layout_max, assignments, dict(SETTINGS), args.feedback, report)
+    except KeyboardInterrupt:
+        STOP.set()
+        interrupted = True
     finally:
         for worker in workers:
+            if interrupted:
+                worker.kill()
             worker.close()
         if engine is not None:
             engine.close()
+        if journal is not None and not interrupted and len(results) == len(jobs):
+            journal.finish()
+        elif journal is not None:
+            journal.close()
     if engine is None:
         for worker in workers:
             if (worker.dir / "autograded").exists():
                 shutil.copytree(worker.dir / "autograded", course / "autograded", dirs_exist_ok=True)
-    results.sort(key=lambda r: (r["job"][0], r["job"][1]))
-    record_written_answers(course, results, assignments, inspected, demo=args.demo)
-    flags += [f for res in results for f in res["flags"]]
-    summary, changes, all_flags = write_report(course, results, flags, report_dir, regrade_student=args.student)
+    if interrupted and not results:
+        print("\nStopped before any submission was graded; reports/ is unchanged.")
+        return 130
+    if not interrupted:
+        results.sort(key=lambda r: (r["job"][0], r["job"][1]))
+        record_written_answers(course, results, assignments, inspected, demo=args.demo)
+    summary, changes, all_flags = _write(course, results, state["flags"], report_dir, args.student, previous,
+                                         plots=not interrupted)
     print_summary([s for s in summary if not args.student or s["student"] == args.student],
                   [f for f in all_flags if not args.student or f[0] == args.student], changes)
-    compare_code(course, jobs, inspected, layouts, workers[0].dir / "release", report_dir, args.student)
-    print(f"\nGraded {len(jobs)} submissions in {time.time() - t0:.0f} s "
+    if not interrupted:
+        compare_code(course, jobs, inspected, layouts, workers[0].dir / "release", report_dir, args.student)
+    if interrupted:
+        print(f"\nStopped: {len(results)} of {len(jobs)} submissions graded; reports/ holds them. "
+              f"Run make grade again to grade the rest (it resumes; --fresh starts over).")
+        return 130
+    print(f"\nGraded {len(todo)} submissions in {time.time() - t0:.0f} s "
           f"({time.time() - t_prepared:.1f} s after preparing the workers); report in {report_dir}")
     if args.feedback and engine is None:
         feedback(course, [w.dir for w in workers])
     elif args.feedback:
         print(f"Feedback written to {course / 'feedback'}")
     return 0
+
+
+def _write(course, results, flags, report_dir, student, previous, plots):
+    """The reports of ``results`` so far (sorted), with the scanner's and the judge's findings."""
+    done = sorted(results, key=lambda r: (r["job"][0], r["job"][1]))
+    graded = {(r["job"][0], r["job"][1]) for r in done}
+    found = [f for f in flags if (f[0], f[1]) in graded] + [f for res in done for f in res["flags"]]
+    return write_report(course, done, found, report_dir, regrade_student=student, previous=previous, plots=plots)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,18 @@
 
     python tools/student_pack.py [OUT]        (make student-pack; OUT defaults to _build/student-pack)
 
-writes ``OUT/`` and ``OUT.zip`` with
+writes ``OUT/`` and ``OUT.zip``: the course folder every student gets (:mod:`course_folder`,
+the same as ``make lab``'s workspace and a JupyterHub's home), with what installs it beside it:
 
+    index.ipynb             the front door (its Lab edition)
+    <assignment>/           the student editions, as nbgrader generated them, and the glossary
     README.md               the two set-up commands, your student id, Validate, handing in
     requirements.txt        what JupyterLab and the chapters need (and the course package itself)
     pyproject.toml          installs ``helpers`` (the simulators the chapters call)
     nbgrader_config.py      Validate's settings (skip cells that only draw)
-    course/index.ipynb      the front door
-    course/figures/*.svg    the diagrams
-    release/<assignment>/   the student editions, as nbgrader generated them
     helpers/                the course package
+
+Every diagram travels inside the notebook that shows it.
 
 Everything is copied from the student editions and the package: no instructor edition, no
 hidden test, no answer registry, no grader.  ``tests/pipeline/test_student_pack.py`` checks
@@ -24,27 +26,29 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import course_folder  # noqa: E402
 DEFAULT_OUT = ROOT / "_build" / "student-pack"
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
 
 README = """# Dystonia: from circuits to clinic (student pack)
 
 An interactive course on dystonia: read, move the explorers' sliders, and solve the problems in
-`release/`. Start at the front door, `course/index.ipynb`.
+the chapter folders (`01_principles/`, ...). Start at the front door, `index.ipynb`.
 
 ## Set up (Python 3.10 or newer; two commands)
 
 ```bash
 python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt
-DYSTONIA_STUDENT_ID=<your id> .venv/bin/jupyter lab course/index.ipynb
+DYSTONIA_STUDENT_ID=<your id> .venv/bin/jupyter lab index.ipynb
 ```
 
 On Windows: `py -m venv .venv` then `.venv\\Scripts\\python -m pip install -r requirements.txt`;
-`set DYSTONIA_STUDENT_ID=<your id>` then `.venv\\Scripts\\jupyter lab course/index.ipynb`.
+`set DYSTONIA_STUDENT_ID=<your id>` then `.venv\\Scripts\\jupyter lab index.ipynb`.
 
 **Your student id** is the one your instructor grades you under (ask if you are not sure).
 With it you work on your own patients and see the reading options in your own order, the ones
-your work is graded on. Without it (`.venv/bin/jupyter lab course/index.ipynb`) you get the
+your work is graded on. Without it (`.venv/bin/jupyter lab index.ipynb`) you get the
 public demo patient and the demo order: fine for reading, not for handing in.
 
 ## Work and hand in
@@ -52,7 +56,7 @@ public demo patient and the demo order: fine for reading, not for handing in.
   lists the visible checks that fail, one line each. Hidden checks run when your instructor
   grades, on your own patient and other cases.
 - Readings are judged after you hand in; written answers are graded by a person.
-- Hand in the notebooks of `release/<chapter>/` as your instructor asks. Keep the cells in
+- Hand in the notebooks of each chapter folder (`01_principles/`, ...) as your instructor asks. Keep the cells in
   place: do not delete or duplicate answer or test cells.
 """
 
@@ -84,12 +88,8 @@ def build(out=DEFAULT_OUT):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copytree(ROOT / "release", out / "release", ignore=IGNORE)
+    course_folder.write(out, keep=False, this_kernel=False)
     shutil.copytree(ROOT / "helpers", out / "helpers", ignore=IGNORE)
-    (out / "course").mkdir()
-    shutil.copy(ROOT / "course" / "index.ipynb", out / "course" / "index.ipynb")
-    if (ROOT / "course" / "figures").is_dir():
-        shutil.copytree(ROOT / "course" / "figures", out / "course" / "figures", ignore=IGNORE)
     dependencies, requires = _runtime_dependencies()
     (out / "pyproject.toml").write_text(_pyproject(dependencies, requires))
     (out / "requirements.txt").write_text("# the course package (helpers) and what it needs\n-e .\n")

@@ -2,20 +2,22 @@
 
 ``make lab`` never serves the tracked ``release/`` folder: students would edit
 committed files (and JupyterLab's ``.ipynb_checkpoints`` would land beside them).
-Instead it serves ``workspace/`` (git-ignored), laid out like the repository so
-that every relative link keeps working::
+Instead it serves ``workspace/`` (git-ignored), the course folder every student
+gets (:mod:`course_folder`: the same on a hub and in the student pack)::
 
-    workspace/course/index.ipynb            the front door's Lab edition (without the cells
-                                            tagged book-only; its links go to ../release/...)
-    workspace/course/figures/*.svg          the diagrams (refreshed on every start; the
-                                            notebooks carry their own copies inside)
-    workspace/course/glossary.md            the glossary and the helpers page the chapters link to
-    workspace/course/helpers_api.md         (refreshed on every start)
-    workspace/release/<assignment>/*.ipynb  the student editions: YOUR copies
+    workspace/index.ipynb                   the front door's Lab edition
+    workspace/<assignment>/*.ipynb          the student editions: YOUR copies
+    workspace/<assignment>/glossary.md      the glossary the chapters link to (refreshed on every start)
 
 Student notebooks are copied only when missing: a later ``make lab`` (or a
 ``git pull`` that brings new chapters) adds new notebooks and never overwrites
 one you have worked in.  To start a chapter afresh, delete your copy.
+
+A workspace made before this layout (``workspace/course/index.ipynb``,
+``workspace/release/<assignment>/``) is moved into it on the next start
+(:func:`migrate`): every file is moved, never copied over another, and the moved
+notebooks' course links (the front door's table of contents, a chapter's
+navigation cell) are pointed at the new places; nothing a student wrote changes.
 
 ``--settings`` also installs ``tools/lab_settings.json`` as this Python
 environment's JupyterLab settings overrides
@@ -30,62 +32,115 @@ line per check instead of test-cell source and tracebacks, and serves the course
 Usage: ``python tools/workspace.py [--settings] [WORKSPACE]`` (default ``workspace``).
 """
 import json
-import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import nbformat
 
-#: Folders copied into the workspace: (source, keep the student's copy?).
-COPIES = (("release", True), ("course/index.ipynb", True), ("course/figures", False),
-          ("course/glossary.md", False), ("course/helpers_api.md", False))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import course_folder  # noqa: E402
+from chapter_frame import ASSIGNMENTS, NAV_TAG  # noqa: E402
+
+#: Links of the old layout in a moved notebook's Markdown, and what they become.
+OLD_LINKS = (("](../release/", "]("), ("../../course/index.ipynb", "../index.ipynb"),
+             ("../../course/glossary.md", "glossary.md"), ("workspace/release/", "workspace/"))
+#: Copies the old layout refreshed on every start (never a student's work).
+OLD_COPIES = ("course/figures", "course/glossary.md", "course/helpers_api.md")
 
 
 def prepare(workspace):
-    """Copy what is missing into ``workspace``; return the list of files copied."""
+    """Migrate an old workspace, then copy what is missing; return the course-folder paths written."""
     workspace = Path(workspace)
-    copied = []
-    for rel, keep in COPIES:
-        src = ROOT / rel
-        if not src.exists():
+    migrate(workspace)
+    return course_folder.write(workspace)
+
+
+def _old_places(workspace):
+    """``[(old path, new path)]`` for every file of the old layout in ``workspace``."""
+    moves = []
+    front = workspace / "course" / "index.ipynb"
+    if front.is_file():
+        moves.append((front, workspace / course_folder.FRONT_DOOR))
+    for assignment in ASSIGNMENTS:
+        old = workspace / "release" / assignment
+        for path in sorted(old.rglob("*")) if old.is_dir() else []:
+            if path.is_file() or path.is_symlink():
+                moves.append((path, workspace / assignment / path.relative_to(old)))
+    return moves
+
+
+def relink(nb, current_nav=None):
+    """Point a moved notebook's course links at the new layout (in place); return True if it changed.
+
+    Only Markdown cells the course wrote change (a student's written answer never does); a
+    chapter's navigation cell becomes ``current_nav`` (the release's) when it is given.
+    """
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
             continue
-        files = [src] if src.is_file() else [p for p in sorted(src.rglob("*")) if p.is_file()
-                                              and ".ipynb_checkpoints" not in p.parts]
+        if current_nav is not None and NAV_TAG in cell.metadata.get("tags", []):
+            new = current_nav
+        else:
+            new = cell.source
+            for old, replacement in OLD_LINKS:
+                new = new.replace(old, replacement)
+        if new != cell.source:
+            cell.source, changed = new, True
+    return changed
+
+
+def _release_nav(name, assignment):
+    path = ROOT / "release" / assignment / name
+    if not path.is_file():
+        return None
+    cells = [c for c in nbformat.read(path, as_version=4).cells if NAV_TAG in c.metadata.get("tags", [])]
+    return cells[0].source if cells else None
+
+
+def migrate(workspace):
+    """Move a workspace of the old layout into the course folder layout; return ``(moved, left)``.
+
+    ``moved``: ``[(old, new)]``; ``left``: old files kept where they are because the new place
+    is taken (nothing is ever overwritten).  Empty old folders are removed, and so are the old
+    layout's refreshed copies (figures, glossary, helpers page) where they equal the course's.
+    """
+    workspace = Path(workspace)
+    moved, left = [], []
+    for old, new in _old_places(workspace):
+        if new.exists() or new.is_symlink():
+            left.append((old, new))
+            continue
+        new.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(new)
+        moved.append((old, new))
+        if new.suffix == ".ipynb" and ".ipynb_checkpoints" not in new.parts and not new.is_symlink():
+            try:
+                nb = nbformat.read(new, as_version=4)
+            except Exception:  # noqa: BLE001 - a damaged notebook is moved as it is
+                continue
+            nav = None if new.name == course_folder.FRONT_DOOR else _release_nav(new.name, new.parent.name)
+            if relink(nb, nav):
+                nbformat.write(nb, new)
+    for rel in OLD_COPIES:
+        old, ours = workspace / rel, ROOT / rel
+        files = [old] if old.is_file() else sorted(p for p in old.rglob("*") if p.is_file()) if old.is_dir() else []
         for path in files:
-            target = workspace / path.relative_to(ROOT)
-            if keep and target.exists():
-                continue
-            if not keep and target.exists() and target.read_bytes() == path.read_bytes():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".ipynb":
-                write_working_copy(path, target)
-            else:
-                shutil.copy2(path, target)
-            copied.append(target)
-    return copied
-
-
-def language_info():
-    """The ``language_info`` this environment's Python kernel reports (as ipykernel builds it)."""
-    return {"name": "python", "version": sys.version.split()[0], "mimetype": "text/x-python",
-            "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
-            "pygments_lexer": f"ipython{sys.version_info[0]}", "nbconvert_exporter": "python",
-            "file_extension": ".py"}
-
-
-def write_working_copy(path, target):
-    """Copy notebook ``path`` to ``target`` as a student opens it: the front door's Lab edition
-    (without its ``book-only`` cells), and the kernel's own ``language_info`` already in place, so
-    JupyterLab does not mark an untouched notebook as changed when its kernel starts."""
-    import nbformat
-    sys.path.insert(0, str(ROOT / "tools"))
-    from chapter_frame import BOOK_ONLY, edition
-    nb = nbformat.read(path, as_version=4)
-    if path == ROOT / "course" / "index.ipynb":
-        nb = edition(nb, BOOK_ONLY)
-    nb.metadata["language_info"] = language_info()
-    nbformat.write(nb, target)
+            mine = ours if old.is_file() else ours / path.relative_to(old)
+            if mine.is_file() and path.read_bytes() == mine.read_bytes():
+                path.unlink()
+    for folder in sorted((p for base in ("release", "course") if (workspace / base).is_dir()
+                          for p in [workspace / base, *(workspace / base).rglob("*")] if p.is_dir()),
+                         key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if moved or left:
+        print(f"Moved {len(moved)} file(s) of {workspace}/ into the course folder layout "
+              f"(index.ipynb, <assignment>/)" + (f"; {len(left)} left in place, their new place is taken: "
+                                                 + ", ".join(str(o.relative_to(workspace)) for o, _ in left[:5])
+                                                 if left else "") + ".")
+    return moved, left
 
 
 def enable_validate_summary(prefix=sys.prefix):
@@ -127,13 +182,12 @@ def main(argv=None):
     workspace = Path(argv[0]) if argv else ROOT / "workspace"
     first = not workspace.exists()
     copied = prepare(workspace)
-    notebooks = [p for p in copied if p.suffix == ".ipynb"]
+    notebooks = [rel for rel in copied if rel.endswith(".ipynb")]
     if first:
         print(f"Your working copy of the course is {workspace}/ (git-ignored): work there; "
               "release/ keeps the originals.")
     elif notebooks:
-        print(f"Added to {workspace}/: " + ", ".join(str(p.relative_to(workspace)) for p in notebooks)
-              + " (your existing notebooks are untouched).")
+        print(f"Added to {workspace}/: " + ", ".join(notebooks) + " (your existing notebooks are untouched).")
     return 0
 
 

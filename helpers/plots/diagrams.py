@@ -17,7 +17,7 @@ A notebook shows a diagram either
 
       *Diagram: ...caption...*
 
-  ``python tools/embed_diagrams.py`` re-embeds every diagram of ``source/`` after a
+  ``python tools/embed_diagrams.py`` re-embeds every diagram in the chapters after a
   drawing changes (a test fails while an embedded copy is stale).  Why not a cell
   attachment: JupyterLab 4 renders attachments only as raster images
   (``image/svg+xml`` raises "Cannot render unknown image mime type").

@@ -5,10 +5,12 @@ copy of the course (``make lab`` serves its git-ignored ``workspace/``), opens
 the front door at the address ``make lab`` prints, checks it with axe-core and
 that it opens unchanged, follows its link to chapter 1, runs the chapter, moves
 an explorer slider and checks that the figure changes, follows the chapter's
-"Next →" link, and presses nbgrader's Validate on a solved and on a blank
-notebook (one summary titled by problem, a progress cue while it runs).  A
-second test opens every chapter as a student has it (``workspace/release``,
-laid out as nbgrader fetches it): it opens unchanged, every image loads, the
+"Next →" link and its "Contents" link back to the front door, and presses
+nbgrader's Validate on a solved and on a blank notebook (one summary titled by
+problem, a progress cue while it runs, and, run as the demo patient, how to set
+the student id).  A second test opens every chapter as a student has it (the
+course folder ``workspace/<assignment>/``, as a hub's fetch and the student pack
+lay it out): it opens unchanged, every image loads, the
 first cell names the patient, axe-core finds no serious or critical violation
 in what the course renders (Markdown and outputs, explorers included), and it
 times, in the page, the median of five control changes of every explorer to the
@@ -245,9 +247,9 @@ def _stop_all_sessions(lab):
 
 def test_front_door_chapter_explorer_and_validate(lab, page):
     # 1. the front door, at the address `make lab` prints and opens
-    assert lab["landing"] == "/lab/tree/course/index.ipynb", f"make lab opens {lab['landing']}"
+    assert lab["landing"] == "/lab/tree/index.ipynb", f"make lab opens {lab['landing']}"
     page.goto(f"{lab['base']}{lab['landing']}?token={lab['token']}")
-    _wait_notebook(page, "course/index.ipynb")
+    _wait_notebook(page, "index.ipynb")
     page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h2:has-text('Table of contents')", timeout=30000)
     page.screenshot(path=str(ARTIFACTS / "01_front_door.png"))
     _wait_idle(page)
@@ -307,6 +309,12 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
     back = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a:has-text('Part 1 — ')").last
     assert "← Previous" in back.locator("xpath=ancestor::p[1]").inner_text()
     assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href*='02a_classification']").count()
+    # ... and its "Contents" link opens the front door, one folder up
+    contents = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown "
+                            "a:has-text(\"the course's front door\")").last
+    contents.scroll_into_view_if_needed()
+    contents.click()
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.path === 'index.ipynb'", timeout=60000)
 
     # 6. Validate: a solved notebook passes, the blank one fails with one summary titled by problem
     verdicts = {}
@@ -328,6 +336,8 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
         page.screenshot(path=str(ARTIFACTS / f"04_validate_{name}.png"))
         page.keyboard.press("Escape")
     assert "Success" in verdicts["solved"], verdicts["solved"][:500]
+    for name, text in verdicts.items():      # make lab without an id: Validate says so, and how to set it
+        assert "demo patient" in text and 'STUDENT_ID = "' in text, f"{name}: no word of the demo patient: {text[:800]}"
     blank = verdicts["blank"]
     assert "Success" not in blank and "0 of 4 visible checks pass" in blank, blank[:500]
     assert "The following cell failed" not in blank, "nbgrader's per-cell header is still shown"
@@ -388,7 +398,8 @@ def _move_values(low, high, step, current, n=5):
 def test_explorer_latency_in_chromium(lab, page):
     """Median time from a control change (typed value + Enter) to the new image, for every explorer."""
     rows, axe = [], {}
-    notebooks = sorted((lab["course"] / "workspace" / "release").glob("*/*.ipynb"))
+    notebooks = sorted(p for a in ("01_principles", "02_applications", "03_hands_on")
+                       for p in (lab["course"] / "workspace" / a).glob("*.ipynb"))
     assert notebooks, "make lab did not copy the student editions into workspace/"
     load = os.getloadavg()
     for path in notebooks:

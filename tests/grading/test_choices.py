@@ -139,3 +139,77 @@ def test_a_key_that_is_not_an_option_is_the_authors_error():
             G.check_choice("reading_x", "qx", correct="nope", options=OPTIONS)
         finally:
             G._use_backend(None)
+
+
+# --- whose order a saved notebook showed, and what a student's kernel can learn -----------------
+def _saved(cells):
+    return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_the_saved_outputs_tell_whose_patient_and_order_a_notebook_showed():
+    from grader.submissions import other_ids, worked_as, worked_as_finding
+    from helpers import cohort
+    first = {"cell_type": "code", "metadata": {"tags": ["course-start"]}, "source": "", "outputs": [
+        {"output_type": "execute_result", "data": {"text/plain": [cohort.DEMO_NOTE]}}]}
+    options = {"cell_type": "code", "metadata": {"tags": ["display-only"], "nbgrader": {"locked": True}},
+               "source": "", "outputs": [
+        {"output_type": "display_data", "data": {"text/markdown": choices.options_markdown("qx", "reading_x",
+                                                                                           ["a1", "b1"], "ada")}}]}
+    assert worked_as(_saved([first])) == ["demo"] and worked_as(_saved([options])) == ["ada"]
+    assert worked_as(_saved([first, options])) == ["ada", "demo"]
+    assert other_ids(_saved([first, options]), "ada") == ["demo"]
+    assert worked_as_finding(_saved([first]), "ada") == "worked as the demo student"
+    assert worked_as_finding(_saved([options]), "bob") == "worked as ada"
+    assert worked_as_finding(_saved([options]), "ada") is None
+    # a line printed by the student's own cell is neither the first cell's nor an options cell's
+    assert worked_as(_saved([dict(first, metadata={}), dict(options, metadata={})])) == []
+    # whatever shape a handed-in file gives its outputs: nothing, never an error
+    junk = [{"cell_type": "code", "metadata": {"tags": "course-start"}, "outputs": "x"},
+            {"cell_type": "code", "metadata": [], "outputs": [1, {"data": 3}, {"text": ["a", 2]}]},
+            {"cell_type": "code", "metadata": {"tags": ["course-start"]}, "outputs": [{"data": {"text/plain": 5}}]},
+            "not a cell"]
+    assert worked_as(_saved(junk)) == [] and worked_as([]) == [] and worked_as({"cells": "x"}) == []
+
+
+def test_a_reading_is_judged_with_a_note_when_the_notebook_showed_another_order():
+    class Shown(_Backend):
+        def __init__(self, namespace, student, shown):
+            super().__init__(namespace, student)
+            self.shown = shown
+
+        def worked_as(self):
+            return self.shown
+    right = choices.choice_letter("qx", 1, 4, student="ada")
+    for shown, words in ((["demo"], "the demo student's order"), (["bob"], "an order that is not yours")):
+        verdict = judge_source(HIDDEN, "qx_hidden", 2.5, Shown({"reading_x": right}, "ada", shown), prelude_namespace())
+        text = "".join(o.get("text", "") for o in verdict_outputs(verdict))
+        assert verdict["score"] == 2.5 and f"saved showing the options in {words}" in text
+        assert "the order drawn for your own id, ada" in text and "bob" not in text
+    plain = "".join(o.get("text", "") for o in verdict_outputs(_judge(right, "ada")))
+    assert "saved showing" not in plain, "no note when the notebook showed the student's own order"
+
+
+def test_nothing_a_students_kernel_runs_knows_the_key():
+    """The key is an argument of the hidden check only, which runs in the grader; everything a student edition
+    calls (the options cell, the form check, ``G.choice_letter``) maps letters to options from the id alone.
+
+    So ``G.choice_letter(gid, k, n)`` tells which letter option ``k`` has, which the options list already
+    shows, and nothing about which option is right.  Anyone can compute a classmate's order from the
+    classmate's id; with the classmate's letter that gives the option the classmate chose, exactly what
+    the classmate could say in words, no more.
+    """
+    import inspect
+    from helpers import grading
+    student_side = [choices.option_order, choices.choice_letter, choices.chosen_option, choices.options_markdown,
+                    choices.show_choices, choices.check_choice_form, grading.choice_letter, grading.show_choices,
+                    grading.check_choice_form]
+    for fn in student_side:
+        assert "correct" not in inspect.signature(fn).parameters, f"{fn.__name__} takes the key"
+    assert "correct" in inspect.signature(choices.check_choice).parameters
+    for student in ("ada", "demo"):
+        letters = [grading.choice_letter("qx", k, 4, student=student) for k in range(4)]
+        assert sorted(letters) == list("abcd"), "a bijection: every option has a letter, no letter stands out"
+    bob_letter = choices.choice_letter("qx", 1, 4, student="bob")
+    option = choices.chosen_option("qx", bob_letter, 4, student="bob")
+    assert option == 1 and choices.choice_letter("qx", option, 4, student="ada") == \
+        choices.choice_letter("qx", 1, 4, student="ada")

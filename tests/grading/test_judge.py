@@ -103,3 +103,46 @@ def test_a_notebook_whose_kernel_dies_is_scored_on_what_ran():
     assert "kernel_died" in kinds and "restart" in kinds and "timeout" in kinds
     assert report["restarts"] == 1, report["events"]
     assert np.all([o.output_type != "error" for o in nb.cells[4].outputs])
+
+
+def test_replays_after_a_crash_count_against_the_notebooks_deadline():
+    """A crash restarts the kernel and replays the cells that ran; the replays once ignored the
+    notebook's deadline (37 s against a 20 s limit).  Here three 3 s cells, then a crash at about
+    9 s of a 10 s limit: replayed in full they would end near 19 s; counted, the notebook stops
+    at its limit (plus one short replay and a kernel start)."""
+    require_sandbox()
+    import time
+
+    from grader.nbgrader_ext import close_sandboxes, shared_sandbox
+    slow = "### BEGIN SOLUTION\nimport time\ntime.sleep(3)\n### END SOLUTION"
+    nb = _notebook([
+        nbtools.readonly("import numpy as np\nfrom helpers import grading as G", "t_setup"),
+        nbtools.solution(slow, "t_slow1"), nbtools.solution(slow, "t_slow2"), nbtools.solution(slow, "t_slow3"),
+        nbtools.solution("### BEGIN SOLUTION\nimport os\nos._exit(3)\n### END SOLUTION", "t_crash"),
+        nbtools.solution("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "t_after"),
+    ])
+    for cell in nb.cells:
+        cell.source = nbtools.solution_code(cell.source)
+    box = shared_sandbox(ROOT, unsafe=False, figures=False, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60})
+    try:
+        box.ensure()
+        started = time.monotonic()
+        report = NotebookJudge(box, student="ada", assignment="x", notebook="t", sources={},
+                               cell_timeout=10, notebook_timeout=10).run(nb)
+        seconds = time.monotonic() - started
+    finally:
+        close_sandboxes()
+    kinds = [e["kind"] for e in report["events"]]
+    assert "kernel_died" in kinds and "deadline" in kinds, report["events"]
+    assert seconds < 16, f"{seconds:.1f} s against a 10 s limit (replays are not counted?)"
+
+
+def test_a_workers_timeout_covers_every_notebook_it_grades():
+    """No submission that keeps to its limits is cut short: a 3-notebook submission of 600 s
+    notebooks once met a fixed 1800 s worker timeout, was killed, retried, and scored 0."""
+    from grader.classroom import Worker
+    from grader.judge import worst_case_seconds
+    worker = Worker(ROOT / ".grading" / "nowhere")
+    worker.notebook_seconds = worst_case_seconds(600)
+    assert worker.timeout_for(3) >= 3 * worst_case_seconds(600)
+    assert worker.timeout_for(3) > 1800 and worker.timeout_for(1) > worst_case_seconds(600)

@@ -266,3 +266,117 @@ def test_a_kernel_whose_heartbeat_is_late_still_starts(box):
     finally:
         thread.join()
         kernel.shutdown()
+
+
+def test_a_kernel_writing_to_its_descriptors_costs_only_itself(tmp_path):
+    """A kernel shares no descriptor with the grader: not the fork server's pipe, not the log.
+
+    Every kernel once inherited the server's stdout, a pipe the grader read once: IPython's
+    start-up banner filled it after about 165 kernels, or one cell's ``os.write(1, 64 KiB)`` at
+    once, and every later kernel blocked on its first write.  Its stderr was the worker's
+    ``sandbox.log``, which a kernel could forge."""
+    require_sandbox()
+    log = tmp_path / "sandbox.log"
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60}, log=str(log)).start()
+    try:
+        k = sandbox.kernel(student="ada", assignment="01_principles")
+        res, out = _run(k, "import os\nblock = b'FORGED-LOG-LINE ' * 65536\n"
+                           "print(os.write(1, block) + os.write(2, block))\n"
+                           "hit = 0\nfor fd in range(3, 1024):\n    try:\n        os.fstat(fd)\n    except OSError:\n"
+                           "        continue\n    name = os.readlink(f'/proc/self/fd/{fd}')\n"
+                           "    if name.startswith('/') and not name.startswith(('/dev/', '/home/', '/run/kernel')):\n"
+                           "        print('open', fd, name)\n", timeout=60)
+        assert res.status == "ok", res
+        assert "open" not in out, f"the kernel holds files of the grader's: {out}"
+        k.shutdown()
+        started = time.monotonic()
+        again = sandbox.kernel(student="grace", assignment="01_principles", startup_timeout=20)
+        try:
+            assert _run(again, "print(6 * 7)")[1].strip() == "42"
+        finally:
+            again.shutdown()
+        assert time.monotonic() - started < 15, "the next kernel was held up"
+        assert b"FORGED" not in log.read_bytes(), "a kernel wrote into the grader's log"
+    finally:
+        sandbox.close()
+
+
+def test_more_kernels_than_a_pipe_holds_banners():
+    """210 kernels in a row from one server (the pipe used to fill after about 165)."""
+    require_sandbox()
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60}).start()
+    try:
+        started = time.monotonic()
+        for i in range(210):
+            k = sandbox._launch("ada", "01_principles").connect(timeout=20)
+            k.kill()
+        seconds = time.monotonic() - started
+        last = sandbox.kernel(student="ada", assignment="01_principles", startup_timeout=20)
+        try:
+            assert _run(last, "print(6 * 7)")[1].strip() == "42"
+        finally:
+            last.shutdown()
+        print(f"210 kernel starts in {seconds:.1f} s")
+    finally:
+        sandbox.close()
+
+
+MMAP_ATTACK = ("import mmap\nm = mmap.mmap(-1, 3 << 30)\nfor i in range(0, 3 << 30, 4096):\n    m[i] = 1\n"
+               "print('held 3 GiB')")
+
+
+def test_shared_memory_cannot_pass_the_memory_limit():
+    """``mmap.mmap(-1, 3 << 30)`` passed a 2 GiB RLIMIT_DATA (shared mappings do not count);
+    the address-space limit refuses it even without a cgroup."""
+    require_sandbox()
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 1 << 30, "cpu_seconds": 60}, cgroups=False).start()
+    try:
+        k = sandbox.kernel(student="ada", assignment="01_principles")
+        try:
+            res, out = _run(k, MMAP_ATTACK, timeout=60)
+            assert "held" not in out and res.status == "error" and res.evalue.startswith("[Errno 12]"), res
+        finally:
+            k.shutdown()
+    finally:
+        sandbox.close()
+
+
+def test_a_kernel_and_its_children_share_one_memory_limit():
+    """Processes each under the address-space limit, together over the kernel's memory: the
+    kernel's cgroup stops them, counts it, and the kernel itself goes on."""
+    require_sandbox()
+    sandbox = Sandbox(ROOT, limits={"memory_bytes": 768 << 20, "cpu_seconds": 60}).start()
+    try:
+        if sandbox.cgroups is None:
+            pytest.skip(f"no memory cgroup here: {sandbox.cgroups_note}")
+        k = sandbox.kernel(student="ada", assignment="01_principles")
+        try:
+            res, out = _run(k, "import mmap, os, time\nkids = []\nfor _ in range(3):\n    pid = os.fork()\n"
+                               "    if pid == 0:\n        m = mmap.mmap(-1, 400 << 20)\n"
+                               "        for i in range(0, 400 << 20, 4096):\n            m[i] = 1\n"
+                               "        time.sleep(60)\n        os._exit(0)\n    kids.append(pid)\n"
+                               "deadline = time.time() + 40\nstatus = {}\n"
+                               "while len(status) < 1 and time.time() < deadline:\n"
+                               "    for pid in kids:\n        done, code = os.waitpid(pid, os.WNOHANG)\n"
+                               "        if done:\n            status[pid] = code\n    time.sleep(0.2)\n"
+                               "print(sorted(code & 0x7f for code in status.values()))", timeout=60)
+            killed = ast.literal_eval(out.strip()) if res.status == "ok" else None
+            assert killed and set(killed) == {9}, (res, out)          # SIGKILL, from the cgroup's OOM killer
+            assert k.oom_kills() >= 1
+            assert k.poll() is None, "the kernel itself should survive its child's end"
+            groups = [folder for _, folder in k.group.folders.values()]
+        finally:
+            k.shutdown()
+        assert not [g for g in groups if g.exists()], "a kernel's control group outlived it"
+        mine = [folder for _, folder in sandbox.cgroups.folders.values()]
+    finally:
+        sandbox.close()
+    assert not [g for g in mine if g.exists()], "the sandbox's control groups outlived it"
+
+
+def test_a_kernel_cannot_make_user_namespaces(kernel):
+    res, out = _run(kernel, "import ctypes, os\npid = os.fork()\nif pid == 0:\n"
+                            "    libc = ctypes.CDLL(None, use_errno=True)\n"
+                            "    os._exit(0 if libc.unshare(0x10000000) == 0 else ctypes.get_errno())\n"
+                            "print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))")
+    assert res.status == "ok" and out.strip() not in ("", "0"), out

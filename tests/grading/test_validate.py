@@ -1,10 +1,11 @@
-"""Validate's dialog: one summary titled by problem, not nbgrader's per-cell source and tracebacks."""
+"""Validate's dialog: one summary titled by problem, not nbgrader's per-cell source and tracebacks;
+and, when the notebook ran as the demo patient, a plain word of it and how to set the student id."""
 import re
 
 import nbformat
 
 from course_utils import ROOT
-from grader.validate_ext import _message, _title, summarize, visible_checks
+from grader.validate_ext import DEMO_NOTICE, _message, _title, ran_as_demo, summarize, visible_checks
 
 READING = '"""Visible check (1 point): your reading, with a message for each wrong option"""\nG.check_equal(...)'
 
@@ -67,3 +68,68 @@ def test_success_and_odd_cells_pass_through():
     assert _title("G.passed()") == "G.passed()" and _message("") == "failed"
     odd = summarize({"failed": [{"source": "print(1)", "raw_error": "boom"}]}, [])["failed"][0]
     assert "✗ print(1): boom" in odd["raw_error"]
+
+
+# --- the demo patient: Validate says so, and how to set the id -----------------------------------
+def _first_cell_output(text):
+    cell = nbformat.v4.new_code_cell("helpers.cohort.use(STUDENT_ID)")
+    cell.metadata["tags"] = ["course-start"]
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1)]
+    return cell
+
+
+def test_a_run_as_the_demo_patient_is_told_even_when_every_check_passes():
+    checks = visible_checks(_nb())
+    out = summarize({}, checks, demo=True)["failed"]
+    assert len(out) == 1 and out[0]["source"].startswith("Success: all 4 visible checks pass")
+    for text in (out[0]["error"], out[0]["raw_error"]):
+        assert "demo patient" in text and "STUDENT_ID = " in text and "own order" in text
+    assert out[0]["raw_error"].splitlines()[0] == f"⚠ {DEMO_NOTICE}"
+    failing = summarize({"failed": [{"source": _nb().cells[1].source, "raw_error": "NotAnswered: write cci"}]},
+                        checks, demo=True)["failed"][0]
+    assert failing["source"].startswith("3 of 4 visible checks pass") and "demo patient" in failing["error"]
+    assert summarize({}, checks, demo=False) == {}, "a run under the student's own id passes silently"
+    assert summarize({"changed": [{"source": "x"}]}, checks, demo=True) == {"changed": [{"source": "x"}]}
+
+
+def test_the_first_cells_saved_line_tells_whose_patient_it_ran_as():
+    from helpers import cohort
+    nb = _nb()
+    assert not ran_as_demo(nb), "no first-cell output: nothing to say"
+    nb.cells.insert(0, _first_cell_output(cohort.DEMO_NOTE))
+    assert ran_as_demo(nb)
+    nb.cells[0] = _first_cell_output("Your patient: ada (from DYSTONIA_STUDENT_ID).")
+    assert not ran_as_demo(nb) and not ran_as_demo(None)
+
+
+def test_validate_in_the_server_says_demo_only_without_an_id(tmp_path, monkeypatch):
+    """nbgrader's Validator with the course's extension loaded, on a tiny framed notebook, in a real kernel."""
+    import json
+    import logging
+    import sys
+    from types import SimpleNamespace
+
+    from nbgrader.validator import Validator
+
+    import grader.validate_ext as ext
+    sys.path.insert(0, str(ROOT / "tools"))
+    import chapter_frame
+    monkeypatch.setattr(Validator, "validate", Validator.validate)       # restored after the test
+    server = SimpleNamespace(web_app=SimpleNamespace(settings={}), log=logging.getLogger("test"))
+    ext._load_jupyter_server_extension(server)
+    check = nbformat.v4.new_code_cell('"""Visible check (1 point): a number"""\nfrom helpers import grading as G\n'
+                                      'assert x == 2\nG.passed("Problem 1 visible check")')
+    check.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 1,
+                                  "grade_id": "t_visible", "schema_version": 3}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("### Problem 1 (1 point): x"),
+                                         chapter_frame.first_cell(), nbformat.v4.new_code_cell("x = 2"), check])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, str(path))
+    for var in ("DYSTONIA_STUDENT_ID", "JUPYTERHUB_USER"):
+        monkeypatch.delenv(var, raising=False)
+    demo = Validator().validate(str(path))
+    assert demo["failed"][0]["source"].startswith("Success: all 1 visible checks pass"), json.dumps(demo)[:500]
+    assert "demo patient" in demo["failed"][0]["raw_error"]
+    monkeypatch.setenv("DYSTONIA_STUDENT_ID", "ada")
+    assert Validator().validate(str(path)) == {}, "with an id, a passing notebook is a plain success"

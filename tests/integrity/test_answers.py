@@ -213,7 +213,7 @@ def test_wrong_answer_messages_are_distinct_per_problem(graded):
 
 def test_honest_answers_are_never_flagged():
     """The integrity scan never flags an instructor solution or a registered alternative answer."""
-    import integrity
+    from grader import integrity
     flagged = []
     for assignment in assignments_with_notebooks():
         for src in source_notebooks(assignment):

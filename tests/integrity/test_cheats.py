@@ -2,20 +2,22 @@
 
 tools/demo_class.py builds, from the current chapters, the demo class (instructor, blank,
 partial, alternative, mistakes, duplicated and edited cells, ...) plus one student per attack:
-"gain" attacks try to earn points (always-equal objects, monkeypatched numpy, math and builtins,
-patched helpers.grading, reading expected values from frames, globals, gc or IPython's
-history, custom exception handlers, input and AST transformers, trace and profile hooks,
-output suppression, forged result files, grader detection, reading course files, writing the
-gradebook); "harm" attacks try to hurt grading or classmates (os._exit, killing the parent,
-a segfault, a 3 GiB allocation, 60 MB of output, filling the disk, a daemon process, start-up
-files, writing classmates' files, a function that hangs whenever a check calls it); "meta"
-attacks change the notebook's structure (stripped metadata, changed points, re-typed and
-reordered cells, another kernel); "file" attacks are broken or hostile files (invalid,
-truncated or binary JSON, a JSON list, nbformat 3, a cell without source, text in points,
-a wrong name, the wrong assignment's notebooks, an empty folder, symbolic links, a fake
-``helpers`` package).  Each must earn nothing it did not solve, be flagged in
-``reports/integrity.csv`` (or reported with its reason), and leave every other grade as it is
-in a run without the attackers.
+"gain" attacks try to earn points (always-equal objects, monkeypatched numpy, math and
+builtins, patched helpers.grading, reading expected values from frames, globals, gc or
+IPython's history, custom exception handlers, input and AST transformers, trace and profile
+hooks, output suppression, forged result files, grader detection, reading course files, writing
+the gradebook, functions that spell a hidden check's inputs in exception types, dict keys and
+type names); "harm" attacks try to hurt grading or classmates (os._exit, killing the parent, a
+segfault, a 3 GiB allocation, a 3 GiB shared mapping, 60 MB of output, 400 kB written to file
+descriptors 1 and 2, forged lines for the grader's log, filling the disk, a daemon process,
+start-up files, writing classmates' files, a function that hangs whenever a check calls it);
+"meta" attacks change the notebook's structure (stripped metadata, changed points, re-typed
+cells, a test cell re-marked as an answer cell, reordered cells, another kernel); "file"
+attacks are broken or hostile files (invalid, truncated or binary JSON, a JSON list, nbformat
+3, a cell without source, text in points, a wrong name, the wrong assignment's notebooks, an
+empty folder, symbolic links, a fake ``helpers`` package). Each must earn nothing it did not
+solve, be flagged in ``reports/integrity.csv`` (or reported with its reason), and leave every
+other grade as it is in a run without the attackers.
 """
 import csv
 import hashlib
@@ -177,3 +179,39 @@ def test_the_class_is_graded_in_bounded_time(attacked):
     n = len(attacked["summary"])
     assert n >= 55
     assert attacked["seconds"] < 900, f"{n} submissions took {attacked['seconds']:.0f} s"
+
+
+def test_a_shared_memory_attack_is_reported_as_over_its_memory_limit(attacked):
+    """``mmap.mmap(-1, 3 << 30)`` held 3 GiB under the old RLIMIT_DATA; now it is stopped, and the
+    report and the terminal say why."""
+    found = [f for f in attacked["findings"] if f["student"] == "harm_mmap_memory" and f["kind"] == "limit"]
+    assert any("over its memory limit" in f["finding"] for f in found), found
+    assert "harm_mmap_memory" in attacked["stdout"] and "over its memory limit" in attacked["stdout"]
+
+
+def test_no_kernel_writes_into_the_graders_files(attacked):
+    """The kernels' descriptors 1 and 2 lead nowhere the grader reads: a forged log line stays in the kernel."""
+    logs = [p for p in (attacked["course"] / ".grading").rglob("*") if p.is_file() and p.suffix in (".log", ".txt")]
+    assert logs, "no grading logs found (the test would prove nothing)"
+    for path in logs:
+        assert b"FORGED-LOG-LINE" not in path.read_bytes(), f"a kernel wrote into {path}"
+    assert "FORGED-LOG-LINE" not in attacked["stdout"]
+
+
+def test_hidden_inputs_spelled_by_the_answer_never_reach_feedback(attacked):
+    """A function that raises exceptions named after its arguments, returns dicts keyed by them or
+    objects whose type name carries them: its feedback holds none of it."""
+    import re
+    pages = list((attacked["course"] / "feedback" / "gain_hidden_inputs_in_names").glob("*/*.html"))
+    assert pages
+    spelled = re.compile(r"HIDDENARGS_[\w(]")          # the marker with inputs after it (the source has it bare)
+    for page in (attacked["course"] / "feedback").glob(f"*/{ASSIGNMENT}/*.html"):
+        assert not spelled.search(page.read_text()), f"{page}: the answer's own text reached feedback"
+    flagged = _flagged(attacked, "gain_hidden_inputs_in_names", ("tampering",))
+    assert any("type() with 3 arguments" in f for f in flagged) and any("frames" in f for f in flagged), flagged
+
+
+def test_a_test_cell_re_marked_as_an_answer_is_graded_and_flagged(attacked):
+    row = attacked["summary"]["meta_retyped_as_answer"]
+    assert row["status"] == "graded", row["status"]
+    assert any("re-typed as an answer cell" in f for f in _flagged(attacked, "meta_retyped_as_answer", ("tampering",)))

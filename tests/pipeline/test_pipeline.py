@@ -50,10 +50,52 @@ def graded(tmp_path_factory):
             first["source"] = first["source"].replace('STUDENT_ID = ""', 'STUDENT_ID = "blank"')
             assert 'STUDENT_ID = "blank"' in first["source"]
             subs["impostor"][src_path.name] = impostor
+        if assignment == ASSIGNMENTS[0]:
+            subs["edited_test"] = {name: _edit_first_test(nb) for name, nb in subs["blank"].items()}
         for student, notebooks in subs.items():
             submit(course, student, assignment, notebooks)
-        autograde(course, assignment)
+        proc = autograde(course, assignment)
+        LOGS[assignment] = proc.stdout + proc.stderr
     return course
+
+
+LOGS = {}
+EDITED = "# the student changed this test cell"
+
+
+def _edit_first_test(nb):
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+                and not c.metadata["nbgrader"].get("solution") and c.cell_type == "code")
+    cell.source += "\n" + EDITED
+    return nb
+
+
+def _checksum_warnings(log):
+    """``{student: [grade_id, ...]}`` of nbgrader's "checksum ... has changed" warnings, by student."""
+    import re
+    out, student = {}, None
+    for line in log.splitlines():
+        found = re.search(r"submitted/([^/]+)/", line)
+        if found:
+            student = found.group(1)
+        warned = re.search(r"Attribute 'checksum' for cell (\S+) has changed", line)
+        if warned:
+            out.setdefault(student, []).append(warned.group(1))
+    return out
+
+
+def test_untouched_hidden_test_cells_raise_no_checksum_warning(graded):
+    """nbgrader warns "checksum ... has changed!" for every hidden-test cell of every student, even
+    a blank one (jupyter/nbgrader#1961), which reads like tampering; the course's RestoreCells keeps
+    the warning for cells a student really edited."""
+    warnings = {a: _checksum_warnings(log) for a, log in LOGS.items()}
+    for assignment, found in warnings.items():
+        for student in ("instructor", "blank", "hardcoded"):
+            assert not found.get(student), f"{assignment}/{student}: false checksum warnings {found[student]}"
+    edited = warnings[ASSIGNMENTS[0]].get("edited_test", [])
+    assert len(edited) == len(source_notebooks(ASSIGNMENTS[0])), warnings[ASSIGNMENTS[0]]
+    assert all(gid.endswith("_visible") for gid in edited), edited        # the first test cell of each notebook
 
 
 def test_every_chapter_has_a_graded_notebook():

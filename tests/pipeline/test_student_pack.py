@@ -7,6 +7,7 @@ of the pack or its zip, and the pack runs on its own: its ``helpers`` import not
 instructors' side, and a chapter runs top to bottom from the pack's own folders.
 """
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -58,15 +59,25 @@ def _secret_lines():
 
 
 def test_the_pack_holds_what_a_student_needs(pack):
-    files = {str(p) for p in pack["files"]}
+    """The course folder (front door, one folder per assignment with its glossary), the package, set-up."""
+    files = {p.as_posix() for p in pack["files"]}
     for src in source_notebooks():
-        assert f"release/{src.parent.name}/{src.name}" in files
-    assert {"README.md", "requirements.txt", "pyproject.toml", "course/index.ipynb", "helpers/__init__.py",
+        rel = f"{src.parent.name}/{src.name}"
+        assert rel in files
+        assert (pack["dir"] / rel).read_bytes() == (ROOT / "release" / rel).read_bytes(), f"{rel} is not the release"
+    for assignment in {src.parent.name for src in source_notebooks()}:
+        assert f"{assignment}/glossary.md" in files, f"{assignment}/ has no glossary beside its chapters"
+    assert {"README.md", "requirements.txt", "pyproject.toml", "index.ipynb", "helpers/__init__.py",
             "helpers/grading.py", "helpers/choices.py"} <= files
-    assert any(f.startswith("course/figures/") and f.endswith(".svg") for f in files)
+    assert not [f for f in files if f.startswith(("release/", "course/"))], "the old layout"
+    front = nbformat.read(pack["dir"] / "index.ipynb", as_version=4)
+    assert not [c for c in front.cells if "book-only" in c.metadata.get("tags", [])], "the book's cells in the pack"
+    links = {m for c in front.cells for m in re.findall(r"\]\(([^)\s#]+)", c.source) if not m.startswith("http")}
+    assert links and all((pack["dir"] / link).is_file() for link in links), f"dead links in the front door: {links}"
     readme = (pack["dir"] / "README.md").read_text()
     commands = readme.split("```bash", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(commands) == 2 and "pip install -r requirements.txt" in commands[0] and "jupyter lab" in commands[1]
+    assert commands[1].endswith("jupyter lab index.ipynb")
     with zipfile.ZipFile(pack["zip"]) as zf:
         assert sorted(zf.namelist()) == sorted(f"student-pack/{f}" for f in files)
 
@@ -101,9 +112,9 @@ sys.path.insert(0, {str(pack['dir'])!r})
 import helpers, nbformat
 from nbclient import NotebookClient
 assert helpers.__file__.startswith({str(pack['dir'])!r}), helpers.__file__
-nb = nbformat.read({str(pack['dir'] / 'release' / '03_hands_on' / '03c_dbs_optimization.ipynb')!r}, as_version=4)
+nb = nbformat.read({str(pack['dir'] / '03_hands_on' / '03c_dbs_optimization.ipynb')!r}, as_version=4)
 NotebookClient(nb, timeout=120, kernel_name="python3",
-               resources={{"metadata": {{"path": {str(pack['dir'] / 'release' / '03_hands_on')!r}}}}}).execute()
+               resources={{"metadata": {{"path": {str(pack['dir'] / '03_hands_on')!r}}}}}).execute()
 shown = [o for c in nb.cells for o in c.get("outputs", []) if "Options for" in json.dumps(o)]
 print("modules", sorted(m for m in sys.modules if m.startswith(("grader", "tools"))))
 print("options shown", len(shown))

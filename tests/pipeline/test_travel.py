@@ -4,7 +4,9 @@
   alt text and caption;
 * no student-facing file refers to anything above its own assignment folder (images, data,
   code), apart from the navigation links of the ``course-nav`` cell, which point at
-  notebooks laid out as ``make lab``'s workspace and nbgrader's fetch lay them out;
+  notebooks of the students' course folder (``tools/course_folder.py``: ``make lab``'s
+  workspace, the student pack, a hub's home), and the cell says in words where the front door
+  is; the front door refers to nothing outside that folder either;
 * every chapter is framed (first cell with STUDENT_ID and the install line, folded figure
   code, navigation), and ``release/`` carries it;
 * the student id: the grader's and the hub's come before the notebook's;
@@ -23,6 +25,7 @@ from course_utils import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import chapter_frame  # noqa: E402
+import course_folder  # noqa: E402
 import embed_diagrams  # noqa: E402
 from helpers import cohort  # noqa: E402
 from helpers.plots import diagrams  # noqa: E402
@@ -82,18 +85,38 @@ def _nav_targets(cell, _path):
     return [m.group(1) for m in re.finditer(r"\]\(([^)]+)\)", cell.source)]
 
 
+LAYOUT = course_folder.layout()
+
+
+def _in_course_folder(here, target):
+    """The course-folder path ``target`` names, seen from the course-folder file ``here``, or None above it."""
+    parts = [p for p in here.split("/")[:-1]]
+    for piece in target.split("#")[0].split("/"):
+        if piece == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
 @pytest.mark.parametrize("path", RELEASE, ids=lambda p: p.stem)
 def test_nothing_refers_above_the_assignment_folder(path):
     """Images, data and code stay inside ``release/<assignment>/``; only the navigation cell links out."""
     nb = _read(path)
+    here = f"{path.parent.name}/{path.name}"
+    assert LAYOUT[here] == path, "the course folder holds every student edition under <assignment>/"
     offenders = []
     for k, cell in enumerate(nb.cells):
         if chapter_frame.NAV_TAG in cell.metadata.get("tags", []):
-            # notebooks only, where make lab's workspace (<root>/release/<a>/, <root>/course/) and a
-            # hub's fetch (~/<a>/) put them; the cell says the front door opens with make lab and in the book
+            # notebooks only, where the students' course folder has them (make lab's workspace, the
+            # student pack, a hub's home: ~/index.ipynb and ~/<a>/); the cell says where the front door is
             for target in _nav_targets(cell, path):
-                if not (target.endswith(".ipynb") and (path.parent / target).resolve().exists()):
+                if not (target.endswith(".ipynb") and _in_course_folder(here, target) in LAYOUT):
                     offenders.append((k, "navigation", target))
+            if "`index.ipynb`, one folder up" not in cell.source or "web book" not in cell.source:
+                offenders.append((k, "navigation", "does not say in words where the front door is"))
             continue
         text = cell.source + "".join(str(o) for o in cell.get("outputs", []))
         for regex in (_UP_HTML, _UP_MD) + ((_UP_CODE,) if cell.cell_type == "code" else ()):
@@ -104,6 +127,22 @@ def test_nothing_refers_above_the_assignment_folder(path):
         if cell.get("attachments"):
             offenders.append((k, "attachment", "cell attachments are not rendered as SVG by JupyterLab"))
     assert not offenders, f"{path.relative_to(ROOT)} refers outside its folder: {offenders[:5]}"
+
+
+def test_the_front_door_links_only_into_the_course_folder():
+    """Its chapters as ``<assignment>/<notebook>.ipynb``, the glossary beside them; nothing above the folder."""
+    nb = course_folder.front_door()
+    targets = [m.group(1) for c in nb.cells for m in re.finditer(r"\]\(([^)\s]+)\)", c.source)
+               if not m.group(1).startswith(("http://", "https://", "#"))]
+    chapters = [t for t in targets if t.endswith(".ipynb")]
+    assert sorted(chapters) == sorted(f"{p.parent.name}/{p.name}" for p in RELEASE), chapters
+    assert [t for t in targets if t not in chapters] == ["01_principles/glossary.md"]
+    for target in targets:
+        assert _in_course_folder("index.ipynb", target) in LAYOUT, f"the front door links {target}, not in the folder"
+    text = nbformat.writes(nb)
+    assert "../" not in text and "course/figures" not in text and "release/" not in "".join(targets)
+    for regex in (_UP_HTML, _UP_MD):
+        assert not regex.search("\n".join(c.source for c in nb.cells)), "the front door refers above its folder"
 
 
 def test_the_check_catches_a_reference_above_the_folder():
@@ -129,7 +168,8 @@ def test_chapters_are_framed_and_release_carries_the_frame():
             assert f"]({chapter_frame._link(order[k], order[k - 1])})" in nav[0].source and "← Previous" in nav[0].source
         if k + 1 < len(order):
             assert f"]({chapter_frame._link(order[k], order[k + 1])})" in nav[0].source and "Next →" in nav[0].source
-        assert "](../../course/index.ipynb)" in nav[0].source
+        assert f"]({chapter_frame.FRONT_DOOR_LINK})" in nav[0].source
+        assert _in_course_folder(f"{path.parent.name}/{path.name}", chapter_frame.FRONT_DOOR_LINK) == "index.ipynb"
         long_figures = [c for c in code if "display-only" in c.metadata.get("tags", [])
                         and len(c.source.strip().splitlines()) > chapter_frame.FOLD_LINES]
         assert all(c.metadata.get("jupyter", {}).get("source_hidden") for c in long_figures), (
@@ -153,12 +193,17 @@ def test_student_id_precedence(monkeypatch):
     monkeypatch.delenv(cohort.ENV_STUDENT, raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     try:
-        assert cohort.use("") == "The demo patient: no student id is set (see the first cell to work on your own patient)."
+        note = cohort.use("")
+        assert note == cohort.DEMO_NOTE and note.startswith("The demo patient: no student id is set")
+        assert 'STUDENT_ID = "ada"' in note and "graded under your own id" in note and "run this cell again" in note
+        assert cohort.whose_patient(note) == cohort.DEMO_STUDENT
         assert cohort.student_id() == "demo"
         assert cohort.use("ada").startswith("Your patient: ada (the STUDENT_ID")
+        assert cohort.whose_patient(cohort.use("ada")) == "ada"
         assert cohort.seed_for("ch3a_envelope") == cohort.seed_for("ch3a_envelope", student="ada")
         monkeypatch.setenv("JUPYTERHUB_USER", "grace")
         assert cohort.student_id() == "grace" and cohort.use("ada") == "Your patient: grace (your JupyterHub account)."
+        assert cohort.whose_patient(cohort.use("ada")) == "grace"
         monkeypatch.setenv(cohort.ENV_STUDENT, "s042")       # what the grader gives each kernel
         assert cohort.student_id() == "s042" and cohort.use("ada").startswith("Your patient: s042")
         with pytest.raises(ValueError, match="STUDENT_ID"):

@@ -1,8 +1,10 @@
 """The glossary and the helpers page in the web book (tools/book.py), on a one-chapter course.
 
-The chapter links a term the way ``tools/glossary.py apply`` writes it; the link must land on
-the term's section in the built glossary page, and both reference pages must be in the table
-of contents.
+The chapter links a term the way ``tools/glossary.py apply`` writes it (``glossary.md#term``, the
+copy beside it in its assignment folder); in the book the link must land on the term's section in
+the one glossary page, the copy must not become a page of its own, and both reference pages
+must be in the table of contents.  The front door links its chapter as the students' course
+folder has it (``01_principles/demo.ipynb``), and the book points that at the chapter's page.
 """
 import importlib.util
 import re
@@ -29,14 +31,16 @@ def small_book(tmp_path_factory):
     for name in ("glossary.md", "helpers_api.md"):
         shutil.copy(ROOT / "course" / name, root / "course" / name)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "# Demo course\n\n[The chapter](../release/01_principles/demo.ipynb)")]), root / "course" / "index.ipynb")
+        "# Demo course\n\n[The chapter](01_principles/demo.ipynb) and [the glossary](01_principles/glossary.md)")]),
+        root / "course" / "index.ipynb")
     chapter = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         "# Chapter 1 · Demo\n## Part 1 — Terms\n\n"
-        "Much of the change is due to [GABA](../../course/glossary.md#gaba), and the index is the "
-        "[co-contraction index](../../course/glossary.md#co-contraction-index).")])
+        "Much of the change is due to [GABA](glossary.md#gaba), and the index is the "
+        "[co-contraction index](glossary.md#co-contraction-index).")])
     chapter.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     (root / "release" / "01_principles").mkdir(parents=True)
     nbformat.write(chapter, root / "release" / "01_principles" / "demo.ipynb")
+    shutil.copy(ROOT / "release" / "01_principles" / "glossary.md", root / "release" / "01_principles" / "glossary.md")
     return book_tool.build(tmp_path_factory.mktemp("book"), quiet=True, root=root)
 
 
@@ -49,6 +53,14 @@ def test_glossary_links_from_a_chapter_land_on_the_terms(small_book):
         assert f'id="{anchor}"' in glossary, f"the glossary page has no section #{anchor}"
     assert "<a id=" not in glossary, "the JupyterLab anchors should be left out of the book"
     assert glossary.count('<section id="') >= 100
+    pages = sorted(p.relative_to(small_book).as_posix() for p in small_book.rglob("glossary*.html"))
+    assert pages == ["course/glossary.html"], f"the assignment's copy of the glossary became a page: {pages}"
+
+
+def test_the_front_doors_links_reach_the_chapter_and_the_glossary(small_book):
+    front = (small_book / "course" / "index.html").read_text()
+    assert 'href="../release/01_principles/demo.html"' in front
+    assert re.search(r'href="glossary\.html"[^>]*>\s*(<span[^>]*>)?the glossary', front), "the glossary link"
 
 
 def test_reference_pages_are_in_the_table_of_contents(small_book):

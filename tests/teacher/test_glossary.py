@@ -103,11 +103,11 @@ def test_apply_links_the_first_prose_use_only_and_changes_nothing_else():
     assert sorted(linked) == ["GABA", "Penetrance"]
     first = nb.cells[0].source
     assert first.startswith("# Chapter 9 · Tiny\n## Part 1 — GABA everywhere\n\n"
-                            "[GABA](../../course/glossary.md#gaba) is the brain's")
+                            "[GABA](glossary.md#gaba) is the brain's")
     assert "`GABA` in code, $GABA$ in maths and [GABA](https://example.org)" in first
     assert 'alt="penetrance diagram"' in first
     assert nb.cells[1].source == ("A second GABA mention and the "
-                                  "[penetrance](../../course/glossary.md#penetrance) of a variant.")
+                                  "[penetrance](glossary.md#penetrance) of a variant.")
     assert nb.cells[2].source == before.cells[2].source            # a student's written answer
     assert nb.cells[3].source == before.cells[3].source            # the references
     assert [c.metadata for c in nb.cells] == [c.metadata for c in before.cells]
@@ -125,8 +125,8 @@ def test_check_reports_unlinked_first_uses_and_strict_fails(tmp_path, capsys):
     assert "unlinked  cell   0  GABA: …" in out and "unlinked  cell   1  Penetrance: …" in out
     assert glossary.main(["check", "--strict", str(path)]) == 1
     capsys.readouterr()
-    assert glossary.main(["apply", str(path), "--href", "glossary.md"]) == 0
-    assert "[GABA](glossary.md#gaba)" in nbformat.read(str(path), as_version=4).cells[0].source
+    assert glossary.main(["apply", str(path), "--href", "../glossary.md"]) == 0
+    assert "[GABA](../glossary.md#gaba)" in nbformat.read(str(path), as_version=4).cells[0].source
     capsys.readouterr()
     assert glossary.main(["check", "--strict", str(path)]) == 0
 
@@ -149,13 +149,42 @@ def test_the_examples_in_the_docstrings_hold():
     assert result.attempted >= 1 and result.failed == 0
 
 
+def test_each_assignment_carries_a_current_copy_and_release_has_it():
+    """source/<assignment>/glossary.md is course/glossary.md behind a header; nbgrader copies it into release/."""
+    assert glossary.sync(check=True) == [], "stale glossary copies: run `python tools/glossary.py sync`, then make release"
+    copies = glossary.copies()
+    assert [p.parent.name for p in copies] == ["01_principles", "02_applications", "03_hands_on"]
+    for path in copies:
+        text = path.read_text(encoding="utf-8")
+        assert text == glossary.COPY_HEADER + TEXT
+        assert glossary.parse(text) == TERMS
+        released = ROOT / "release" / path.parent.name / glossary.COPY_NAME
+        assert released.read_text(encoding="utf-8") == text, f"{released}: run make release"
+
+
+def test_sync_rewrites_a_stale_or_missing_copy_and_check_says_so(tmp_path, capsys):
+    for a in ("01_x", "02_y"):
+        (tmp_path / "source" / a).mkdir(parents=True)
+        nbformat.write(nbtools.new_notebook([nbtools.markdown("# x")]), str(tmp_path / "source" / a / "x.ipynb"))
+    (tmp_path / "source" / "empty").mkdir()                       # no notebooks: no copy
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "glossary.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "source" / "01_x" / "glossary.md").write_text("edited by hand", encoding="utf-8")
+    stale = glossary.sync(tmp_path, check=True)
+    assert [p.relative_to(tmp_path).as_posix() for p in stale] == ["source/01_x/glossary.md", "source/02_y/glossary.md"]
+    assert (tmp_path / "source" / "01_x" / "glossary.md").read_text() == "edited by hand", "check wrote a file"
+    assert glossary.sync(tmp_path) == stale and glossary.sync(tmp_path, check=True) == []
+    assert (tmp_path / "source" / "02_y" / "glossary.md").read_text(encoding="utf-8") == glossary.COPY_HEADER + TEXT
+    assert not (tmp_path / "source" / "empty" / "glossary.md").exists()
+    assert glossary.main(["sync", "--check"]) == 0
+
+
 def test_make_lab_workspace_holds_the_glossary_where_chapter_links_point(tmp_path):
-    """A chapter in workspace/release/<assignment>/ links ../../course/glossary.md: make lab must copy it there."""
+    """A chapter in workspace/<assignment>/ links glossary.md: the copy beside it (as on a hub and in the pack)."""
     import workspace
     workspace.prepare(tmp_path)
-    chapter_dir = tmp_path / "release" / "01_principles"
-    assert chapter_dir.is_dir()
-    target = (chapter_dir / glossary.HREF).resolve()
-    assert target == (tmp_path / "course" / "glossary.md").resolve()
-    assert target.read_text(encoding="utf-8") == TEXT
-    assert (tmp_path / "course" / "helpers_api.md").exists()
+    for a in ("01_principles", "02_applications", "03_hands_on"):
+        chapter_dir = tmp_path / a
+        assert any(chapter_dir.glob("*.ipynb"))
+        target = chapter_dir / glossary.HREF
+        assert target.read_text(encoding="utf-8") == glossary.COPY_HEADER + TEXT

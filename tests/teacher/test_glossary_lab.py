@@ -1,5 +1,8 @@
 """A glossary link in a chapter opens the glossary at its term in JupyterLab (what `make lab` serves).
 
+The chapter sits in its assignment folder of the course folder (``workspace/01_principles/``, as on
+a hub and in the student pack) and links ``glossary.md#term``, the copy beside it.
+
 JupyterLab's sanitizer turns an ``id`` into ``data-jupyter-id`` and gives a heading the id of its
 own text ("Co-contraction-index", case kept), so ``glossary.md#co-contraction-index`` lands on
 the term only through the entry's explicit ``<a id>``.  This test clicks such links in Chromium.
@@ -37,7 +40,7 @@ def lab(tmp_path_factory):
     workspace.prepare(served)                       # the same copy `make lab` makes
     links = " ".join(f"[{word}]({glossary.HREF}#{anchor})" for anchor, word in TERMS.items())
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# Links\n\n{links}")])
-    nbformat.write(nb, str(served / "release" / "01_principles" / "links.ipynb"))
+    nbformat.write(nb, str(served / "01_principles" / "links.ipynb"))
     home = root / "home"
     settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -80,7 +83,7 @@ def test_a_chapter_link_opens_the_glossary_at_the_term(lab):
         ctx = p.chromium.launch_persistent_context(str(lab["root"] / "chromium"), executable_path=CHROMIUM,
                                                    headless=True, args=FLAGS, viewport={"width": 1280, "height": 800})
         page = ctx.new_page()
-        page.goto(f"{lab['base']}/lab/tree/release/01_principles/links.ipynb?token={lab['token']}")
+        page.goto(f"{lab['base']}/lab/tree/01_principles/links.ipynb?token={lab['token']}")
         for anchor, word in TERMS.items():
             link = page.locator(".jp-RenderedMarkdown a", has_text=word).first
             link.wait_for(timeout=60000)
@@ -93,6 +96,8 @@ def test_a_chapter_link_opens_the_glossary_at_the_term(lab):
             link.click()
             page.wait_for_selector(".jp-MarkdownViewer", timeout=30000)
             page.wait_for_timeout(1500)
+            opened = page.locator(".lm-TabBar-tab.jp-mod-current").first.get_attribute("title") or ""
+            assert "01_principles/glossary.md" in opened, f"the link opened {opened!r}, not the copy beside the chapter"
             landed[anchor] = page.evaluate("""(anchor) => {
                 const viewer = [...document.querySelectorAll('.jp-MarkdownViewer')].find(v => v.offsetParent);
                 const target = viewer.querySelector(`[data-jupyter-id="${anchor}"]`);

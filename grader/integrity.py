@@ -8,14 +8,19 @@ a flagged submission is held at 0 for review.
 Flags, per notebook and line: monkeypatching (assigning to, setattr-ing or deleting
 attributes of imported modules such as numpy, math, helpers or helpers.grading),
 replacing builtins, touching ``sys.modules``, objects whose ``__eq__`` always answers
-True, rewriting a function's ``__code__``; reading the caller's frames, walking the
+True, rewriting a function's ``__code__``, creating classes at run time (``type(name, bases,
+dict)``: an exception or type named after a check's inputs); reading the caller's frames or
+stack (``inspect.stack``, ``sys._getframe``, ``traceback.extract_stack``: how a function tells
+the grader's calls from the student's), walking the
 garbage collector, reading IPython's history; IPython hooks (input and AST
 transformers, custom exception handlers, events), trace and profile hooks, import
 hooks, ``ctypes``; detecting the grader (``NBGRADER_EXECUTION``); starting processes,
 opening sockets or databases, writing or deleting files, reading grading files
 (gradebook, source/, release/, autograded/, hidden files); killing the kernel
-(os._exit, os.kill, sys.exit, signal).  Only cells a student can edit are scanned:
-answer cells and cells they added; locked cells are restored by nbgrader anyway.
+(os._exit, os.kill, sys.exit, signal), writing to raw file descriptors (``os.write``,
+``os.dup2``: a flood or a forged log line aimed at the grader, which kernels no longer share
+with it).  Only cells a student can edit are scanned: answer cells and cells they added;
+locked cells are restored by nbgrader anyway.
 :func:`compare_tests` reports test cells deleted, edited, re-typed or reordered,
 changed points and a changed kernel.
 
@@ -26,6 +31,8 @@ import json
 import sys
 from pathlib import Path
 
+RAW_FD_CALLS = {("os", "write"), ("os", "dup2"), ("os", "dup"), ("os", "fdopen"), ("os", "openpty"),
+                ("os", "writev"), ("os", "pwrite")}
 KILL_CALLS = {("os", "_exit"), ("os", "kill"), ("os", "abort"), ("sys", "exit"), ("os", "killpg"),
               ("signal", "signal"), ("signal", "raise_signal"), ("signal", "pthread_kill")}
 GRADING_WORDS = ("gradebook", "nbgrader", "/source", "source/", "release/", "autograded", "submitted/", ".db")
@@ -33,6 +40,10 @@ SUSPECT_ATTRS = {
     "currentframe": "inspects the caller's frames", "_getframe": "inspects the caller's frames",
     "f_back": "inspects the caller's frames", "f_globals": "inspects the caller's frames",
     "f_locals": "inspects the caller's frames", "tb_frame": "inspects the caller's frames",
+    "extract_stack": "inspects the caller's frames", "walk_stack": "inspects the caller's frames",
+    "format_stack": "inspects the caller's frames", "print_stack": "inspects the caller's frames",
+    "getouterframes": "inspects the caller's frames", "getframeinfo": "inspects the caller's frames",
+    "_current_frames": "inspects the caller's frames",
     "get_objects": "walks the garbage collector's objects", "get_referrers": "walks the garbage collector's objects",
     "get_referents": "walks the garbage collector's objects",
     "input_transformers_cleanup": "installs an IPython input transformer",
@@ -47,6 +58,8 @@ SUSPECT_ATTRS = {
     "symlink": "creates symbolic links", "rmtree": "deletes files", "unlink": "deletes files", "remove": "deletes files",
     "write_text": "writes files", "write_bytes": "writes files", "chmod": "changes file permissions",
 }
+STACK_NAMES = {"stack", "trace", "currentframe", "_getframe", "extract_stack", "walk_stack", "getouterframes",
+               "getframeinfo", "format_stack", "print_stack", "_current_frames"}
 SUSPECT_MODULES = {"ctypes": "uses ctypes (raw memory access)", "glob": "lists files", "pathlib": "works with files", "subprocess": "starts processes",
                    "multiprocessing": "starts processes", "socket": "opens network connections",
                    "sqlite3": "opens a database", "gc": "walks the garbage collector's objects",
@@ -114,12 +127,27 @@ def scan_source(source, modules=frozenset()):
                 flag(node, f"monkeypatching: {name}({ast.unparse(node.args[0])}, ...)")
             if isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) and (fn.value.id, fn.attr) in KILL_CALLS:
                 flag(node, f"kills or signals the kernel: {fn.value.id}.{fn.attr}()")
+            if isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) \
+                    and (fn.value.id, fn.attr) in RAW_FD_CALLS:
+                flag(node, f"writes to raw file descriptors: {fn.value.id}.{fn.attr}()")
             if name in ("exit", "quit"):
                 flag(node, f"kills the kernel: {name}()")
             if name in ("open",) or (isinstance(fn, ast.Attribute) and fn.attr in ("read_text", "read_bytes", "connect")):
                 text = ast.unparse(node).lower()
                 if any(word in text for word in GRADING_WORDS) or "/." in text:
                     flag(node, f"reads grading files: {ast.unparse(node)[:80]}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and len(node.args) == 3:
+            flag(node, f"creates a class at run time (type() with 3 arguments): {ast.unparse(node)[:60]}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "new_class":
+            flag(node, f"creates a class at run time: {ast.unparse(node)[:60]}")
+        if isinstance(node, ast.Attribute) and node.attr in ("stack", "trace") and isinstance(node.value, ast.Name) \
+                and node.value.id in ("inspect", "traceback"):
+            flag(node, f"inspects the caller's frames: {ast.unparse(node)[:60]}")
+        if isinstance(node, ast.ImportFrom) and node.module in ("inspect", "traceback", "sys") and any(
+                a.name in STACK_NAMES for a in node.names):
+            flag(node, f"inspects the caller's frames: from {node.module} import "
+                       f"{', '.join(a.name for a in node.names if a.name in STACK_NAMES)}")
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys" \
                 and node.attr == "modules":
             flag(node, "touches sys.modules")
