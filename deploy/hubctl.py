@@ -240,16 +240,34 @@ def readable_by_others(path):
     return bool(os.stat(path).st_mode & 0o004)
 
 
-def install_jupyter_config(target):
-    """Copy ``deploy/jupyter/`` (site-wide nbgrader and server settings) to ``target``."""
+def install_jupyter_config(target, repo=ROOT):
+    """Copy ``deploy/jupyter/`` (site-wide nbgrader and server settings) to ``target``, with the
+    course's front door (``front_door/index.ipynb``) that every user's server puts in their home."""
     target = Path(target)
     shutil.copytree(HERE / "jupyter", target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
+    write_front_door(target / "front_door", repo)
     for folder, dirs, files in os.walk(target):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o644)
     return target
+
+
+def write_front_door(folder, repo=ROOT):
+    """``folder/index.ipynb``: the front door as students open it (``tools/course_folder.py``),
+    refreshed; a user's server copies it to ``~/index.ipynb``, beside the fetched chapters,
+    whose Contents links point there (``jupyter/jupyter_server_config.py``)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.ipynb").unlink(missing_ok=True)
+    sys.path.insert(0, str(Path(repo) / "tools"))
+    try:
+        import course_folder
+        course_folder.write_front_door(folder, root=Path(repo))
+    finally:
+        sys.path.remove(str(Path(repo) / "tools"))
+    return folder / "index.ipynb"
 
 
 # --- the users' Python environment -------------------------------------------------------

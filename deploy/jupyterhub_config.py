@@ -132,7 +132,7 @@ def _jupyter_config_path(spawner):
 
 
 c.Spawner.cmd = [str(USER_BIN / "jupyterhub-singleuser")]
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = "/lab/tree/index.ipynb"      # the front door (jupyter_server_config.py puts it there)
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": _jupyter_config_path,

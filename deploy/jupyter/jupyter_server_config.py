@@ -10,6 +10,11 @@ So a terminal here runs the login shell's start-up files first (``/etc/profile``
 user's ``~/.profile``), puts this server's environment in front of ``PATH``, and only then
 starts the interactive shell (which reads ``~/.bashrc`` as usual).
 
+The front door.  Fetched chapters land in ``~/<assignment>/`` and link to the course's front
+door as ``../index.ipynb``; a user's server (not the formgrader service) copies
+``front_door/index.ipynb`` from this folder to ``~/index.ipynb`` when the user has none, as
+that user, and never over a file of theirs.
+
 Kernels' transport.  Kernels started by this server talk to it over Unix sockets in the
 user's runtime folder, not TCP (``deploy/hubctl.py``'s ``kernel_transport`` says why), and
 ipykernel's "Kernel is running over TCP without encryption" warning goes with TCP.  Users'
@@ -19,6 +24,7 @@ A Unix socket's path holds at most 107 bytes: with a longer runtime folder, TCP 
 """
 import os
 import shlex
+import shutil
 import sys
 
 from jupyter_core.paths import jupyter_runtime_dir
@@ -41,3 +47,22 @@ c.ServerApp.terminado_settings = {"shell_command": terminal_command(os.environ.g
 # the longest socket: <runtime>/kernel-<36-character id>-ipc-<n>, n up to 99
 if len(os.fsencode(os.path.join(jupyter_runtime_dir(), f"kernel-{'0' * 36}-ipc-99"))) <= 107:
     c.KernelManager.transport = "ipc"
+
+
+def place_front_door(source, home):
+    """Copy ``source`` to ``home/index.ipynb`` unless something (a file, a link) is there already;
+    returns the path written, or None."""
+    target = os.path.join(home, "index.ipynb")
+    if not os.path.isfile(source):
+        return None
+    try:
+        with open(source, "rb") as src, open(target, "xb") as out:      # "x": never over an existing name
+            shutil.copyfileobj(src, out)
+    except (FileExistsError, PermissionError):
+        return None
+    return target
+
+
+if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_NAME"):
+    place_front_door(os.path.join(os.path.dirname(os.path.abspath(__file__)), "front_door", "index.ipynb"),
+                     os.path.expanduser("~"))

@@ -209,3 +209,29 @@ def test_a_relative_shell_is_refused():
 def test_servers_kernels_use_unix_sockets_when_the_path_fits(monkeypatch, runtime, transport):
     config = _server_config(monkeypatch, runtime=runtime)
     assert config.KernelManager.get("transport") == transport
+
+
+def test_the_front_door_is_placed_once_and_never_over_a_users_file(tmp_path):
+    namespace = runpy.run_path(str(ROOT / "deploy" / "jupyter" / "jupyter_server_config.py"),
+                               init_globals={"get_config": lambda: __import__("traitlets.config").config.Config()})
+    place = namespace["place_front_door"]
+    source = tmp_path / "front.ipynb"
+    source.write_text("{}")
+    home = tmp_path / "home"
+    home.mkdir()
+    assert place(str(source), str(home)) == str(home / "index.ipynb")
+    (home / "index.ipynb").write_text("the student's own")
+    assert place(str(source), str(home)) is None
+    assert (home / "index.ipynb").read_text() == "the student's own"
+    other = tmp_path / "other"
+    other.mkdir()
+    os.symlink(tmp_path / "elsewhere", other / "index.ipynb")           # a dangling link is left alone
+    assert place(str(source), str(other)) is None and not (tmp_path / "elsewhere").exists()
+    assert place(str(tmp_path / "missing.ipynb"), str(tmp_path)) is None
+
+
+def test_the_hub_writes_the_students_front_door(tmp_path):
+    page = hubctl.write_front_door(tmp_path / "front_door")
+    import nbformat
+    nb = nbformat.read(str(page), as_version=4)
+    assert nb.cells and not any("book-only" in c.metadata.get("tags", []) for c in nb.cells)

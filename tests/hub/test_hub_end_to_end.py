@@ -530,3 +530,15 @@ def test_no_kernel_runs_over_tcp(semester):
     """Students' kernels, Validate's and the formgrader's talk over Unix sockets: the servers'
     logs (in the hub's) carry no "Kernel is running over TCP without encryption"."""
     assert "without encryption" not in semester["hub_log"]
+
+
+def test_each_student_finds_the_front_door_at_home(semester):
+    """The chapters' Contents links point to ``../index.ipynb``: the hub puts the front door in
+    each home, beside the fetched chapters, as the student's own file."""
+    site = semester["site"]
+    for student in site.students:
+        page = Path(pwd.getpwnam(student).pw_dir) / "index.ipynb"
+        assert page.is_file() and page.stat().st_uid == pwd.getpwnam(student).pw_uid, student
+        assert "index.ipynb" in semester["users"][student].list_dir("")
+    front = nbformat.read(str(page), as_version=4)
+    assert any(f"{ASSIGNMENT}/" in cell.source for cell in front.cells)       # it links the chapters
