@@ -49,12 +49,14 @@ def test_each_student_reads_their_own_feedback_and_nobody_elses(run):
 
 
 def test_the_flood_costs_nobody_anything(run):
-    """The flooder's answers are the instructor's: graded in full, like everyone after them."""
+    """The flooder's answers are the instructor's: every automatic point, like a full submission
+    (the written answers wait for a person), and everyone else is graded as the models say."""
     semester, result = run
     flooder = semester.by_role(sem.FLOODER)[0]
     for a in sem.ASSIGNMENTS:
         row = result["summary"][(flooder, a)]
-        assert row["status"] == "graded" and float(row["score"]) == float(row["max_score"]), row
+        assert row["status"] == "graded" and float(row["score"]) == sem.expected_score(semester, "full", a), row
+        assert float(row["score"]) > 0
 
 
 def test_the_guide_ran_in_the_formgrader_terminal(run):
