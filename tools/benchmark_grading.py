@@ -31,12 +31,14 @@ import demo_class  # noqa: E402
 import nbtools  # noqa: E402
 
 HONEST = ("instructor", "blank", "partial", "mistakes", "alternative")
+#: the chapters only: the warm-up and the quizzes are small, and the README's figures are per chapter
+CHAPTERS = tuple(a for a in demo_class.ASSIGNMENTS if a not in demo_class.LIGHT_ASSIGNMENTS)
 
 
 def bare_seconds():
     """Seconds per assignment to run its notebooks with nbclient in ordinary kernels (figures on)."""
     per_assignment = {}
-    for assignment in demo_class.ASSIGNMENTS:
+    for assignment in CHAPTERS:
         total = 0.0
         for src in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
             nb = nbtools.fill_solutions(nbtools.read(ROOT / "release" / assignment / src.name),
@@ -52,7 +54,7 @@ def bare_seconds():
 def graded_seconds(copies, *extra, jobs=3):
     """Grade the honest demo students ``copies`` times over; return (wall, grading-only, prep, n, judge s)."""
     with tempfile.TemporaryDirectory() as tmp:
-        course = demo_class.build(Path(tmp) / "demo")
+        course = demo_class.build(Path(tmp) / "demo", CHAPTERS)
         for student_dir in list((course / "submitted").iterdir()):
             if student_dir.name not in HONEST:
                 shutil.rmtree(student_dir)
