@@ -30,7 +30,8 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*
 README = """# Dystonia: from circuits to clinic (student pack)
 
 An interactive course on dystonia: read, move the explorers' sliders, and solve the problems in
-`release/`. Start at the front door, `course/index.ipynb`.
+`release/`. Start at the front door, `course/index.ipynb`: its first row is a short Python warm-up
+(`release/00_warmup/`), and each chapter ends with a pre-class quiz (`release/quiz_1/` to `quiz_3/`).
 
 ## Set up (Python 3.10 or newer; two commands)
 
