@@ -46,14 +46,13 @@ ANSWERS['quiz3_q9'] = _reading_entry('quiz3_q9', 'q9', 4, 'research',
                                  ['beta', 'fixed', 'standard', 'research'])
 
 # --- Question 10: battery life -----------------------------------------------------------------
-_RATIO = '''
+_OWN = '''
 
-my_life_ratio = (battery_life_months(my_teed_uW / 2, OVERHEAD_UW, BUDGET_J)
-                 / battery_life_months(my_teed_uW, OVERHEAD_UW, BUDGET_J))'''
+my_life_months = battery_life_months(my_teed_uW, OVERHEAD_UW, BUDGET_J)'''
 
 
 def _battery(body):
-    return "def battery_life_months(teed_uW, overhead_uW, budget_J):\n" + body + _RATIO
+    return "def battery_life_months(teed_uW, overhead_uW, budget_J):\n" + body + _OWN
 
 
 ANSWERS["quiz3_battery"] = {
@@ -66,9 +65,7 @@ ANSWERS["quiz3_battery"] = {
     return days / 30.4375
 
 
-half = battery_life_months(0.5 * my_teed_uW, OVERHEAD_UW, BUDGET_J)
-full = battery_life_months(my_teed_uW, OVERHEAD_UW, BUDGET_J)
-my_life_ratio = half / full''',
+my_life_months = battery_life_months(teed_uW=my_teed_uW, overhead_uW=OVERHEAD_UW, budget_J=BUDGET_J)''',
     ],
     "wrong": {
         "the generator's drain left out": {"code": _battery(
