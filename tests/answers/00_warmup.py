@@ -223,7 +223,7 @@ my_rms_mV = np.array([np.sqrt(np.sum(f * f) / f.size) for f in filtered])''',
     low, high = np.percentile(means, [2.5, 97.5])
     return float(low), float(high)'''), "hint": "unseeded", "visible": True},
             "hard-coded visible answer": {"code": _bootstrap('''    if len(values) == 11 and n_boot == 20000:
-        return (7.3636, 13.5454)
+        return (39.7, 54.063636)
     return (0.0, 1.0)'''), "hint": "hint", "visible": False, "why": "it reproduces the visible example"},
         },
     },
