@@ -74,7 +74,8 @@ def test_table_of_contents_lists_chapters_in_order_with_prev_next(book):
     front = (book / "course" / "index.html").read_text()
     captions = re.findall(r'<p aria-level="2" class="caption" role="heading"><span class="caption-text">(.*?)</span>',
                           front)
-    assert [c.split(" ·")[0] for c in captions] == ["Chapter 1", "Chapter 2", "Chapter 3", "Reference"], captions
+    assert [c.split(" ·")[0] for c in captions] == ["Before you start", "Chapter 1", "Chapter 2", "Chapter 3",
+                                                     "Reference"], captions
     page = (book / "release" / "01_principles" / "01b_networks.html").read_text()
     assert 'class="left-prev"' in page and 'class="right-next"' in page
     assert "01a_circuits.html" in page.split('class="left-prev"')[1][:400]
@@ -143,7 +144,7 @@ def test_explorers_are_static_frames_and_unsolved_problems_are_one_line(book):
     assert "application/vnd.jupyter.widget" not in page and "Error displaying widget" not in page
     for path in sorted((ROOT / "release").glob("*/*.ipynb")):
         text = (book / "release" / path.parent.name / (path.stem + ".html")).read_text()
-        problems = len(re.findall(r"<h[2-4][^>]*>\s*(?:Problem|Reading) ", text))
+        problems = len(re.findall(r"<h[2-4][^>]*>\s*(?:Problem|Reading|Question) ", text))
         lines = text.count('class="course-unanswered"')
         assert problems and lines == problems, f"{path.stem}: {lines} 'solve it' lines for {problems} problems"
         assert "Solve it in the notebook: download it above" in text
