@@ -44,6 +44,8 @@ ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
 #: follows chapter N.
 SIDE_ASSIGNMENTS = {"00_warmup": (None, "01_principles"), "quiz_1": ("01_principles", "02_applications"),
                     "quiz_2": ("02_applications", "03_hands_on"), "quiz_3": ("03_hands_on", None)}
+#: Every assignment a student receives, chapters and side assignments (the course folder holds each).
+ALL_ASSIGNMENTS = ASSIGNMENTS + tuple(SIDE_ASSIGNMENTS)
 FIRST_CELL_TAG = "course-start"
 NAV_TAG = "course-nav"
 #: display-only cells longer than this open folded
