@@ -1,4 +1,4 @@
-"""Data for the Python warm-up (``source/00_warmup``): small, dystonia-flavoured, per student.
+"""Data for the Python warm-up (the ``00_warmup`` assignment): small, dystonia-flavoured, per student.
 
 The warm-up teaches the Python the course uses on data that look like the course's: the
 ratings of one patient over a botulinum-toxin cycle, repeated wrist flexions recorded with

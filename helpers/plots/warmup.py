@@ -1,4 +1,4 @@
-"""Figures for the Python warm-up (``source/00_warmup``).
+"""Figures for the Python warm-up (the ``00_warmup`` assignment).
 
 The ``plot_my_*`` functions take the student's function and call it themselves, as the
 hands-on chapter's figures do: while it is still the unanswered stub (it raises
