@@ -364,17 +364,29 @@ my_wear_off_day = 79''', "hint": "hint", "visible": False, "why": "it reproduces
         "per_student": True,
         "alternatives": [
             '''def next_step(patient):
-    axis = classification.classify_axis1(patient["age_at_onset_years"], patient["regions"])
-    tox = patient["toxin"]
-    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"],
-                                                                max(tox["poor_cycles"], 1))
-    test = None if tox is None else {"not done": None, "weakness": False, "no weakness": True}[tox["antibody_test"]]
-    steps = treatment.treatment_pathway(
-        axis, age_at_onset_years=patient["age_at_onset_years"],
-        levodopa_response={"not done": None, "no benefit": False, "sustained benefit": True}[patient["levodopa_trial"]],
-        toxin_response=kind, oral_drugs_failed=patient["oral_drugs_failed"], antibody_test_shows_no_weakness=test,
-        workup_done=bool(tox and tox["workup_done"]))
-    return treatment.step_code(steps[0]).upper()''' + _DECISION_OWN,
+    distribution = classification.body_distribution(patient["regions"])
+    onset, trial, tox = patient["age_at_onset_years"], patient["levodopa_trial"], patient["toxin"]
+    leg_only = distribution == "focal" and patient["regions"][0].endswith("_leg")
+    checks = [
+        (trial == "sustained benefit", "continue levodopa"),
+        (distribution == "hemidystonia" or (leg_only and onset > 26), "look for a secondary cause"),
+        (onset <= 26 and trial == "not done", "levodopa trial"),
+        (distribution == "generalized" and patient["oral_drugs_failed"], "pallidal DBS"),
+        (distribution == "generalized", "oral drugs"),
+        (tox is None, "botulinum toxin"),
+    ]
+    for condition, step in checks:
+        if condition:
+            return step.upper()
+    if tox["benefit_fraction"] >= 0.25:
+        return "CONTINUE TOXIN"
+    if tox["workup_done"]:
+        dbs_site = distribution == "segmental" or list(patient["regions"]) == ["neck"]
+        return "PALLIDAL DBS" if dbs_site else "SPECIALIST OPTIONS"
+    secondary = tox["ever_responded"] and tox["poor_cycles"] >= 2
+    if not secondary or tox["antibody_test"] == "weakness":
+        return "REVIEW INJECTIONS"
+    return "ANTIBODY TEST" if tox["antibody_test"] == "not done" else "SWITCH TOXIN"''' + _DECISION_OWN,
             '''_LEGS = {"right_leg", "left_leg"}
 
 def next_step(patient):
