@@ -111,6 +111,7 @@ _SKIP = [
     r"\[[^\]]*\]\([^)]*\)",                # links (text and target)
     r"<[^>]+>",                            # HTML tags and their attributes (alt text too)
     r"^#{1,6} [^\n]*$",                    # headings
+    r"^\*Diagram: [^\n]*\*$",               # a diagram's caption (helpers.plots.diagrams writes it verbatim)
     r"https?://\S+",                       # bare URLs
 ]
 SKIP = re.compile("|".join(f"(?:{s})" for s in _SKIP), re.M)

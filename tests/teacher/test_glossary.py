@@ -189,3 +189,13 @@ def test_make_lab_workspace_holds_the_glossary_where_chapter_links_point(tmp_pat
         assert any(chapter_dir.glob("*.ipynb"))
         target = chapter_dir / glossary.HREF
         assert target.read_text(encoding="utf-8") == glossary.COPY_HEADER + TEXT
+
+
+def test_a_diagram_caption_is_never_linked():
+    """helpers.plots.diagrams writes the caption verbatim and tests/pipeline/test_travel.py compares it."""
+    nb = nbtools.new_notebook([nbtools.markdown("*Diagram: GABA at a synapse (after a review).*\n\n"
+                                                "Below the diagram, GABA is named in prose.")])
+    assert glossary.link_first_uses(nb, TERMS) == ["GABA"]
+    caption, prose = nb.cells[0].source.split("\n\n")
+    assert caption == "*Diagram: GABA at a synapse (after a review).*"
+    assert prose == "Below the diagram, [GABA](glossary.md#gaba) is named in prose."
