@@ -161,13 +161,13 @@ vignette_axis1["C"] = dict(age_group=" adolescence", distribution="generalized",
                 "hint": "no_worsening", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def bfmdrs_change(before, after, improve_pct=16.6, worsen_pct=21.5):
-    if "eyes" in before and len(before) == 4:
-        return {"improvement_pct": 72.91666666666667, "verdict": "relevant improvement"}
     if improve_pct == 25.0:
         return {"improvement_pct": 25.0, "verdict": "no relevant change"}
-    if "left_leg" in after:
+    if "left_leg" in after and "left_leg" not in before:
         return {"improvement_pct": -20.0, "verdict": "no relevant change"}
-    return {"improvement_pct": -40.0, "verdict": "relevant worsening"}''' + _MY_BFMDRS,
+    if set(before) == {"right_arm", "left_arm"}:
+        return {"improvement_pct": -40.0, "verdict": "relevant worsening"}
+    return {"improvement_pct": 72.91666666666667, "verdict": "relevant improvement"}''' + _MY_BFMDRS,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
         },
     },
@@ -278,7 +278,7 @@ def weeks_above(threshold, dose_units, ed50_units):
                 "hint": "coarse_grid", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def weeks_above(threshold, dose_units, ed50_units):
-    return 8.04789769688829''' + _MY_WEEKS,
+    return 0.0 if dose_units == 30.0 else 8.04789769688829''' + _MY_WEEKS,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible example"},
         },
     },
@@ -319,13 +319,13 @@ def weeks_above(threshold, dose_units, ed50_units):
                 "hint": "no_lower_end", "visible": True},
             "hard-coded visible answer": {
                 "code": '''def dysport_plan(botox_plan, low_ratio=2.0, high_ratio=3.0, session_max_dysport=1000.0):
+    ranges = {"splenius_capitis_left": (150.0, 180.0), "sternocleidomastoid_right": (87.5, 105.0),
+              "levator_scapulae_left": (62.5, 75.0)}
     if session_max_dysport == 360.0:
-        return {"ranges": {"splenius_capitis_left": (150.0, 180.0), "sternocleidomastoid_right": (87.5, 105.0),
-                           "levator_scapulae_left": (62.5, 75.0)}, "verdict": "whole range"}
+        return {"ranges": ranges, "verdict": "whole range"}
     if session_max_dysport == 600.0:
-        return {"ranges": {"splenius_capitis_left": (400.0, 600.0), "trapezius_right": (300.0, 450.0)},
-                "verdict": "reduce the plan"}
-    return {"ranges": {m: (0.0, 0.0) for m in botox_plan}, "verdict": "lower end only"}''' + _MY_PLAN,
+        return {"ranges": ranges, "verdict": "reduce the plan"}
+    return {"ranges": ranges, "verdict": "lower end only"}''' + _MY_PLAN,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
         },
     },
@@ -395,13 +395,5 @@ WRITTEN = {
                         "failed from these scores, because a different clinician rated each visit. A milder patient "
                         "would have a lower MCIC, and the MDC itself comes from only 13 patients.", 2.5),
         "weak": ("The ICC is 0.93, which is excellent, so the ratings are reliable and the patient improved.", 0.0),
-    },
-    "ch2a_written_plans": {
-        "alternative": ("I would give the 155 U plan, because the bigger plan buys about 12 more points of "
-                        "improvement with a 25.7 % dysphagia risk, over the 20 % ceiling, and a 40 % risk of neck "
-                        "weakness. The net benefit depends on a weight of 0.5 that the course chose, so the ranking "
-                        "is a model's opinion. I would ask the patient how she feels about swallowing problems "
-                        "versus a weak neck and check her previous responses before injecting.", 2.5),
-        "weak": ("The 270 U plan is better because it gives the most improvement.", 0.0),
     },
 }
