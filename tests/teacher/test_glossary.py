@@ -188,3 +188,10 @@ def test_make_lab_workspace_holds_the_glossary_where_chapter_links_point(tmp_pat
         assert any(chapter_dir.glob("*.ipynb"))
         target = chapter_dir / glossary.HREF
         assert target.read_text(encoding="utf-8") == glossary.COPY_HEADER + TEXT
+
+
+def test_a_diagram_caption_is_never_linked():
+    """The travel test compares each diagram's caption with its drawing's: a link inside would change it."""
+    caption = "*Diagram: the GABA synapse and the penetrance of a variant (Someone et al. 2000).*"
+    assert glossary.masked(caption).strip() == ""
+    assert glossary.masked("Prose about GABA.\n\n" + caption).startswith("Prose about GABA.")
