@@ -199,3 +199,10 @@ def test_a_diagram_caption_is_never_linked():
     caption, prose = nb.cells[0].source.split("\n\n")
     assert caption == "*Diagram: GABA at a synapse (after a review).*"
     assert prose == "Below the diagram, [GABA](glossary.md#gaba) is named in prose."
+
+
+def test_a_diagram_caption_is_masked():
+    """The travel test compares each diagram's caption with its drawing's: a link inside would change it."""
+    caption = "*Diagram: the GABA synapse and the penetrance of a variant (Someone et al. 2000).*"
+    assert glossary.masked(caption).strip() == ""
+    assert glossary.masked("Prose about GABA.\n\n" + caption).startswith("Prose about GABA.")
