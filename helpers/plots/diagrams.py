@@ -523,10 +523,10 @@ def _person(x, y, sex, state, label=None, consultand=False):
 
 
 def pedigrees():
-    """The two families of the penetrance problems (01b Problem 8, 02b Problem 11)."""
+    """The two families of the penetrance problems (01c Problem 8, 02b Problem 11)."""
     n = "ped"
     b = []
-    # left family: 01b Problem 8
+    # left family: 01c Problem 8
     b.append(_text(20, 28, "A · Counselling a sibling\n(chapter 1, Problem 8)", 13, weight="bold"))
     b.append(_person(110, 80, "M", "carrier", "father: carrier"))
     b.append(_person(230, 80, "F", "unaffected", "mother"))
