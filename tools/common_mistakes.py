@@ -229,6 +229,9 @@ def message_for(hint, cells):
         text = messages_in(source).get(hint)
         if text is not None:
             return text
+    if hint.startswith("raised:"):   # helpers.grading reports an exception the answer raised
+        kind = hint.split(":", 1)[1]
+        return f"\"… raised {kind if kind != 'other' else 'an exception'} on …\" (`helpers.grading` names the exception the answer raised)"
     return BUILTIN_HINTS.get(hint)
 
 

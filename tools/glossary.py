@@ -30,7 +30,7 @@ The anchor is the heading's GitHub/MyST slug, so ``glossary.md#gaba`` lands on t
 JupyterLab (the ``<a id>``), on GitHub and in the book (the heading).  Aliases are what a notebook
 may write; an alias with a capital letter matches case-sensitively (``SEM`` is not "sem"),
 an all-lower-case one in any case; a trailing "s" or "es" is allowed; an alias written
-``!phrase`` is a phrase never linked to the term ("!nuclear envelope" for the EMG envelope).  Matching skips headings,
+``!phrase`` is a phrase never linked to the term ("!nuclear envelope" for the EMG envelope).  Matching skips headings, diagram captions,
 code, maths, links, HTML, image text, students' written answers and the references.
 """
 import argparse
@@ -111,6 +111,7 @@ _SKIP = [
     r"\[[^\]]*\]\([^)]*\)",                # links (text and target)
     r"<[^>]+>",                            # HTML tags and their attributes (alt text too)
     r"^#{1,6} [^\n]*$",                    # headings
+    r"^\*Diagram: [^\n]*$",                # a diagram's caption (tools/embed_diagrams.py keeps it verbatim)
     r"https?://\S+",                       # bare URLs
 ]
 SKIP = re.compile("|".join(f"(?:{s})" for s in _SKIP), re.M)

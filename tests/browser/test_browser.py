@@ -305,10 +305,10 @@ def test_front_door_chapter_explorer_and_validate(lab, page):
     nav.scroll_into_view_if_needed()
     assert "Next →" in nav.locator("xpath=ancestor::p[1]").inner_text()
     nav.click()
-    _wait_notebook(page, "01b_networks.ipynb")
+    _wait_notebook(page, "01b_inhibition_and_prediction.ipynb")
     back = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a:has-text('Part 1 — ')").last
     assert "← Previous" in back.locator("xpath=ancestor::p[1]").inner_text()
-    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href*='02a_classification']").count()
+    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href*='01c_rhythm_and_genes']").count()
     # ... and its "Contents" link opens the front door, one folder up
     contents = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown "
                             "a:has-text(\"the course's front door\")").last

@@ -188,3 +188,14 @@ def test_make_lab_workspace_holds_the_glossary_where_chapter_links_point(tmp_pat
         assert any(chapter_dir.glob("*.ipynb"))
         target = chapter_dir / glossary.HREF
         assert target.read_text(encoding="utf-8") == glossary.COPY_HEADER + TEXT
+
+
+def test_a_diagram_caption_is_never_linked():
+    """tools/embed_diagrams.py writes each caption verbatim (tests/pipeline/test_travel.py checks it): a term
+    first met in a caption is linked at its next use instead."""
+    nb = nbtools.new_notebook([
+        nbtools.markdown("<img class=\"course-diagram\" data-diagram=\"x\" src=\"x.svg\" alt=\"a\">\n\n"
+                         "*Diagram: how the penetrance of a variant is drawn.*\n\nThe penetrance is 30 %.")])
+    glossary.link_first_uses(nb, TERMS)
+    assert "*Diagram: how the penetrance of a variant is drawn.*" in nb.cells[0].source
+    assert "The [penetrance](glossary.md#penetrance) is 30 %." in nb.cells[0].source
