@@ -523,7 +523,7 @@ def _person(x, y, sex, state, label=None, consultand=False):
 
 
 def pedigrees():
-    """The two families of the penetrance problems (chapter 1, Part 2; chapter 2, Part 2)."""
+    """The two families of the penetrance problems (01c Problem 8, 02b Problem 10)."""
     n = "ped"
     b = []
     # left family: chapter 1's penetrance problem

@@ -76,7 +76,7 @@ def test_table_of_contents_lists_chapters_in_order_with_prev_next(book):
                           front)
     assert [c.split(" ·")[0] for c in captions] == ["Before you start", "Chapter 1", "Chapter 2", "Chapter 3",
                                                      "Reference"], captions
-    page = (book / "release" / "01_principles" / "01b_networks.html").read_text()
+    page = (book / "release" / "01_principles" / "01b_inhibition_and_prediction.html").read_text()
     assert 'class="left-prev"' in page and 'class="right-next"' in page
     assert "01a_circuits.html" in page.split('class="left-prev"')[1][:400]
 
@@ -134,7 +134,7 @@ def test_nothing_is_fetched_from_the_internet(book):
             offenders |= {(path.name, m) for m in re.findall(r"url\((['\"]?https?://[^)]+)\)", text)}
     assert not offenders, f"assets from the internet: {sorted(offenders)[:10]}"
     assert (book / "_static" / "mathjax" / "tex-chtml.js").exists()
-    page = (book / "release" / "01_principles" / "01b_networks.html").read_text()
+    page = (book / "release" / "01_principles" / "01b_inhibition_and_prediction.html").read_text()
     assert "_static/mathjax/tex-chtml.js" in page
 
 

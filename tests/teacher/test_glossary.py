@@ -206,3 +206,13 @@ def test_a_diagram_caption_is_masked():
     caption = "*Diagram: the GABA synapse and the penetrance of a variant (Someone et al. 2000).*"
     assert glossary.masked(caption).strip() == ""
     assert glossary.masked("Prose about GABA.\n\n" + caption).startswith("Prose about GABA.")
+
+
+def test_a_term_first_met_in_a_caption_is_linked_at_its_next_use():
+    first met in a caption is linked at its next use instead."""
+    nb = nbtools.new_notebook([
+        nbtools.markdown("<img class=\"course-diagram\" data-diagram=\"x\" src=\"x.svg\" alt=\"a\">\n\n"
+                         "*Diagram: how the penetrance of a variant is drawn.*\n\nThe penetrance is 30 %.")])
+    glossary.link_first_uses(nb, TERMS)
+    assert "*Diagram: how the penetrance of a variant is drawn.*" in nb.cells[0].source
+    assert "The [penetrance](glossary.md#penetrance) is 30 %." in nb.cells[0].source
