@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-ASSIGNMENTS := 01_principles 02_applications 03_hands_on
+ASSIGNMENTS := 00_warmup 01_principles 02_applications 03_hands_on quiz_1 quiz_2 quiz_3
 PORT ?= 8888
 PYTEST_ARGS ?=
 

@@ -24,7 +24,7 @@ from pathlib import Path
 _DOC = re.compile(r'^\s*(?:[rub]*)("""|\'\'\')(.*?)(\1|$)', re.S)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: the heading a check belongs to: "### Problem 3 (3 points): ..." -> "Problem 3", "Reading C1"
-_HEADING = re.compile(r"^#{2,4}\s+((?:Problem|Reading|Question|Written answer)\s+[A-Z]?\d+[a-z]?)\b", re.M)
+_HEADING = re.compile(r"^#{2,4}\s+((?:Problem|Reading|Question|Written answer)\s+(?:[A-Z]\d*|\d+)[a-z]?)\b", re.M)
 #: the words of a check's docstring that every visible check repeats
 _CHECK_PREFIX = re.compile(r"^(?:Problem \S+ )?visible check(?: \(\d+ points?\))?:\s*", re.I)
 #: where custom.css lives (served at /custom/custom.css when LabApp.custom_css is on)
@@ -81,6 +81,20 @@ def visible_checks(nb):
     return checks
 
 
+def written_answers(nb):
+    """``[(source, label)]`` of the notebook's written answers (Markdown cells a person grades), in order."""
+    answers, heading = [], None
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution"):
+            answers.append((cell.source, heading or "a written answer"))
+        elif cell.cell_type == "markdown":
+            found = _HEADING.findall(cell.source)
+            if found:
+                heading = found[-1]
+    return answers
+
+
 #: What the summary says when the notebook ran as the demo patient (no student id set).
 DEMO_NOTICE = ("This notebook ran as the demo patient: no student id is set. The visible checks use the demo "
                "case anyway, but you are graded under your own id, on your own patients and with the reading "
@@ -103,11 +117,14 @@ def _notice(demo):
     return f'<p class="course-demo"><b>⚠ {html.escape(DEMO_NOTICE)}</b></p>', [f"⚠ {DEMO_NOTICE}"]
 
 
-def summarize(result, checks, demo=False):
+def summarize(result, checks, demo=False, written=()):
     """Rewrite a Validator result into one summary entry (``checks``: ``[(source, label)]``).
 
     ``demo``: the notebook ran as the demo patient; the summary says so (a result without
     failures then becomes a summary too: nbgrader's dialog shows nothing else).
+    ``written``: ``[(source, label)]`` of the written answers (:func:`written_answers`); nbgrader
+    reports an unwritten one as failed, but no check judges it: the summary lists it apart, as
+    "not written yet", and never counts it among the visible checks.
     """
     failed = result.get("failed")
     if not failed and not (demo and checks and not {"changed", "type_changed"} & set(result)):
@@ -116,13 +133,20 @@ def summarize(result, checks, demo=False):
     by_source = {}
     for source, name in checks:
         by_source.setdefault(source.strip(), name)
+    written_names = {}                      # untouched written answers share one source: keep their order
+    for source, name in written:
+        written_names.setdefault(source.strip(), []).append(name)
+    unwritten = []
     messages = {}
     unknown = []
     for item in failed:
         source = (item.get("source") or "").strip()
         message = _message(item.get("raw_error", ""))
         name = by_source.get(source)
-        if name is None:                    # not a visible check of this notebook: show it anyway
+        if name is None and (source in written_names or source == "YOUR ANSWER HERE"):
+            names = written_names.get(source) or ["a written answer"]
+            unwritten.append(names.pop(0) if len(names) > 1 else names[0])
+        elif name is None:                  # not a visible check of this notebook: show it anyway
             unknown.append((_title(source), message))
         else:
             messages.setdefault(name, message)
@@ -137,6 +161,10 @@ def summarize(result, checks, demo=False):
     for name, message in unknown:
         rows.append(f'<li>✗ <b>{html.escape(name)}</b><span class="course-why">{html.escape(message)}</span></li>')
         plain.append(f"✗ {name}: {message}")
+    for name in unwritten:
+        why = "not written yet: write it in its text cell; a person grades it after you submit"
+        rows.append(f'<li>✎ <b>{html.escape(name)}</b><span class="course-why">{why}</span></li>')
+        plain.append(f"✎ {name}: {why}")
     n_failed = len(messages) + len(unknown)
     n_total = len(checks) + len(unknown)
     if n_failed:
@@ -154,6 +182,11 @@ def summarize(result, checks, demo=False):
 def _checks_of(path):
     import nbformat
     return visible_checks(nbformat.read(path, as_version=4))
+
+
+def _written_of(path):
+    import nbformat
+    return written_answers(nbformat.read(path, as_version=4))
 
 
 def _load_jupyter_server_extension(serverapp):
@@ -178,7 +211,8 @@ def _load_jupyter_server_extension(serverapp):
         finally:
             del self._preprocess
         try:
-            return summarize(result, _checks_of(filename), demo=ran_as_demo(executed[-1] if executed else None))
+            return summarize(result, _checks_of(filename), demo=ran_as_demo(executed[-1] if executed else None),
+                             written=_written_of(filename))
         except Exception:  # noqa: BLE001 - never hide a verdict because its presentation failed
             return result
 

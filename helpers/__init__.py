@@ -14,7 +14,7 @@ MODULES = (
     "checks", "grading", "cohort",
     "emg", "hypertonia", "movement", "basal_ganglia", "plasticity",
     "tms", "sensorimotor", "oscillations", "homeostasis", "genetics",
-    "classification", "botulinum", "dbs", "programming", "genes", "ratings", "treatment",
+    "classification", "botulinum", "dbs", "programming", "genes", "ratings", "treatment", "warmup",
     "plots", "explorers",
 )
 

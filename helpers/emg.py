@@ -124,8 +124,12 @@ def simulate_emg_pair(duration_s=4.0, fs_hz=FS_HZ, *, reciprocal_inhibition=0.9,
     return out
 
 
-def envelope(emg_mV, fs_hz=FS_HZ, band_hz=BAND_HZ, lowpass_hz=LOWPASS_HZ, order=4):
+def envelope(emg_mV, fs_hz=FS_HZ, band_hz=BAND_HZ, lowpass_hz=LOWPASS_HZ, order=4, *, rectify=True, zero_phase=True):
     """Linear envelope: zero-phase band-pass, full-wave rectify, zero-phase low-pass.
+
+    The keyword-only switches reproduce the pipeline's classic mistakes, so a check can show what
+    each one gives (03a Problem 1): no rectification, no band-pass (``band_hz=None``), filters
+    applied once (causal) instead of forwards and backwards.
 
     Parameters
     ----------
@@ -133,12 +137,16 @@ def envelope(emg_mV, fs_hz=FS_HZ, band_hz=BAND_HZ, lowpass_hz=LOWPASS_HZ, order=
         Raw EMG, mV (1-D, at least 100 samples).
     fs_hz : float
         Sampling rate, Hz.
-    band_hz : tuple of float
-        Band-pass corners, Hz.
+    band_hz : tuple of float or None
+        Band-pass corners, Hz; None skips the band-pass (a mistake: the drift stays in).
     lowpass_hz : float
         Envelope low-pass corner, Hz.
     order : int
         Butterworth order of each filter.
+    rectify : bool, keyword-only, default: True
+        Full-wave rectify between the filters (False: a mistake, the envelope is near 0).
+    zero_phase : bool, keyword-only, default: True
+        Filter forwards and backwards (False: once, causal, which lags the bursts).
 
     Returns
     -------
@@ -154,17 +162,20 @@ def envelope(emg_mV, fs_hz=FS_HZ, band_hz=BAND_HZ, lowpass_hz=LOWPASS_HZ, order=
     """
     x = check_array(emg_mV, "emg_mV", ndim=1, min_length=100)
     fs = check_number(fs_hz, "fs_hz", low=0.0, low_inclusive=False)
-    lo, hi = band_hz
-    if not 0 < lo < hi < fs / 2:
-        raise ValueError(f"band_hz must satisfy 0 < low < high < fs_hz/2 = {fs / 2}; got {band_hz}.")
+    if band_hz is not None:
+        lo, hi = band_hz
+        if not 0 < lo < hi < fs / 2:
+            raise ValueError(f"band_hz must satisfy 0 < low < high < fs_hz/2 = {fs / 2}; got {band_hz}.")
     if not 0 < lowpass_hz < fs / 2:
         raise ValueError(f"lowpass_hz must be between 0 and fs_hz/2; got {lowpass_hz}.")
-    band = signal.butter(order, band_hz, btype="bandpass", fs=fs, output="sos")
+    apply = signal.sosfiltfilt if zero_phase else signal.sosfilt
     low = signal.butter(order, lowpass_hz, btype="lowpass", fs=fs, output="sos")
-    rectified = np.abs(signal.sosfiltfilt(band, x))
+    if band_hz is not None:
+        x = apply(signal.butter(order, band_hz, btype="bandpass", fs=fs, output="sos"), x)
+    rectified = np.abs(x) if rectify else x
     # Zero-phase filtering can ring slightly below zero next to sharp bursts; an
     # envelope is an amplitude, so clip those few samples to 0.
-    return np.maximum(signal.sosfiltfilt(low, rectified), 0.0)
+    return np.maximum(apply(low, rectified), 0.0)
 
 
 def normalise(env, reference=None):

@@ -2,7 +2,7 @@
 
 Both the first-line summary of chapter 2 (:func:`helpers.classification.suggested_first_line`,
 shown in 02a's Demo 1) and the graded pathway of chapter 3 (:func:`treatment_pathway`, 03b
-Problem 4) are read from the rules below, so the two can never disagree.
+Problem 8) are read from the rules below, so the two can never disagree.
 
 The sequence follows the EFNS guideline (Albanese et al. 2011):
 
@@ -51,7 +51,7 @@ ORAL_DRUGS = {
 RESPONSES = (None, True, False)
 
 #: Each step of :func:`treatment_pathway` begins with one of these texts; the keys are the
-#: short codes of chapter 3 (03b Problem 4), in the order of the pathway.
+#: short codes of chapter 3 (03b Problem 8), in the order of the pathway.
 STEP_TEXT = {
     "continue levodopa": "continue low-dose levodopa (dopa-responsive dystonia)",
     "levodopa trial": "levodopa trial",

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
+ASSIGNMENTS = ("00_warmup", "01_principles", "02_applications", "03_hands_on", "quiz_1", "quiz_2", "quiz_3")
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 COURSE_ID = "dystonia"
 

@@ -38,10 +38,12 @@ import demo_class  # noqa: E402
 import nbtools  # noqa: E402
 
 HONEST = ("instructor", "partial", "blank", "mistakes", "alternative")
+#: the chapters only: the warm-up and the quizzes are small, and the README's figures are per chapter
+CHAPTERS = tuple(a for a in demo_class.ASSIGNMENTS if a not in demo_class.LIGHT_ASSIGNMENTS)
 FLOOD = 'import os\nos.write(1, b"x" * 70_000)\nos.write(2, b"y" * 70_000)\n'
 
 
-def build_class(course, students, assignments=demo_class.ASSIGNMENTS):
+def build_class(course, students, assignments=CHAPTERS):
     """``course`` with ``students`` honest students (kinds in turn) plus the flooder; returns ``{student: kind}``."""
     demo_class.build(course, assignments)
     submitted = course / "submitted"
@@ -153,7 +155,7 @@ def bare_seconds():
     """Seconds per assignment to run its notebooks with nbclient in ordinary kernels (figures on)."""
     from nbclient import NotebookClient
     per_assignment = {}
-    for assignment in demo_class.ASSIGNMENTS:
+    for assignment in CHAPTERS:
         total = 0.0
         for src in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
             nb = nbtools.fill_solutions(nbtools.read(ROOT / "release" / assignment / src.name),

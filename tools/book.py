@@ -20,7 +20,8 @@ What it does, in order:
    the book's pages: the front door's ``<assignment>/<notebook>.ipynb`` at
    ``release/<assignment>/``, every ``glossary.md`` (the copy beside each assignment) at the one
    glossary page, which the copies never become;
-4. adds the table of contents (one caption per chapter, then "Reference": the
+4. adds the table of contents ("Before you start" with the warm-up, one caption per chapter with
+   its parts and its quiz, then "Reference": the
    glossary ``course/glossary.md`` and the helpers page ``course/helpers_api.md``)
    to the front door's book edition (without its ``lab-only`` cells) and runs
    Sphinx (MyST-NB, Book theme) into ``<out>/html``; ``book/course.js`` opens
@@ -50,7 +51,11 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
+#: Assignments in reading order: the warm-up first, each chapter's quiz after its parts (a quiz's
+#: title names its chapter, so its page joins that chapter's caption in the table of contents).
+ASSIGNMENTS = ("00_warmup", "01_principles", "quiz_1", "02_applications", "quiz_2", "03_hands_on", "quiz_3")
+#: Captions of assignments whose title line names no chapter.
+CAPTIONS = {"00_warmup": "Before you start"}
 MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Reader pages from ``course/`` after the chapters, under the caption "Reference".
@@ -292,10 +297,10 @@ def build(out, *, quiet=False, root=ROOT):
     for assignment, target, _original in pages:
         seconds = execute(target)
         nb = nbformat.read(target, as_version=4)
-        caption = chapter_title(nb, assignment)
+        caption = chapter_title(nb, CAPTIONS.get(assignment, assignment))
         nb = run_it_yourself(retitle(tidy(nb)), course_wheel.wheel_name())
         nbformat.write(nb, target)
-        chapters.setdefault(assignment, [caption, []])[1].append(
+        chapters.setdefault(caption, [caption, []])[1].append(
             target.relative_to(src).with_suffix("").as_posix())
         if not quiet:
             print(f"executed {target.relative_to(src)} in {seconds:.1f} s", flush=True)

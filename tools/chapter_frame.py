@@ -22,6 +22,10 @@ notebook is not framed):
    The cell also says in words where the front door is, for a notebook that
    travels alone (a download, a hand-out) and has no neighbours.
 
+The warm-up and the quizzes (:data:`SIDE_ASSIGNMENTS`) get the same frame; their navigation
+leads into the chapters (the warm-up to chapter 1, quiz N from chapter N to chapter N + 1), and the
+chapters' own links stay among the chapters.
+
 Usage: ``python tools/chapter_frame.py [--check]``.
 """
 import argparse
@@ -33,6 +37,15 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ("01_principles", "02_applications", "03_hands_on")
+#: Assignments beside the chapters (the warm-up, a pre-class quiz per chapter): framed like a chapter
+#: (first cell, folds, navigation), but outside the chapters' Previous/Next chain, which never points
+#: at them.  Each names the assignment before it and after it (its "← Previous" is that assignment's
+#: last notebook, its "Next →" the next one's first): the warm-up leads into chapter 1, quiz N
+#: follows chapter N.
+SIDE_ASSIGNMENTS = {"00_warmup": (None, "01_principles"), "quiz_1": ("01_principles", "02_applications"),
+                    "quiz_2": ("02_applications", "03_hands_on"), "quiz_3": ("03_hands_on", None)}
+#: Every assignment a student receives, chapters and side assignments (the course folder holds each).
+ALL_ASSIGNMENTS = ASSIGNMENTS + tuple(SIDE_ASSIGNMENTS)
 FIRST_CELL_TAG = "course-start"
 NAV_TAG = "course-nav"
 #: display-only cells longer than this open folded
@@ -67,6 +80,24 @@ def edition(nb, drop_tag):
 def chapter_notebooks(root=ROOT, folder="source"):
     """Every chapter notebook in reading order: ``[(assignment, path)]``."""
     return [(a, p) for a in ASSIGNMENTS for p in sorted((root / folder / a).glob("*.ipynb"))]
+
+
+def side_notebooks(root=ROOT, folder="source"):
+    """The notebooks of :data:`SIDE_ASSIGNMENTS` that exist: ``[(assignment, path)]``."""
+    return [(a, p) for a in SIDE_ASSIGNMENTS for p in sorted((root / folder / a).glob("*.ipynb"))]
+
+
+def all_notebooks(root=ROOT, folder="source"):
+    """Chapters and side notebooks, ordered by path (as ``sorted(glob("*/*.ipynb"))`` lists them)."""
+    return sorted(chapter_notebooks(root, folder) + side_notebooks(root, folder), key=lambda item: item[1])
+
+
+def side_neighbours(assignment, order):
+    """``(previous, next)`` of a side assignment in the chapters' ``order`` (each ``(assignment, path)`` or None)."""
+    before, after = SIDE_ASSIGNMENTS[assignment]
+    previous = [item for item in order if item[0] == before][-1:] or [None]
+    following = [item for item in order if item[0] == after][:1] or [None]
+    return previous[0], following[0]
 
 
 def titles(nb):
@@ -137,13 +168,20 @@ def frame(nb, nav):
 
 
 def frame_all(root=ROOT, check=False):
-    """Frame every chapter of ``root/source``; return the paths that changed (or would change)."""
+    """Frame every chapter and side notebook of ``root/source``; return the paths that changed (or would change)."""
     order = chapter_notebooks(root)
     books = [nbformat.read(p, as_version=4) for _, p in order]
     names = [titles(nb) for nb in books]
+    jobs = [(path, nb, nav_markdown(order, k, names)) for k, ((_a, path), nb) in enumerate(zip(order, books))]
+    for item in side_notebooks(root):
+        nb = nbformat.read(item[1], as_version=4)
+        previous, following = side_neighbours(item[0], order)
+        local = [x for x in (previous, item, following) if x is not None]
+        local_names = [names[order.index(x)] if x in order else titles(nb) for x in local]
+        jobs.append((item[1], nb, nav_markdown(local, local.index(item), local_names)))
     changed = []
-    for k, ((_a, path), nb) in enumerate(zip(order, books)):
-        if frame(nb, nav_markdown(order, k, names)):
+    for path, nb, nav in jobs:
+        if frame(nb, nav):
             changed.append(path)
             if not check:
                 nbformat.write(nb, path)

@@ -224,11 +224,20 @@ def messages_in(source):
 
 
 def message_for(hint, cells):
-    """The first message for ``hint`` in ``cells`` (test-cell sources), a built-in one, or None."""
+    """The first message for ``hint`` in ``cells`` (test-cell sources), a built-in one, or None.
+
+    An answer that raises is reported by ``helpers.grading`` under ``raised:<exception type>``:
+
+    >>> "raised ValueError on a hidden case" in message_for("raised:ValueError", [])
+    True
+    """
     for source in cells:
         text = messages_in(source).get(hint)
         if text is not None:
             return text
+    if hint.startswith("raised:"):
+        return (f"helpers.grading's own message (\"… raised {hint.split(':', 1)[1]} on a hidden case; test it on "
+                "other inputs …\"; in the visible check, the exception and its text)")
     return BUILTIN_HINTS.get(hint)
 
 

@@ -30,7 +30,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from chapter_frame import ASSIGNMENTS, BOOK_ONLY, edition  # noqa: E402
+from chapter_frame import ALL_ASSIGNMENTS as ASSIGNMENTS, BOOK_ONLY, edition  # noqa: E402
 
 FRONT_DOOR = "index.ipynb"
 IGNORE = (".ipynb_checkpoints", "__pycache__")

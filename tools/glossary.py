@@ -31,7 +31,7 @@ JupyterLab (the ``<a id>``), on GitHub and in the book (the heading).  Aliases a
 may write; an alias with a capital letter matches case-sensitively (``SEM`` is not "sem"),
 an all-lower-case one in any case; a trailing "s" or "es" is allowed; an alias written
 ``!phrase`` is a phrase never linked to the term ("!nuclear envelope" for the EMG envelope).  Matching skips headings,
-code, maths, links, HTML, image text, students' written answers and the references.
+code, maths, links, HTML, image text, diagram captions, students' written answers and the references.
 """
 import argparse
 import re
@@ -111,6 +111,7 @@ _SKIP = [
     r"\[[^\]]*\]\([^)]*\)",                # links (text and target)
     r"<[^>]+>",                            # HTML tags and their attributes (alt text too)
     r"^#{1,6} [^\n]*$",                    # headings
+    r"^\*Diagram: [^\n]*\*$",               # a diagram's caption (helpers.plots.diagrams writes it verbatim)
     r"https?://\S+",                       # bare URLs
 ]
 SKIP = re.compile("|".join(f"(?:{s})" for s in _SKIP), re.M)

@@ -38,7 +38,7 @@ OUT = ROOT / "course" / "helpers_api.md"
 #: The science modules of ``helpers`` a statement may name (not the checks' API, plots or explorers).
 MODULES = ("emg", "hypertonia", "movement", "basal_ganglia", "plasticity", "tms", "sensorimotor", "oscillations",
            "homeostasis", "genetics", "genes", "classification", "ratings", "botulinum", "dbs", "programming",
-           "treatment", "cohort")
+           "treatment", "warmup", "cohort")
 _MODS = "|".join(MODULES)
 #: ``helpers.emg`` or ``helpers.emg.envelope`` or ``emg.envelope`` (a bare ``emg`` may be a plain word or string).
 NAME = re.compile(rf"(?<![\w.])(?:helpers\.({_MODS})\b(?:\.([A-Za-z_]\w*))?|({_MODS})\.([A-Za-z_]\w*))")

@@ -34,7 +34,8 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*
 README = """# Dystonia: from circuits to clinic (student pack)
 
 An interactive course on dystonia: read, move the explorers' sliders, and solve the problems in
-the chapter folders (`01_principles/`, ...). Start at the front door, `index.ipynb`.
+the chapter folders (`01_principles/`, ...). Start at the front door, `index.ipynb`: its first row is a short
+Python warm-up (`00_warmup/`), and each chapter ends with a pre-class quiz (`quiz_1/` to `quiz_3/`).
 
 ## Set up (Python 3.10 or newer; two commands)
 

@@ -40,7 +40,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import course_folder  # noqa: E402
-from chapter_frame import ASSIGNMENTS, NAV_TAG  # noqa: E402
+from chapter_frame import ALL_ASSIGNMENTS as ASSIGNMENTS, NAV_TAG  # noqa: E402
 
 #: Links of the old layout in a moved notebook's Markdown, and what they become.
 OLD_LINKS = (("](../release/", "]("), ("../../course/index.ipynb", "../index.ipynb"),

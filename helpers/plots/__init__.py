@@ -12,7 +12,7 @@ import importlib
 from .style import PALETTE, COLORS, apply_style, new_axes, label_axes, caption, offscreen
 from .figure import show, reset_numbering
 
-TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical", "ratings", "diagrams", "hands_on")
+TOPICS = ("emg", "hypertonia", "basal_ganglia", "tms", "oscillations", "clinical", "ratings", "diagrams", "hands_on", "warmup")
 
 
 def __getattr__(name):

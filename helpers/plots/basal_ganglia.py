@@ -111,3 +111,45 @@ def plot_pas(isi_ms, responses, ax=None, title=None):
     label_axes(ax, "Nerve-to-TMS interval (ms)", "MEP change after PAS (%)", title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     return ax.figure
+
+
+def plot_overflow_map(cross_talks, surrounds, moves, ax=None, *, marks=None):
+    """Where a neighbouring channel moves, over cortical cross-talk and surround strength.
+
+    Parameters
+    ----------
+    cross_talks : 1-D array
+        Cortical cross-talk values (normalised), the horizontal axis.
+    surrounds : 1-D array
+        Surround-inhibition strengths (normalised), the vertical axis.
+    moves : 2-D bool array, shape (len(surrounds), len(cross_talks))
+        True where a neighbour crosses the movement threshold (overflow), for example
+        from :func:`helpers.basal_ganglia.neighbour_moves` on the grid.
+    marks : dict, optional
+        ``{label: (cross_talk, surround)}``: states to mark with a point and a label.
+
+    The overflow region is shaded (hatched, so it reads without colour); its upper edge
+    is the surround strength below which overflow begins.
+    """
+    moves = np.asarray(moves, dtype=bool)
+    cross_talks, surrounds = np.asarray(cross_talks, dtype=float), np.asarray(surrounds, dtype=float)
+    if moves.shape != (surrounds.size, cross_talks.size):
+        raise ValueError(f"moves must have shape (len(surrounds), len(cross_talks)) = "
+                         f"{(surrounds.size, cross_talks.size)}; got {moves.shape}")
+    if ax is None:
+        fig, ax = new_axes(figsize=(6.2, 3.6))
+        fig.subplots_adjust(right=0.72)
+    ax.contourf(cross_talks, surrounds, moves.astype(float), levels=[0.5, 1.5], colors=[COLORS["dystonia"]],
+                alpha=0.35, hatches=["//"])
+    ax.contour(cross_talks, surrounds, moves.astype(float), levels=[0.5], colors=[COLORS["reference"]], linewidths=1.5)
+    handles = [Patch(facecolor=COLORS["dystonia"], alpha=0.35, hatch="//", label="overflow\n(a neighbour moves)"),
+               Patch(facecolor="white", edgecolor="#333333", label="no overflow")]
+    for k, (label, (x, y)) in enumerate((marks or {}).items()):
+        ax.plot([x], [y], "o" if k == 0 else "s", color=COLORS["healthy"] if k == 0 else COLORS["reference"],
+                markersize=7, label=label)
+        handles.append(ax.lines[-1])
+    label_axes(ax, "Cortical cross-talk (normalised)", "Surround strength s (normalised)")
+    ax.set_xlim(cross_talks.min(), cross_talks.max())
+    ax.set_ylim(surrounds.min(), surrounds.max())
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    return ax.figure

@@ -523,11 +523,11 @@ def _person(x, y, sex, state, label=None, consultand=False):
 
 
 def pedigrees():
-    """The two families of the penetrance problems (01b Problem 8, 02b Problem 11)."""
+    """The two families of the penetrance problems (01c Problem 8, 02b Problem 10)."""
     n = "ped"
     b = []
-    # left family: 01b Problem 8
-    b.append(_text(20, 28, "A · Counselling a sibling\n(chapter 1, Problem 8)", 13, weight="bold"))
+    # left family: chapter 1's penetrance problem
+    b.append(_text(20, 28, "A · Counselling a sibling\n(chapter 1)", 13, weight="bold"))
     b.append(_person(110, 80, "M", "carrier", "father: carrier"))
     b.append(_person(230, 80, "F", "unaffected", "mother"))
     b.append('<line x1="126" y1="80" x2="214" y2="80" stroke="black" stroke-width="2"/>')
@@ -541,9 +541,9 @@ def pedigrees():
     b.append('<line x1="266" y1="170" x2="334" y2="170" stroke="black" stroke-width="2"/>')
     b.append('<line x1="300" y1="170" x2="300" y2="250" stroke="black" stroke-width="2"/>')
     b.append(_person(300, 268, "U", "unknown", "future child:\nrisk of dystonia?"))
-    # right family: 02b Problem 11
+    # right family: chapter 2's penetrance problem
     x0 = 355
-    b.append(_text(x0 + 20, 28, "B · Two unaffected generations\n(chapter 2, Problem 11)", 13, weight="bold"))
+    b.append(_text(x0 + 20, 28, "B · Two unaffected generations\n(chapter 2)", 13, weight="bold"))
     b.append(_person(x0 + 150, 80, "U", "carrier"))
     b.append(_text(x0 + 176, 85, "parent: known carrier", 11))   # beside, clear of the line of descent
     b.append(f'<line x1="{x0 + 150}" y1="98" x2="{x0 + 150}" y2="125" stroke="black" stroke-width="2"/>')

@@ -289,7 +289,7 @@ def plot_my_plan(scenario, plan_fn):
         info = botulinum.MUSCLES[m]
         ax.plot([i, i], [info["min"], info["max"]], color="#bbbbbb", lw=8, solid_capstyle="butt", zorder=0)
     if plan is None:
-        _waiting(ax, "Answer Problem 2 to see your plan")
+        _waiting(ax, "Answer Problem 6 to see your plan")
         title = "Allowed range per muscle (grey)"
     else:
         for i, m in enumerate(muscles):
@@ -323,7 +323,7 @@ def plot_my_schedule(patient, schedule_fn, horizon_days=None):
     t = np.arange(0.0, last, 1.0)
     if days is None:
         days = [0]
-        _waiting(ax, "Answer Problem 3 to see your schedule")
+        _waiting(ax, "Answer Problem 7 to see your schedule")
     total = np.zeros_like(t)
     for k, d in enumerate(days):
         effect = botulinum.time_course(np.clip(t - d, 0, None), peak_days=patient["peak_days"],
@@ -381,7 +381,7 @@ def plot_my_battery(programmes, battery_fn):
         total = 2 * dbs.teed_uJ_per_s(amplitude_mA=p["amplitude_mA"], frequency_hz=p["frequency_hz"],
                                       pulse_width_us=p["pulse_width_us"], impedance_ohm=z)
         if months is None:
-            _waiting(ax, "Answer Problem 2 to see your battery lives")
+            _waiting(ax, "Answer Problem 10 to see your battery lives")
             ax.axvline(total, color=color, ls="--", lw=1, label=f"programme {key}")
         else:
             ax.plot([total], [float(months)], "o", ms=9, color=color, label=f"programme {key}: {float(months):.1f} months")
@@ -441,7 +441,7 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
 def plot_my_settings(scenario, settings_fn):
     """The student's chosen setting on the field map of ``scenario``."""
     settings = _try(settings_fn, scenario)
-    fig = plot_lead(scenario, settings, title=None if settings is not None else "Answer Problem 4 to see your setting")
+    fig = plot_lead(scenario, settings, title=None if settings is not None else "Answer Problem 12 to see your setting")
     return fig
 
 
@@ -455,7 +455,7 @@ def plot_my_review(scenario, review_fn):
     fig.subplots_adjust(left=0.12, right=0.62)
     _draw_lead(ax, scenario)
     if review is None:
-        _waiting(ax, "Answer Problem 3 to see your review")
+        _waiting(ax, "Answer Problem 11 to see your review")
         title = "Monopolar review"
     else:
         for c, th in enumerate(review["threshold_mA"]):
@@ -478,7 +478,7 @@ def show_my_assessment(patient, assess_fn):
     from IPython.display import Markdown, display
     res = _try(assess_fn, patient)
     if res is None:
-        display(Markdown("*Answer Problem 1 to see your assessment here.*"))
+        display(Markdown("*Answer Problem 5 to see your assessment here.*"))
         return
     facts = {"age_group": f"onset at {patient['age_at_onset_years']} (today {patient['age_now_years']})",
              "distribution": ", ".join(r.replace("_", " ") for r in patient["regions"]),
@@ -506,7 +506,7 @@ def show_my_next_steps(patients, step_fn):
         rows.append(f"| {i} | {p['age_at_onset_years']} | {', '.join(r.replace('_', ' ') for r in p['regions'])} | "
                     f"{p['levodopa_trial']} | {toxin} | **{step if step is not None else '?'}** |")
     if not answered:
-        rows.append("\n*Answer Problem 4 to fill in the last column.*")
+        rows.append("\n*Answer Problem 8 to fill in the last column.*")
     display(Markdown("\n".join(rows)))
 
 
@@ -530,7 +530,7 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
                     label=f"your longest safe pulse: {int(best)} µs")
     ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color="black", ls="--", label="30 µC/cm² limit")
     if not answered:
-        _waiting(ax, "Answer Problem 1 to see your pulse widths")
+        _waiting(ax, "Answer Problem 9 to see your pulse widths")
     ax.set_ylim(0, 80)
     ax.set_xlim(0, 700)
     label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"A {amplitude_mA:g} mA pulse")

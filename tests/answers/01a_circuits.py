@@ -1,9 +1,13 @@
 """Alternative correct and plausible wrong answers for 01a_circuits (see course/authoring.md)."""
 
 _MY_CCI = "\n\nmy_cci = cci_per_window(my_agonist_env, my_antagonist_env, my_fs_hz, my_onsets_s, my_window_s)\n"
-_MY_SLOPE = ("\n\nmy_slope = torque_velocity_slope(my_velocities_deg_s, my_peak_torques_Nm)\n"
-             "patient_is_spastic = my_slope > 0.005\n")
+_MY_SLOPE = "\n\nmy_slope = torque_velocity_slope(my_velocities_deg_s, my_rest_Nm)\n"
+_MY_TONE = ("\n\nmy_rise_Nm = float(np.mean(np.asarray(my_distant_Nm) - np.asarray(my_rest_Nm)))\n"
+            "patient_tone = hypertonia_type(my_velocities_deg_s, my_rest_Nm, my_distant_Nm)\n")
 _MY_FUSION = "\n\nmy_fusion = fusion_index(my_weights, 2, 3)\n"
+_MY_FUSED = ("\n\nmy_fusion_margin = float(np.corrcoef(my_weights[:, 2], my_weights[:, 3])[0, 1]\n"
+             "                         - np.corrcoef(my_weights[:, 0], my_weights[:, 1])[0, 1])\n"
+             "my_map_fused = map_is_fused(my_weights)\n")
 
 
 def _cci(body):
@@ -14,8 +18,34 @@ def _slope(body):
     return "def torque_velocity_slope(velocities_deg_s, peak_torques_Nm):\n" + body + _MY_SLOPE
 
 
+def _tone(body, tail=_MY_TONE):
+    """A self-contained hypertonia_type: it fits its own slope (Problem 2a's answer may be a wrong one)."""
+    return "def hypertonia_type(velocities_deg_s, rest_Nm, distant_Nm):\n" + body + tail
+
+
+def _tone_rules(slope="np.polyfit(v, rest, 1)[0]", rise="np.mean(distant - rest)", provoked=">= 0.5",
+                both="mixed", swapped=False):
+    first, second = ("provoked", "fast") if swapped else ("fast", "provoked")
+    return _tone(f'''    v = np.asarray(velocities_deg_s, dtype=float)
+    rest, distant = np.asarray(rest_Nm, dtype=float), np.asarray(distant_Nm, dtype=float)
+    fast = {slope} > 0.005
+    provoked = {rise} {provoked}
+    if {first} and {second}:
+        return "{both}"
+    if {first}:
+        return "spastic"
+    if {second}:
+        return "dystonic"
+    return "neither"''')
+
+
 def _fusion(body):
     return "def fusion_index(weights, d1, d2):\n" + body + _MY_FUSION
+
+
+def _fused(body, tail=_MY_FUSED):
+    """A self-contained map_is_fused (Problem 4a's answer may be a wrong one)."""
+    return "def map_is_fused(weights):\n" + body + tail
 
 
 def _overflow(body):
@@ -53,6 +83,15 @@ ANSWERS = {
     for t0 in onsets_s:
         s = round(t0 * fs_hz)
         a, b = agonist_env[s:s + n + 1], antagonist_env[s:s + n + 1]
+        out.append(200 * np.minimum(a, b).sum() / (a + b).sum())
+    return np.array(out)'''),
+            },
+            "window end rounded from the end time": {
+                "hint": "end_from_time", "visible": True,
+                "code": _cci('''    out = []
+    for t0 in onsets_s:
+        s, e = round(t0 * fs_hz), round((t0 + window_s) * fs_hz)
+        a, b = agonist_env[s:e], antagonist_env[s:e]
         out.append(200 * np.minimum(a, b).sum() / (a + b).sum())
     return np.array(out)'''),
             },
@@ -138,8 +177,44 @@ ANSWERS = {
     return 0.018493103268110458
 
 my_slope = 0.018493103268110458
-patient_is_spastic = True
 '''),
+            },
+        },
+    },
+    "ch1a_tone": {
+        "hidden": ["ch1a_tone_hidden"],
+        "per_student": True,
+        "alternatives": [
+            _tone('''    v = np.asarray(velocities_deg_s, float)
+    r = np.asarray(rest_Nm, float)
+    d = np.asarray(distant_Nm, float)
+    dv = v - v.mean()
+    slope = np.sum(dv * (r - r.mean())) / np.sum(dv ** 2)
+    signs = (bool(slope > 0.005), bool(d.mean() - r.mean() >= 0.5))
+    return {(True, True): "mixed", (True, False): "spastic",
+            (False, True): "dystonic", (False, False): "neither"}[signs]'''),
+        ],
+        "wrong": {
+            "both signs reported as spastic (no mixed tone)": {
+                "hint": "no_mixed", "visible": True, "code": _tone_rules(both="spastic"),
+            },
+            "velocity dependence and provocation swapped": {
+                "hint": "swapped", "visible": True, "code": _tone_rules(swapped=True),
+            },
+            "a rise of exactly 0.5 N·m not counted ('more than' instead of 'at least')": {
+                "hint": "strict_rise", "visible": True, "code": _tone_rules(provoked="> 0.5"),
+            },
+            "the rise judged at its largest velocity instead of averaged": {
+                "hint": "any_velocity", "visible": True, "code": _tone_rules(rise="np.max(distant - rest)"),
+            },
+            "the slope rule applied per rad/s": {
+                "hint": "per_rad_s", "visible": True,
+                "code": _tone_rules(slope="np.polyfit(np.deg2rad(v), rest, 1)[0]"),
+            },
+            "hard-coded visible answer": {
+                "hint": "hint", "visible": False, "why": "it reproduces the visible example",
+                "code": _tone('''    last = round(float(rest_Nm[-1]), 2)
+    return {4.6: "mixed", 5.2: "spastic", 3.25: "dystonic", 2.2: "neither"}.get(last, "neither")'''),
             },
         },
     },
@@ -214,5 +289,61 @@ patient_is_spastic = True
                 "code": _fusion('''    return 0.9879658673374923'''),
             },
         },
+    },
+    "ch1a_fused": {
+        "hidden": ["ch1a_fused_hidden"],
+        "per_student": True,
+        "alternatives": [
+            _fused('''    r = np.corrcoef(np.asarray(weights, float).T)      # 5 x 5: every pair of digits at once
+    return bool(r[2, 3] - r[0, 1] >= 0.5)'''),
+        ],
+        "wrong": {
+            "judged on the D3–D4 index alone (no control pair)": {
+                "hint": "no_control", "visible": True,
+                "code": _fused('''    return bool(np.corrcoef(weights[:, 2], weights[:, 3])[0, 1] >= 0.5)'''),
+            },
+            "the margin taken the wrong way round": {
+                "hint": "reversed", "visible": True,
+                "code": _fused('''    r = np.corrcoef(np.asarray(weights, float).T)
+    return bool(r[0, 1] - r[2, 3] >= 0.5)''', tail=(
+                    "\n\nmy_fusion_margin = float(np.corrcoef(my_weights[:, 0], my_weights[:, 1])[0, 1]\n"
+                    "                         - np.corrcoef(my_weights[:, 2], my_weights[:, 3])[0, 1])\n"
+                    "my_map_fused = map_is_fused(my_weights)\n")),
+            },
+            "hard-coded visible answer": {
+                "hint": "hint", "visible": False, "why": "it reproduces the visible example",
+                "code": _fused('''    key = round(float(np.corrcoef(weights[:, 2], weights[:, 3])[0, 1]), 3)
+    return {0.466: True, 0.193: False, 0.942: True}.get(key, False)''',
+                               tail="\n\nmy_fusion_margin = 0.5\nmy_map_fused = True\n"),
+            },
+        },
+    },
+}
+
+
+# --- written answers (graded by people): answers the demo class hands in, and what a grader gave them ---
+WRITTEN = {
+    "ch1a_written_surround": {
+        "alternative": ("The model says the basal ganglia pick one movement by lifting the GPi brake on it and "
+                        "keep the brake on its neighbours through the subthalamic nucleus, so when that surround is "
+                        "weaker than the spread of the cortical command a neighbouring muscle moves too; with "
+                        "cross-talk 0.35 the surround has to stay above about 0.33. Sohn and Hallett showed with "
+                        "TMS that in focal hand dystonia the little-finger muscle is not inhibited when the index "
+                        "finger starts to move, whereas in healthy people it is. So lost surround inhibition is "
+                        "measured, but only in the cortex, and that it comes from the basal ganglia is still a "
+                        "hypothesis.", 3.0),
+        "weak": ("Overflow happens when the surround inhibition is weak. Patients with dystonia have less surround "
+                 "inhibition, which proves the model is right.", 0.5),
+    },
+    "ch1a_written_map": {
+        "alternative": ("My map's D3 and D4 correlate only 0.18 more than the D1-D2 pair, so it is not fused: with "
+                        "scaling switched on the practised fingers stayed apart, and in the model only practice "
+                        "without the controls merges them. That does not make fusion the cause of hand dystonia, "
+                        "because a study comparing dystonic musicians with healthy musicians found normal finger "
+                        "maps, and the older fused maps were sensory maps compared with non-musicians. The model "
+                        "also cannot explain why a musician's dystonia affects one task and spares others with the "
+                        "same fingers.", 3.0),
+        "weak": ("The map is not fused. The model shows how dystonia happens in musicians who practise too much.",
+                 0.5),
     },
 }

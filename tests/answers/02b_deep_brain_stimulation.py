@@ -8,35 +8,33 @@ _AMP = '''def amplitude_for_radius(radius_mm, pulse_width_us):
     e_th = %s
     return float(4 * np.pi * 0.2 * e_th * (radius_mm * 1e-3) ** %s * %s)''' + _MY_AMP
 
-_MY_CHARGE = '''
+_MY_CONTACT = '''
 
 
-my_density, my_is_safe = charge_check(my_setting["amplitude_V"], my_setting["impedance_ohm"], my_setting["pulse_width_us"])'''
-_CHARGE = '''def charge_check(amplitude_V, impedance_ohm, pulse_width_us, area_cm2=0.0598):
-    d = %s
-    return d, d <= 30''' + _MY_CHARGE
-
-_MY_SEGMENT = '''
-
-
-my_segment = segment_check(my_segment_setting["amplitude_mA"], my_segment_setting["pulse_width_us"])'''
-_SEGMENT = '''import math
-
-def segment_check(amplitude_mA, pulse_width_us, arc_fraction=0.25, limit_uC_per_cm2=30.0):
+my_contact = contact_choice(my_segment_setting["amplitude_mA"], my_segment_setting["pulse_width_us"])'''
+_CONTACT = '''def contact_choice(amplitude_mA, pulse_width_us, ring_area_cm2=0.0598, arc_fraction=0.25, limit_uC_per_cm2=30.0):
+    q = amplitude_mA * pulse_width_us * %s
     ring = %s
-    area = %s
-    q = amplitude_mA * pulse_width_us * 1e-3
-    d = q / area
-    return {"area_cm2": area, "density_uC_per_cm2": d,
-            "max_mA_ring": limit_uC_per_cm2 * ring / pulse_width_us * 1e3,
-            "max_mA_segment": limit_uC_per_cm2 * area / pulse_width_us * 1e3,
-            "shannon_k": %s, "within_limit": d <= limit_uC_per_cm2}''' + _MY_SEGMENT
+    seg = %s
+    d_ring, d_seg = q / ring, q / seg
+    if d_seg <= limit_uC_per_cm2:
+        verdict = "both"
+    elif d_ring <= limit_uC_per_cm2:
+        verdict = "ring only"
+    else:
+        verdict = "neither"
+    return {"ring_uC_per_cm2": d_ring, "segment_uC_per_cm2": d_seg,
+            "max_segment_mA": limit_uC_per_cm2 * %s / (pulse_width_us * %s), "verdict": verdict}''' + _MY_CONTACT
 
-_MY_BATTERY = "\n\n\nmy_battery = battery_life_ratio(my_setting_pair[0], my_setting_pair[1])"
-_BATTERY = '''def battery_life_ratio(setting_a, setting_b, overhead_uW=dbs.DEVICE_OVERHEAD_UW):
+_MY_BATTERY = "\n\n\nmy_battery = battery_choice(my_setting_pair[0], my_setting_pair[1])"
+_BATTERY = '''def battery_choice(setting_a, setting_b, overhead_uW=dbs.DEVICE_OVERHEAD_UW):
     t = lambda s: %s
     ta, tb = t(setting_a), t(setting_b)
-    return ta, tb, %s''' + _MY_BATTERY
+    ratio = %s
+    return {"teed_a": ta, "teed_b": tb, "life_ratio": ratio, "keep": %s}''' + _MY_BATTERY
+_TEED = 's["voltage_V"] ** 2 * s["frequency_hz"] * s["pulse_width_us"] / s["impedance_ohm"]'
+_RATIO = "(tb + overhead_uW) / (ta + overhead_uW)"
+_KEEP = '"b" if tb < ta else "a"'
 
 _MY_WORKUPS = "\n\n\nmy_workups = [genetic_workup(p) for p in my_clinic]"
 _WORKUP = '''def genetic_workup(patient):
@@ -83,69 +81,56 @@ ANSWERS = {
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible example"},
         },
     },
-    "ch2b_charge": {
-        "hidden": ["ch2b_charge_hidden"],
-        "per_student": True,
-        "alternatives": [
-            '''def charge_check(amplitude_V, impedance_ohm, pulse_width_us, area_cm2=0.0598):
-    charge_C = (amplitude_V / impedance_ohm) * (pulse_width_us * 1e-6)
-    density = charge_C * 1e6 / area_cm2
-    return density, not density > 30''' + _MY_CHARGE,
-        ],
-        "wrong": {
-            "volts used as milliamps (impedance ignored)": {
-                "code": _CHARGE % "amplitude_V * pulse_width_us * 1e-3 / area_cm2", "hint": "volts_as_mA",
-                "visible": True},
-            "area in mm² instead of cm²": {
-                "code": _CHARGE % "(amplitude_V / impedance_ohm * 1e3) * pulse_width_us * 1e-3 / (area_cm2 * 100)",
-                "hint": "area_mm2", "visible": True},
-            "mA × µs taken as µC": {
-                "code": _CHARGE % "(amplitude_V / impedance_ohm * 1e3) * pulse_width_us * 1e-6 / area_cm2",
-                "hint": "pw_units", "visible": True},
-            "area fixed at 0.0598 cm²": {
-                "code": _CHARGE % "(amplitude_V / impedance_ohm * 1e3) * pulse_width_us * 1e-3 / 0.0598",
-                "hint": "fixed_area", "visible": True},
-            "hard-coded visible answer": {
-                "code": '''def charge_check(amplitude_V, impedance_ohm, pulse_width_us, area_cm2=0.0598):
-    if amplitude_V == 4.2:
-        return 39.37500000000001, False
-    return 16.856187290969903, True''' + _MY_CHARGE,
-                "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
-        },
-    },
     "ch2b_directional": {
         "hidden": ["ch2b_directional_hidden"],
         "per_student": True,
         "alternatives": [
-            '''def segment_check(amplitude_mA, pulse_width_us, arc_fraction=0.25, limit_uC_per_cm2=30.0):
-    area = programming.segment_area_cm2(arc_fraction)
-    safety = dbs.charge_safety(amplitude_mA, pulse_width_us, area, limit_uC_per_cm2)
-    return {"area_cm2": area, "density_uC_per_cm2": safety["density_uC_per_cm2"],
-            "max_mA_ring": programming.max_safe_amplitude_mA(pulse_width_us, dbs.CONTACT_AREA_CM2, limit_uC_per_cm2),
-            "max_mA_segment": programming.max_safe_amplitude_mA(pulse_width_us, area, limit_uC_per_cm2),
-            "shannon_k": safety["shannon_k"], "within_limit": safety["within_limit"]}''' + _MY_SEGMENT,
+            '''def contact_choice(amplitude_mA, pulse_width_us, ring_area_cm2=0.0598, arc_fraction=0.25, limit_uC_per_cm2=30.0):
+    segment_area = ring_area_cm2 * arc_fraction
+    on_ring = dbs.charge_density_uC_per_cm2(amplitude_mA, pulse_width_us, ring_area_cm2)
+    on_segment = dbs.charge_density_uC_per_cm2(amplitude_mA, pulse_width_us, segment_area)
+    if on_ring > limit_uC_per_cm2:
+        verdict = "Neither"
+    elif on_segment > limit_uC_per_cm2:
+        verdict = "ring only "
+    else:
+        verdict = "both"
+    largest = programming.max_safe_amplitude_mA(pulse_width_us, segment_area, limit_uC_per_cm2)
+    return dict(ring_uC_per_cm2=on_ring, segment_uC_per_cm2=on_segment, max_segment_mA=largest, verdict=verdict)'''
+            + _MY_CONTACT,
         ],
         "wrong": {
             "the segment given the whole ring's area": {
-                "code": _SEGMENT % ("math.pi * 0.127 * 0.15", "ring", "math.log10(d) + math.log10(q)"),
+                "code": _CONTACT % ("1e-3", "ring_area_cm2", "ring_area_cm2", "seg", "1e-3"),
                 "hint": "ring_area", "visible": True},
             "arc fraction fixed at 0.25": {
-                "code": _SEGMENT % ("math.pi * 0.127 * 0.15", "0.25 * ring", "math.log10(d) + math.log10(q)"),
+                "code": _CONTACT % ("1e-3", "ring_area_cm2", "0.25 * ring_area_cm2", "seg", "1e-3"),
                 "hint": "fixed_arc", "visible": True},
-            "contact area without π": {
-                "code": _SEGMENT % ("0.127 * 0.15", "arc_fraction * ring", "math.log10(d) + math.log10(q)"),
-                "hint": "no_pi", "visible": True},
-            "Shannon k with natural logarithms": {
-                "code": _SEGMENT % ("math.pi * 0.127 * 0.15", "arc_fraction * ring", "math.log(d) + math.log(q)"),
-                "hint": "ln_k", "visible": True},
-            "Shannon k from the density alone": {
-                "code": _SEGMENT % ("math.pi * 0.127 * 0.15", "arc_fraction * ring", "math.log10(d)"),
-                "hint": "k_density_only", "visible": True},
+            "a segment taken as a third of the ring": {
+                "code": _CONTACT % ("1e-3", "ring_area_cm2", "ring_area_cm2 / 3", "seg", "1e-3"),
+                "hint": "third", "visible": True},
+            "ring area fixed at 0.0598 cm²": {
+                "code": _CONTACT % ("1e-3", "0.0598", "arc_fraction * 0.0598", "seg", "1e-3"),
+                "hint": "fixed_area", "visible": True},
+            "area converted to mm²": {
+                "code": _CONTACT % ("1e-3", "ring_area_cm2 * 100", "arc_fraction * ring_area_cm2 * 100", "seg", "1e-3"),
+                "hint": "area_mm2", "visible": True},
+            "mA × µs taken as µC": {
+                "code": _CONTACT % ("1.0", "ring_area_cm2", "arc_fraction * ring_area_cm2", "seg", "1.0"),
+                "hint": "pw_units", "visible": True},
+            "largest current computed for the ring": {
+                "code": _CONTACT % ("1e-3", "ring_area_cm2", "arc_fraction * ring_area_cm2", "ring", "1e-3"),
+                "hint": "max_ring", "visible": True},
             "hard-coded visible answer": {
-                "code": '''def segment_check(amplitude_mA, pulse_width_us, arc_fraction=0.25, limit_uC_per_cm2=30.0):
-    return {"area_cm2": 0.017954202015265666, "density_uC_per_cm2": 15.595235018628419,
-            "max_mA_ring": 22.442752519082084, "max_mA_segment": 6.732825755724625,
-            "shannon_k": 0.6401499552590042, "within_limit": amplitude_mA == 3.5}''' + _MY_SEGMENT,
+                "code": '''def contact_choice(amplitude_mA, pulse_width_us, ring_area_cm2=0.0598, arc_fraction=0.25, limit_uC_per_cm2=30.0):
+    if amplitude_mA == 3.5:
+        return {"ring_uC_per_cm2": 4.682274247491639, "segment_uC_per_cm2": 15.607580824972134,
+                "max_segment_mA": 6.727499999999998, "verdict": "both"}
+    if pulse_width_us == 450.0:
+        return {"ring_uC_per_cm2": 37.5, "segment_uC_per_cm2": 150.0,
+                "max_segment_mA": 0.9999999999999999, "verdict": "neither"}
+    return {"ring_uC_per_cm2": 10.033444816053512, "segment_uC_per_cm2": 40.13377926421405,
+            "max_segment_mA": 3.7375000000000003, "verdict": "ring only"}''' + _MY_CONTACT,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
         },
     },
@@ -153,39 +138,44 @@ ANSWERS = {
         "hidden": ["ch2b_energy_hidden"],
         "per_student": True,
         "alternatives": [
-            '''def battery_life_ratio(setting_a, setting_b, overhead_uW=dbs.DEVICE_OVERHEAD_UW):
+            '''def battery_choice(setting_a, setting_b, overhead_uW=dbs.DEVICE_OVERHEAD_UW):
     teeds = []
     for s in (setting_a, setting_b):
         current = s["voltage_V"] / s["impedance_ohm"]
         teeds.append(current ** 2 * s["impedance_ohm"] * s["frequency_hz"] * s["pulse_width_us"])
     life_a = 1 / (teeds[0] + overhead_uW)
     life_b = 1 / (teeds[1] + overhead_uW)
-    return teeds[0], teeds[1], life_a / life_b''' + _MY_BATTERY,
+    return {"teed_a": teeds[0], "teed_b": teeds[1], "life_ratio": life_a / life_b,
+            "keep": "B" if life_b > life_a else "A"}''' + _MY_BATTERY,
         ],
         "wrong": {
             "ignores the device overhead": {
-                "code": _BATTERY % ('s["voltage_V"] ** 2 * s["frequency_hz"] * s["pulse_width_us"] / s["impedance_ohm"]',
-                                    "tb / ta"),
-                "hint": "no_overhead", "visible": True},
+                "code": _BATTERY % (_TEED, "tb / ta", _KEEP), "hint": "no_overhead", "visible": True},
             "impedance in the numerator": {
                 "code": _BATTERY % ('s["voltage_V"] ** 2 * s["frequency_hz"] * s["pulse_width_us"] * 1e-6 * s["impedance_ohm"]',
-                                    "(tb + overhead_uW) / (ta + overhead_uW)"),
+                                    _RATIO, _KEEP),
                 "hint": "impedance_numerator", "visible": True},
             "ratio inverted (b over a)": {
-                "code": _BATTERY % ('s["voltage_V"] ** 2 * s["frequency_hz"] * s["pulse_width_us"] / s["impedance_ohm"]',
-                                    "(ta + overhead_uW) / (tb + overhead_uW)"),
+                "code": _BATTERY % (_TEED, "(ta + overhead_uW) / (tb + overhead_uW)", _KEEP),
                 "hint": "inverted", "visible": True},
             "overhead argument ignored": {
-                "code": _BATTERY % ('s["voltage_V"] ** 2 * s["frequency_hz"] * s["pulse_width_us"] / s["impedance_ohm"]',
-                                    "(tb + dbs.DEVICE_OVERHEAD_UW) / (ta + dbs.DEVICE_OVERHEAD_UW)"),
+                "code": _BATTERY % (_TEED, "(tb + dbs.DEVICE_OVERHEAD_UW) / (ta + dbs.DEVICE_OVERHEAD_UW)", _KEEP),
                 "hint": "fixed_overhead", "visible": True},
             "TEED left in watts": {
                 "code": _BATTERY % ('s["voltage_V"] ** 2 * s["frequency_hz"] * s["pulse_width_us"] * 1e-6 / s["impedance_ohm"]',
-                                    "(tb + overhead_uW) / (ta + overhead_uW)"),
+                                    _RATIO, _KEEP),
                 "hint": "watts", "visible": True},
+            "keeps the setting with the lower voltage": {
+                "code": _BATTERY % (_TEED, _RATIO, '"b" if setting_b["voltage_V"] < setting_a["voltage_V"] else "a"'),
+                "hint": "lower_voltage", "visible": True},
+            "changes the setting when the lives are equal": {
+                "code": _BATTERY % (_TEED, _RATIO, '"b" if tb <= ta else "a"'),
+                "hint": "tie_b", "visible": True},
             "hard-coded visible answer": {
-                "code": '''def battery_life_ratio(setting_a, setting_b, overhead_uW=dbs.DEVICE_OVERHEAD_UW):
-    return 134.91693913043477, 310.3501304347826, 1.4033717142751576 if overhead_uW == 300.0 else 1.136272872925295''' + _MY_BATTERY,
+                "code": '''def battery_choice(setting_a, setting_b, overhead_uW=dbs.DEVICE_OVERHEAD_UW):
+    keep = "b" if setting_a["pulse_width_us"] > setting_b["pulse_width_us"] else "a"
+    ratio = 1.4033717142751576 if overhead_uW == 300.0 else 1.136272872925295
+    return {"teed_a": 134.91693913043477, "teed_b": 310.3501304347826, "life_ratio": ratio, "keep": keep}''' + _MY_BATTERY,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
         },
     },
@@ -260,5 +250,18 @@ ANSWERS = {
     return {"levodopa_trial": trial, "genes_to_test": tests, "dbs_outlook": outlook}''' + _MY_WORKUPS,
                 "hint": "hard_coded", "visible": False, "why": "it reproduces the visible examples"},
         },
+    },
+}
+
+
+WRITTEN = {
+    "ch2b_written_evidence": {
+        "alternative": ("(a) Established: the 4-12 Hz pallidal activity has been recorded falling during DBS in patients "
+                        "(Barow 2014), even if nobody agrees yet on why. (b) Only half of it is established: the slow "
+                        "improvement over months is what the trials saw, but the idea that rewiring of the network "
+                        "explains it has not been tested directly. (c) Open: 60 Hz worked in one centre's patients "
+                        "and looked as good as 130 Hz in a series that was not randomised, so nobody has compared "
+                        "them fairly.", 3.0),
+        "weak": ("All three are established because they come from published studies of DBS in dystonia.", 0.0),
     },
 }

@@ -39,10 +39,19 @@ def _tms(body):
     return "def paired_pulse_stats(test_rest_mV, sici_mV, test_active_mV, lici_mV, n_boot=2000, seed=0):\n" + body + _TMS_OWN
 
 
-_TMS_TAIL = '''
+def _tms_tail(sici_class='"reduced" if sici > 0.65 else "normal"', lici_class='"reduced" if lici > 0.5 else "normal"'):
+    return f'''
     low, high = np.percentile(boot, [2.5, 97.5])
-    return {"sici_ratio": float(sici), "lici_ratio": float(lici), "sici_ci": (float(low), float(high)),
-            "sici_class": "reduced" if sici > 0.65 else "normal", "lici_class": "reduced" if lici > 0.5 else "normal"}'''
+    return {{"sici_ratio": float(sici), "lici_ratio": float(lici), "sici_ci": (float(low), float(high)),
+            "sici_class": {sici_class}, "lici_class": {lici_class}}}'''
+
+
+_TMS_TAIL = _tms_tail()
+_TMS_RIGHT = '''    gm = lambda x: float(np.exp(np.mean(np.log(x))))
+    rng = np.random.default_rng(seed)
+    boot = [gm(rng.choice(sici_mV, len(sici_mV))) / gm(rng.choice(test_rest_mV, len(test_rest_mV))) for _ in range(n_boot)]
+    sici = gm(sici_mV) / gm(test_rest_mV)
+    lici = gm(lici_mV) / gm(test_active_mV)'''
 
 # --- Problem 4: LFP ------------------------------------------------------------------------------
 _LFP_OWN = '''
@@ -178,6 +187,12 @@ def paired_pulse_stats(test_rest_mV, sici_mV, test_active_mV, lici_mV, n_boot=20
     boot = [gm(rng.choice(sici_mV, len(sici_mV))) / gm(test_rest_mV) for _ in range(n_boot)]
     sici = gm(sici_mV) / gm(test_rest_mV)
     lici = gm(lici_mV) / gm(test_active_mV)''' + _TMS_TAIL), "hint": "sici_only_resampled", "visible": True},
+            "'reduced' for a ratio below the cut-off (the ratio read as inhibition)": {
+                "code": _tms(_TMS_RIGHT + _tms_tail('"reduced" if sici < 0.65 else "normal"', '"reduced" if lici < 0.5 else "normal"')),
+                "hint": "class_inverted", "visible": True},
+            "the two cut-offs swapped (SICI at 0.50, LICI at 0.65)": {
+                "code": _tms(_TMS_RIGHT + _tms_tail('"reduced" if sici > 0.5 else "normal"', '"reduced" if lici > 0.65 else "normal"')),
+                "hint": "cutoffs_swapped", "visible": True},
             "hard-coded visible answer": {"code": _tms('''    return {"sici_ratio": 0.5517836788331022, "lici_ratio": 0.6831641043151819, "sici_ci": (0.3626, 0.8478),
             "sici_class": "normal", "lici_class": "reduced"}'''), "hint": "hint", "visible": False,
                                           "why": "it reproduces the visible example"},
@@ -188,17 +203,32 @@ def paired_pulse_stats(test_rest_mV, sici_mV, test_active_mV, lici_mV, n_boot=20
         "per_student": True,
         "alternatives": [
             '''def lfp_summary(lfp_off, lfp_on, fs_hz):
-    out = {}
-    for key, x in (("rel_off", lfp_off), ("rel_on", lfp_on)):
-        f, p = oscillations.welch_psd(x, fs_hz, window_s=2.0, overlap=0.5)
-        out[key] = oscillations.band_power(f, p, (4, 12), relative=True, total_hz=(1, 45))
-    out["suppression_percent"] = 100 * (1 - out["rel_on"] / out["rel_off"])
-    thr = float(np.percentile(oscillations.amplitude_envelope(lfp_off, fs_hz, (4, 12)), 75))
-    out["threshold_uV"] = thr
-    for key, x in (("mean_burst_off_s", lfp_off), ("mean_burst_on_s", lfp_on)):
-        bursts = oscillations.detect_bursts(x, fs_hz, (4, 12), min_duration_s=0.1, threshold_uV=thr)
-        out[key] = float(np.mean([e - s for s, e in bursts])) if bursts else 0.0
-    return out''' + _LFP_OWN,
+    def relative_theta_alpha(x):
+        freqs, psd = signal.welch(x, fs=fs_hz, window="hann", nperseg=int(2 * fs_hz), noverlap=int(fs_hz))
+        in_band = np.logical_and(freqs >= 4.0, freqs < 12.0)
+        in_total = np.logical_and(freqs >= 1.0, freqs < 45.0)
+        return float(np.sum(psd[in_band]) / np.sum(psd[in_total]))
+
+    def amplitude(x):
+        sos = signal.butter(4, [4.0, 12.0], btype="band", fs=fs_hz, output="sos")
+        return np.abs(signal.hilbert(signal.sosfiltfilt(sos, x)))
+
+    def mean_run(amp, thr):
+        runs, count = [], 0
+        for above in list(amp > thr) + [False]:
+            if above:
+                count += 1
+            elif count:
+                runs.append(count / fs_hz)
+                count = 0
+        runs = [r for r in runs if r >= 0.1]
+        return sum(runs) / len(runs) if runs else 0.0
+
+    off_amp, on_amp = amplitude(lfp_off), amplitude(lfp_on)
+    thr = float(np.percentile(off_amp, 75))
+    r_off, r_on = relative_theta_alpha(lfp_off), relative_theta_alpha(lfp_on)
+    return dict(rel_off=r_off, rel_on=r_on, suppression_percent=100.0 * (r_off - r_on) / r_off, threshold_uV=thr,
+                mean_burst_off_s=mean_run(off_amp, thr), mean_burst_on_s=mean_run(on_amp, thr))''' + _LFP_OWN,
         ],
         "wrong": {
             "absolute (unnormalised) band power": {"code": _lfp(power_line="p[(f >= 4) & (f < 12)].sum() * (f[1] - f[0])"),
@@ -206,6 +236,8 @@ def paired_pulse_stats(test_rest_mV, sici_mV, test_active_mV, lici_mV, n_boot=20
             "Welch's default window": {"code": _lfp(welch_kw="nperseg=256"), "hint": "default_welch", "visible": True},
             "the 12 Hz bin included": {"code": _lfp(power_line="p[(f >= 4) & (f <= 12)].sum() / p[(f >= 1) & (f < 45)].sum()"),
                                        "hint": "band_edge_included", "visible": True},
+            "divided by the whole spectrum": {"code": _lfp(power_line="p[(f >= 4) & (f < 12)].sum() / p.sum()"),
+                                              "hint": "total_whole_spectrum", "visible": True},
             "threshold from both recordings pooled": {"code": _lfp(threshold="np.percentile(np.concatenate([e_off, e_on]), 75)"),
                                                       "hint": "pooled_threshold", "visible": True},
             "every run counted as a burst": {"code": _lfp(min_s="0.0"), "hint": "no_minimum_duration", "visible": True},
@@ -275,3 +307,16 @@ ANSWERS["ch3a_reading_tms"] = _reading_entry("ch3a_reading_tms", "reading_a2", 4
         ['state', 'lici_at_rest', 'equal_trials', 'gm_active'])
 ANSWERS["ch3a_reading_lfp"] = _reading_entry("ch3a_reading_lfp", "reading_a3", 4, "shrinks",
         ['same_percentile', 'too_short', 'artefact', 'shrinks'])
+
+
+# --- written answers (graded by people): answers the demo class hands in, and what a grader gave them ---
+WRITTEN = {
+    "ch3a_written_cci": {
+        "alternative": ("X is the one co-contracting: 83 % against 26 % for Y. I can compare the two numbers only "
+                        "because both muscles were scaled to their own maximal contraction, so the electrode gain "
+                        "drops out. But a high index does not prove dystonia, since spastic or rigid or painful "
+                        "limbs also co-contract, and the MVC may not have been a real maximum.", 3.0),
+        "weak": ("Patient X has dystonia because the co-contraction index is higher, which shows the antagonist "
+                 "is active.", 0.5),
+    },
+}

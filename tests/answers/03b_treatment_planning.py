@@ -12,16 +12,20 @@ my_assessment = assess(my_patient)'''
 
 
 def _assess(age="patient['age_at_onset_years']", late_from=41, combined="patient['tremor'] == 'parkinsonism'",
-            inherited="patient['gene_test'].startswith('pathogenic')", duration_twice=True):
+            inherited="patient['gene_test'].startswith('pathogenic')", duration_twice=True, exposure_first=False):
     group = (f"classification.age_at_onset_group({age})" if late_from == 41 else
              f"('late adulthood' if {age} >= 40 else classification.age_at_onset_group({age}))")
     severity = ("classification.twstrs_severity(patient['twstrs_items'])" if duration_twice else
                 "sum(patient['twstrs_items'].values())")
-    return f'''def assess(patient):
-    if {inherited}:
+    cause = (f'''    if patient["exposure"] != "none":
+        etiology = "acquired"
+    elif {inherited}:
+        etiology = "inherited"''' if exposure_first else f'''    if {inherited}:
         etiology = "inherited"
     elif patient["exposure"] != "none":
-        etiology = "acquired"
+        etiology = "acquired"''')
+    return f'''def assess(patient):
+{cause}
     else:
         etiology = "idiopathic"
     return {{"age_group": {group}, "distribution": classification.body_distribution(patient["regions"]),
@@ -145,13 +149,21 @@ my_next_steps = [next_step(p) for p in my_clinic]'''
 
 
 def _decision(early="onset <= 26", focal_levodopa=True, dbs_first=False, backwards=False, oral=True,
-              dbs_every_site=False, one_cycle_secondary=False, red_flags=True):
+              dbs_every_site=False, one_cycle_secondary=False, red_flags=True,
+              order=("keep", "red", "trial", "rest", "toxin")):
+    """A next_step written rule block by rule block; ``order`` is the order in which the blocks are read."""
+    keep = '''    if patient["levodopa_trial"] == "sustained benefit":
+        return "continue levodopa"
+'''
     red = ('''    one_leg = dist == "focal" and patient["regions"][0] in ("right_leg", "left_leg")
     if dist == "hemidystonia" or (one_leg and onset > 26):
         return "look for a secondary cause"
 ''' if red_flags else "")
     early_rule = (f"{early} and patient['levodopa_trial'] == 'not done'" if focal_levodopa else
                   f"{early} and patient['levodopa_trial'] == 'not done' and dist != 'focal'")
+    trial = f'''    if {early_rule}:
+        return "levodopa trial"
+'''
     switch, review = ('"review injections"', '"switch toxin"') if backwards else ('"switch toxin"', '"review injections"')
     site = ('"pallidal DBS"' if dbs_every_site else
             '"pallidal DBS" if dist == "segmental" or patient["regions"] == ["neck"] else "specialist options"')
@@ -168,22 +180,23 @@ def _decision(early="onset <= 26", focal_levodopa=True, dbs_first=False, backwar
     generalized = ('return "pallidal DBS" if patient["oral_drugs_failed"] else "oral drugs"' if oral
                    else 'return "pallidal DBS"')
     generalized_test = 'dist == "generalized"' if red_flags else 'dist in ("generalized", "hemidystonia")'
+    toxin_history = f'''    toxin = patient["toxin"]
+    if toxin is not None and dist in ("focal", "segmental", "multifocal"):
+        if toxin["benefit_fraction"] >= 0.25:
+            return "continue toxin"
+{non_response}
+'''
+    rest = f'''    if {generalized_test}:
+        {generalized}
+    if patient["toxin"] is None:
+        return "botulinum toxin"
+'''
+    blocks = {"keep": keep, "red": red, "trial": trial, "toxin": toxin_history, "rest": rest}
+    body = "".join(blocks[b] for b in order)
     return f'''def next_step(patient):
     dist = classification.body_distribution(patient["regions"])
     onset = patient["age_at_onset_years"]
-    if patient["levodopa_trial"] == "sustained benefit":
-        return "continue levodopa"
-{red}    if {early_rule}:
-        return "levodopa trial"
-    if {generalized_test}:
-        {generalized}
-    toxin = patient["toxin"]
-    if toxin is None:
-        return "botulinum toxin"
-    if toxin["benefit_fraction"] >= 0.25:
-        return "continue toxin"
-    if True:
-{non_response}''' + _DECISION_OWN
+{body}''' + _DECISION_OWN
 
 
 def _reading_entry(gid, variable, n_options, correct, keys):
@@ -239,10 +252,15 @@ ANSWERS = {
                 "code": _assess(inherited="patient['gene_test'].startswith('pathogenic') or patient['family_history'] != 'none'"),
                 "hint": "family_history", "visible": True},
             "duration factor counted once": {"code": _assess(duration_twice=False), "hint": "duration_once", "visible": True},
+            "the drug history read before the genetic test": {"code": _assess(exposure_first=True), "hint": "exposure_first",
+                                                               "visible": True},
             "hard-coded visible answer": {"code": '''def assess(patient):
     if patient["age_at_onset_years"] == 35:
         return {"age_group": "early adulthood", "distribution": "focal", "associated": "combined",
                 "etiology": "acquired", "twstrs_severity": 19}
+    if patient["age_at_onset_years"] == 29:
+        return {"age_group": "early adulthood", "distribution": "focal", "associated": "isolated",
+                "etiology": "inherited", "twstrs_severity": 19}
     return {"age_group": "early adulthood", "distribution": "segmental", "associated": "isolated",
             "etiology": "idiopathic", "twstrs_severity": 19}''' + _ASSESS_OWN, "hint": "hint", "visible": False,
                                           "why": "it reproduces the visible example"},
@@ -346,17 +364,29 @@ my_wear_off_day = 79''', "hint": "hint", "visible": False, "why": "it reproduces
         "per_student": True,
         "alternatives": [
             '''def next_step(patient):
-    axis = classification.classify_axis1(patient["age_at_onset_years"], patient["regions"])
-    tox = patient["toxin"]
-    kind = None if tox is None else botulinum.classify_response(tox["ever_responded"], tox["benefit_fraction"],
-                                                                max(tox["poor_cycles"], 1))
-    test = None if tox is None else {"not done": None, "weakness": False, "no weakness": True}[tox["antibody_test"]]
-    steps = treatment.treatment_pathway(
-        axis, age_at_onset_years=patient["age_at_onset_years"],
-        levodopa_response={"not done": None, "no benefit": False, "sustained benefit": True}[patient["levodopa_trial"]],
-        toxin_response=kind, oral_drugs_failed=patient["oral_drugs_failed"], antibody_test_shows_no_weakness=test,
-        workup_done=bool(tox and tox["workup_done"]))
-    return treatment.step_code(steps[0]).upper()''' + _DECISION_OWN,
+    distribution = classification.body_distribution(patient["regions"])
+    onset, trial, tox = patient["age_at_onset_years"], patient["levodopa_trial"], patient["toxin"]
+    leg_only = distribution == "focal" and patient["regions"][0].endswith("_leg")
+    checks = [
+        (trial == "sustained benefit", "continue levodopa"),
+        (distribution == "hemidystonia" or (leg_only and onset > 26), "look for a secondary cause"),
+        (onset <= 26 and trial == "not done", "levodopa trial"),
+        (distribution == "generalized" and patient["oral_drugs_failed"], "pallidal DBS"),
+        (distribution == "generalized", "oral drugs"),
+        (tox is None, "botulinum toxin"),
+    ]
+    for condition, step in checks:
+        if condition:
+            return step.upper()
+    if tox["benefit_fraction"] >= 0.25:
+        return "CONTINUE TOXIN"
+    if tox["workup_done"]:
+        dbs_site = distribution == "segmental" or list(patient["regions"]) == ["neck"]
+        return "PALLIDAL DBS" if dbs_site else "SPECIALIST OPTIONS"
+    secondary = tox["ever_responded"] and tox["poor_cycles"] >= 2
+    if not secondary or tox["antibody_test"] == "weakness":
+        return "REVIEW INJECTIONS"
+    return "ANTIBODY TEST" if tox["antibody_test"] == "not done" else "SWITCH TOXIN"''' + _DECISION_OWN,
             '''_LEGS = {"right_leg", "left_leg"}
 
 def next_step(patient):
@@ -401,11 +431,19 @@ def next_step(patient):
                                                                "hint": "one_poor_cycle", "visible": True},
             "no red flags (adult-onset leg dystonia, hemidystonia)": {"code": _decision(red_flags=False),
                                                                        "hint": "no_red_flags", "visible": True},
+            "the levodopa trial before the red flags": {"code": _decision(order=("keep", "trial", "red", "rest", "toxin")),
+                                                       "hint": "trial_before_flags", "visible": True},
+            "the toxin history read before the levodopa trial": {
+                "code": _decision(order=("keep", "red", "toxin", "trial", "rest")), "hint": "toxin_before_trial",
+                "visible": True},
+            "the red flags before a sustained levodopa response": {
+                "code": _decision(order=("red", "keep", "trial", "rest", "toxin")), "hint": "flags_before_levodopa",
+                "visible": True},
             "hard-coded visible answer": {"code": '''def next_step(patient):
     table = {9: "levodopa trial", 24: "levodopa trial", 26: "levodopa trial", 45: "antibody test", 52: "switch toxin",
              38: "review injections", 61: "continue toxin", 40: "oral drugs", 12: "pallidal DBS",
              57: "specialist options", 48: "pallidal DBS", 63: "look for a secondary cause", 44: "review injections",
-             35: "pallidal DBS", 19: "look for a secondary cause"}
+             35: "pallidal DBS", 19: "look for a secondary cause", 20: "levodopa trial", 8: "continue levodopa"}
     return table.get(patient["age_at_onset_years"], "botulinum toxin")''' + _DECISION_OWN, "hint": "hint",
                                           "visible": False, "why": "it reproduces the visible example"},
         },
@@ -416,4 +454,18 @@ def next_step(patient):
         ['keeps_working', 'earlier_longer', 'accumulates', 'antibodies']),
     "ch3b_reading_decision": _reading_entry("ch3b_reading_decision", "reading_b3", 4, "drd",
         ['drd', 'children', 'levodopa_better', 'predicts_dbs']),
+}
+
+
+# --- written answers (graded by people): answers the demo class hands in, and what a grader gave them ---
+WRITTEN = {
+    "ch3b_written_order": {
+        "alternative": ("Patient 15 of the visible list (onset at 19, left arm and leg) fits the red-flag rule and the "
+                        "levodopa-trial rule, and my function sends her to look for a secondary cause first. One-sided "
+                        "dystonia is usually caused by a lesion on the other side of the brain, and you should know "
+                        "about a lesion before you try any drug. Doing the trial first could delay the scan of a "
+                        "treatable lesion by weeks.", 3.0),
+        "weak": ("My function follows the rules in the order they are listed, which is what the guideline says, so the "
+                 "answers are right for every patient.", 0.0),
+    },
 }

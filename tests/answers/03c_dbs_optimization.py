@@ -33,7 +33,8 @@ my_review = review_lead(my_lead)'''
 
 def _review(status="['low' if z < 500 else 'high' if z > 1500 else 'normal' for z in scenario['impedance_ohm']]",
             distance="min(a + b * z_mm, z_mm + scenario['optic_tract_below_tip_mm'])", pw="pulse_width_us",
-            amplitude="max(th - margin_V / z_ohm * 1e3, 0.0)", key="(round(ev['coverage'], 9), -ev['teed_uJ_per_s'])"):
+            amplitude="max(th - margin_V / z_ohm * 1e3, 0.0)", key="(round(ev['coverage'], 9), -ev['teed_uJ_per_s'])",
+            pick="max(options) if options else (None, None, 0.0)"):
     return f'''def review_lead(scenario, pulse_width_us=60.0, margin_V=0.5):
     status = {status}
     a, b = scenario["capsule_distance_mm"]
@@ -48,7 +49,7 @@ def _review(status="['low' if z < 500 else 'high' if z > 1500 else 'normal' for 
                                     "frequency_hz": 130.0}}, scenario)
         if status[c] == "normal" and ev["feasible"]:
             options.append(({key}, c, float(amp)))
-    _, contact, amplitude = max(options)
+    _, contact, amplitude = {pick}
     return {{"impedance_status": status, "threshold_mA": thresholds, "contact": contact, "amplitude_mA": amplitude}}''' \
         + _REVIEW_OWN
 
@@ -121,29 +122,34 @@ ANSWERS = {
         "per_student": False,
         "per_student_why": "a formula with no patient data; it is checked on many currents, areas, limits and steps",
         "alternatives": [
-            _pulse('''    max_pw = dbs.max_pulse_width_us(amplitude_mA, area_cm2, limit_uC_per_cm2)
-    return int(step_us * np.floor(round(max_pw / step_us, 9)))'''),
+            _pulse('''    charge_uC = limit_uC_per_cm2 * area_cm2
+    longest_us = charge_uC / amplitude_mA * 1000.0
+    return int(step_us * (longest_us // step_us))'''),
             '''import math
 
 def longest_safe_pulse_width(amplitude_mA, area_cm2=0.0598, limit_uC_per_cm2=30.0, step_us=10):
     charge_nC = limit_uC_per_cm2 * area_cm2 * 1000.0          # the largest charge per phase, nC = mA x µs
-    return int(step_us * math.floor(charge_nC / amplitude_mA / step_us + 1e-9))'''
+    return int(step_us * math.floor(charge_nC / amplitude_mA / step_us + 1e-9))''',
+            _pulse('''    width = 0
+    while amplitude_mA * (width + step_us) / 1000.0 / area_cm2 <= limit_uC_per_cm2:
+        width += step_us
+    return width'''),
         ],
         "wrong": {
             "rounded to the nearest step": {"code": _pulse('''    return int(round(limit_uC_per_cm2 * area_cm2 / amplitude_mA * 1e3 / step_us) * step_us)'''),
                                             "hint": "rounds_to_nearest", "visible": True},
-            "floor without a tolerance (the exact limit lost)": {
-                "code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * area_cm2 / amplitude_mA * 1e3 / step_us) * step_us)'''),
-                "hint": "no_tolerance", "visible": True},
+            "strictly below the limit (the exact limit lost)": {
+                "code": _pulse('''    return int((np.ceil(limit_uC_per_cm2 * area_cm2 / amplitude_mA * 1e3 / step_us) - 1) * step_us)'''),
+                "hint": "strictly_below", "visible": True},
             "the step ignored (always 10 µs)": {
-                "code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * area_cm2 / amplitude_mA * 1e3 / 10 + 1e-9) * 10)'''),
+                "code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * area_cm2 / amplitude_mA * 1e3 / 10) * 10)'''),
                 "hint": "step_ignored", "visible": True},
             "the ring's area whatever area_cm2 says": {
-                "code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * dbs.CONTACT_AREA_CM2 / amplitude_mA * 1e3 / step_us + 1e-9) * step_us)'''),
+                "code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * dbs.CONTACT_AREA_CM2 / amplitude_mA * 1e3 / step_us) * step_us)'''),
                 "hint": "default_area", "visible": True},
-            "µC / mA taken as µs": {"code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * area_cm2 / amplitude_mA / step_us + 1e-9) * step_us)'''),
+            "µC / mA taken as µs": {"code": _pulse('''    return int(np.floor(limit_uC_per_cm2 * area_cm2 / amplitude_mA / step_us) * step_us)'''),
                                    "hint": "units", "visible": True},
-            "hard-coded visible answer": {"code": _pulse('''    return {3.0: 590, 2.6: 460, 2.2: 680, 1.5: 300}.get(amplitude_mA, 500)'''), "hint": "hint",
+            "hard-coded visible answer": {"code": _pulse('''    return {3.0: 590, 2.5: 750, 2.2: 680, 1.6: 280}.get(amplitude_mA, 500)'''), "hint": "hint",
                                           "visible": False, "why": "it reproduces the visible example"},
         },
     },
@@ -152,9 +158,11 @@ def longest_safe_pulse_width(amplitude_mA, area_cm2=0.0598, limit_uC_per_cm2=30.
         "per_student": True,
         "alternatives": [
             '''def battery_months(amplitude_mA, pulse_width_us, frequency_hz, impedance_ohm, n_leads=2):
-    one = dbs.teed_uJ_per_s(amplitude_mA=amplitude_mA, frequency_hz=frequency_hz, pulse_width_us=pulse_width_us,
-                            impedance_ohm=impedance_ohm)
-    return dbs.battery_life_months(n_leads * one)''' + _BATTERY_OWN,
+    current_A, width_s = amplitude_mA / 1000.0, pulse_width_us / 1e6
+    delivered_W = n_leads * current_A ** 2 * impedance_ohm * frequency_hz * width_s
+    drain_W = delivered_W + dbs.DEVICE_OVERHEAD_UW / 1e6
+    seconds = dbs.BATTERY_BUDGET_J / drain_W
+    return seconds / dbs.SECONDS_PER_MONTH''' + _BATTERY_OWN,
         ],
         "wrong": {
             "the old 50 µW overhead": {"code": _battery(overhead="50.0"), "hint": "old_overhead", "visible": True},
@@ -189,6 +197,8 @@ def review_lead(scenario, pulse_width_us=60.0, margin_V=0.5):
                                     "frequency_hz": 130.0}, scenario)
         if status[c] == "normal" and ev["feasible"]:
             rows.append({"contact": c, "amp": amp, "cov": ev["coverage"], "teed": ev["teed_uJ_per_s"]})
+    if not rows:
+        return {"impedance_status": status, "threshold_mA": thresholds, "contact": None, "amplitude_mA": 0.0}
     best = sorted(rows, key=lambda r: (-round(r["cov"], 9), r["teed"]))[0]
     return {"impedance_status": status, "threshold_mA": thresholds, "contact": best["contact"], "amplitude_mA": best["amp"]}''' + _REVIEW_OWN,
         ],
@@ -203,6 +213,15 @@ def review_lead(scenario, pulse_width_us=60.0, margin_V=0.5):
                                                  "visible": True},
             "10 % below threshold": {"code": _review(amplitude="0.9 * th"), "hint": "ten_percent", "visible": True},
             "the highest threshold chosen": {"code": _review(key="th"), "hint": "highest_threshold", "visible": True},
+            "500 and 1500 Ohm counted as abnormal": {
+                "code": _review(status="['low' if z <= 500 else 'high' if z >= 1500 else 'normal' for z in scenario['impedance_ohm']]"),
+                "hint": "limits_excluded", "visible": True},
+            "a coverage tie not broken by the TEED": {"code": _review(key="round(ev['coverage'], 9)"), "hint": "tie_ignored",
+                                                      "visible": False,
+                                                      "why": "no two contacts of the visible lead cover the target equally"},
+            "no usable contact: contact 0 returned anyway": {"code": _review(pick="max(options) if options else (None, 0, 0.0)"),
+                                                            "hint": "none_usable", "visible": False,
+                                                            "why": "the visible lead has usable contacts"},
             "hard-coded visible answer": {"code": "VISIBLE_REVIEW", "hint": "hint", "visible": False,
                                           "why": "it reproduces the visible example"},
         },
@@ -267,7 +286,7 @@ def _visible_values():
         lives[i] = dbs.battery_life_months(n * dbs.teed_uJ_per_s(amplitude_mA=i, frequency_hz=f, pulse_width_us=pw,
                                                                  impedance_ohm=z))
     lead = dbs.default_scenario()
-    lead["impedance_ohm"] = [1150.0, 4200.0, 880.0, 1260.0]
+    lead["impedance_ohm"] = [1150.0, 4200.0, 880.0, 1500.0]
     th = [programming.side_effect_threshold(lead, c, 70.0)["threshold_mA"] for c in range(4)]
     rows = []
     for c, z in enumerate(lead["impedance_ohm"]):

@@ -74,8 +74,9 @@ def test_table_of_contents_lists_chapters_in_order_with_prev_next(book):
     front = (book / "course" / "index.html").read_text()
     captions = re.findall(r'<p aria-level="2" class="caption" role="heading"><span class="caption-text">(.*?)</span>',
                           front)
-    assert [c.split(" ·")[0] for c in captions] == ["Chapter 1", "Chapter 2", "Chapter 3", "Reference"], captions
-    page = (book / "release" / "01_principles" / "01b_networks.html").read_text()
+    assert [c.split(" ·")[0] for c in captions] == ["Before you start", "Chapter 1", "Chapter 2", "Chapter 3",
+                                                     "Reference"], captions
+    page = (book / "release" / "01_principles" / "01b_inhibition_and_prediction.html").read_text()
     assert 'class="left-prev"' in page and 'class="right-next"' in page
     assert "01a_circuits.html" in page.split('class="left-prev"')[1][:400]
 
@@ -133,7 +134,7 @@ def test_nothing_is_fetched_from_the_internet(book):
             offenders |= {(path.name, m) for m in re.findall(r"url\((['\"]?https?://[^)]+)\)", text)}
     assert not offenders, f"assets from the internet: {sorted(offenders)[:10]}"
     assert (book / "_static" / "mathjax" / "tex-chtml.js").exists()
-    page = (book / "release" / "01_principles" / "01b_networks.html").read_text()
+    page = (book / "release" / "01_principles" / "01b_inhibition_and_prediction.html").read_text()
     assert "_static/mathjax/tex-chtml.js" in page
 
 
@@ -143,7 +144,7 @@ def test_explorers_are_static_frames_and_unsolved_problems_are_one_line(book):
     assert "application/vnd.jupyter.widget" not in page and "Error displaying widget" not in page
     for path in sorted((ROOT / "release").glob("*/*.ipynb")):
         text = (book / "release" / path.parent.name / (path.stem + ".html")).read_text()
-        problems = len(re.findall(r"<h[2-4][^>]*>\s*(?:Problem|Reading) ", text))
+        problems = len(re.findall(r"<h[2-4][^>]*>\s*(?:Problem|Reading|Question) ", text))
         lines = text.count('class="course-unanswered"')
         assert problems and lines == problems, f"{path.stem}: {lines} 'solve it' lines for {problems} problems"
         assert "Solve it in the notebook: download it above" in text

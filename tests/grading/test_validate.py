@@ -58,8 +58,9 @@ def test_every_release_notebook_names_each_check_by_its_problem():
     for path in sorted((ROOT / "release").glob("*/*.ipynb")):
         labels = [name for _s, name in visible_checks(nbformat.read(path, as_version=4))]
         assert labels, f"{path.name}: no visible check found"
-        assert all(re.match(r"(Problem|Reading|Question|Written answer) [A-Z]?\d+ · ", n) for n in labels), (
-            f"{path.name}: a check without its problem: {[n for n in labels if ' · ' not in n]}")
+        pattern = r"(Problem|Reading|Question|Written answer) (?:[A-Z]\d*|\d+)[a-z]? · "
+        assert all(re.match(pattern, n) for n in labels), (
+            f"{path.name}: a check without its problem: {[n for n in labels if not re.match(pattern, n)]}")
         assert len(set(labels)) == len(labels), f"{path.name}: two checks read the same: {labels}"
 
 
@@ -133,3 +134,26 @@ def test_validate_in_the_server_says_demo_only_without_an_id(tmp_path, monkeypat
     assert "demo patient" in demo["failed"][0]["raw_error"]
     monkeypatch.setenv("DYSTONIA_STUDENT_ID", "ada")
     assert Validator().validate(str(path)) == {}, "with an id, a passing notebook is a plain success"
+
+
+def test_an_unwritten_written_answer_is_listed_apart_and_never_counted_as_a_check():
+    """nbgrader's Validator reports a written answer still reading "YOUR ANSWER HERE" as failed; the
+    summary names it by its heading as not written yet and counts only the visible checks."""
+    from nbgrader.validator import Validator
+
+    from grader.validate_ext import written_answers
+    path = ROOT / "release" / "01_principles" / "01a_circuits.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    written = written_answers(nb)
+    assert [name for _s, name in written] == ["Written answer A", "Written answer B"], written
+    unwritten = [{"source": source, "raw_error": ""} for source, _name in written]
+    entry = summarize({"failed": unwritten}, visible_checks(nb), written=written)["failed"][0]
+    n = len(visible_checks(nb))
+    assert entry["source"].startswith(f"Success: all {n} visible checks pass"), entry["source"]
+    assert "✎ Written answer A: not written yet" in entry["raw_error"]
+    assert "YOUR ANSWER HERE" not in entry["raw_error"]
+    # and what nbgrader itself reports for the untouched student edition: no written answer among the ✗
+    result = Validator().validate(str(path))
+    out = summarize(result, visible_checks(nb), written=written)["failed"][0]
+    assert f"of {n} visible checks pass" in out["source"], out["source"]
+    assert not any(line.startswith("✗ Written") or "YOUR ANSWER HERE" in line for line in out["raw_error"].splitlines())

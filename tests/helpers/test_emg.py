@@ -24,6 +24,24 @@ def test_envelope_removes_slow_drift():
     assert env[1000:-1000].max() < 0.05
 
 
+def test_envelope_switches_reproduce_the_pipelines_classic_mistakes():
+    """What 03a Problem 1's checks show a student: each switch changes the envelope the way the mistake does."""
+    fs = 2000.0
+    t = np.arange(0, 4, 1 / fs)
+    burst = ((t > 1.5) & (t < 2.5)).astype(float)
+    x = burst * np.sin(2 * np.pi * 100 * t) + 2.0 * np.sin(2 * np.pi * 0.5 * t)
+    right = emg.envelope(x, fs)
+    middle = slice(1000, -1000)
+    assert right[middle].max() > 0.5 and right[:2400].max() < 0.1         # the burst, and no drift before it
+    assert emg.envelope(x, fs, rectify=False)[middle].max() < 0.05          # low-passed oscillation averages out
+    assert emg.envelope(x, fs, band_hz=None)[1000:2400].max() > 1.0         # the rectified drift stays in
+    causal = emg.envelope(x, fs, zero_phase=False)
+    half = 0.5 * right.max()
+    onset = lambda env: int(np.argmax(env > half))
+    assert onset(causal) - onset(right) > 0.02 * fs                         # one pass lags the burst by > 20 ms
+    assert np.allclose(emg.envelope(x, fs, rectify=True, zero_phase=True), right)
+
+
 def test_falconer_winter_limits_and_symmetry():
     a = np.array([0.0, 1.0, 2.0, 1.0])
     assert emg.cci_falconer_winter(a, a) == pytest.approx(100.0)

@@ -191,7 +191,7 @@ def test_only_refractory_cervical_and_segmental_dystonia_go_to_pallidal_dbs(regi
 
 
 def test_a_refractory_blepharospasm_writers_cramp_or_adult_leg_dystonia_is_never_graded_pallidal_dbs():
-    """The clinic lists of 03b Problem 4 over 300 seeds: every refractory focal dystonia outside the neck gets
+    """The clinic lists of 03b Problem 8 over 300 seeds: every refractory focal dystonia outside the neck gets
     specialist options, every adult focal leg dystonia a search for a secondary cause, and a refractory cervical
     dystonia still gets pallidal DBS."""
     seen = set()

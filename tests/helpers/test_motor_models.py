@@ -134,3 +134,21 @@ def test_dystonic_timing_shift_does_not_wrap_the_template():
     assert np.ptp(onsets) >= 3
     # and the ends stay where a delayed pull puts them: near 10 deg, never near 0
     assert np.all(eps[:, -1] > 8.0) and np.all(np.abs(eps[:, 0]) < 1.0)
+
+
+def test_overflow_map_shades_where_a_neighbour_moves_and_rejects_a_mismatched_grid():
+    """01a's map after Problem 3: the shaded region is where basal_ganglia.neighbour_moves is True, its edge rises
+    with cross-talk (a spreading command needs a stronger surround), and a grid of the wrong shape is refused."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from helpers.plots.basal_ganglia import plot_overflow_map
+    cross_talks, surrounds = np.linspace(0.2, 0.6, 9), np.linspace(0.0, 1.5, 31)
+    moves = np.array([[basal_ganglia.neighbour_moves(s, c) for c in cross_talks] for s in surrounds])
+    edge = [surrounds[col].max() for col in moves.T]          # highest surround at which a neighbour still moves
+    assert all(a <= b for a, b in zip(edge, edge[1:])) and edge[-1] > edge[0]
+    fig = plot_overflow_map(cross_talks, surrounds, moves, marks={"start": (0.3, 1.0)})
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("Cortical cross-talk") and ax.get_ylabel().startswith("Surround strength")
+    assert len(ax.get_legend().get_texts()) == 3
+    with pytest.raises(ValueError, match="moves must have shape"):
+        plot_overflow_map(cross_talks, surrounds, moves.T)

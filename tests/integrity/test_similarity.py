@@ -48,9 +48,17 @@ def _row(rows, student, other):
     return next((r for r in rows if r["student"] == student and r["other"] == other), None)
 
 
+def _too_short(rows):
+    """The solution's code is too short to tell a copy from a coincidence (a quiz's one-line function)."""
+    return _row(rows, "instructor", S.SOLUTION)["fingerprints"] < S.MIN_SHARED
+
+
 @pytest.mark.parametrize("assignment", assignments_with_notebooks())
 def test_the_planted_copies_are_flagged(demo_rows, assignment):
     rows = demo_rows[assignment]
+    if _too_short(rows):
+        assert not any(r["flag"] for r in rows), "a few shared lines are not a copy: nothing may be flagged"
+        return
     renamed = _row(rows, "renamed_solution", S.SOLUTION)
     assert renamed["flag"] == "review" and renamed["closeness"] >= 0.9, renamed
     for me, other in (("copied_alternative", "alternative"), ("alternative", "copied_alternative")):
@@ -70,8 +78,13 @@ def test_no_honest_answer_is_flagged(demo_rows, assignment):
 @pytest.mark.parametrize("assignment", assignments_with_notebooks())
 def test_copies_of_the_solution_are_flagged_and_listed_per_cell(demo_rows, assignment):
     rows = demo_rows[assignment]
+    if _too_short(rows):
+        assert not any(r["flag"] for r in rows), "a few shared lines are not a copy: nothing may be flagged"
+        return
     for student in FROM_SOLUTION:
         row = _row(rows, student, S.SOLUTION)
+        if student == "partial" and row["fingerprints"] == 0:
+            continue        # a quiz's first half is choice questions: letters, no code to compare
         assert row["flag"] == "review", f"{student} hands in the instructor's solution: {row}"
     assert all(":" in r["cells"] for r in rows if r["flag"])
 

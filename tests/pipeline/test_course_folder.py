@@ -18,7 +18,7 @@ import chapter_frame  # noqa: E402
 import course_folder  # noqa: E402
 import workspace  # noqa: E402
 
-ASSIGNMENTS = chapter_frame.ASSIGNMENTS
+ASSIGNMENTS = chapter_frame.ALL_ASSIGNMENTS
 CHAPTER = "01_principles/01a_circuits.ipynb"
 
 

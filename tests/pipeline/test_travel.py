@@ -153,10 +153,18 @@ def test_the_check_catches_a_reference_above_the_folder():
 
 
 def test_chapters_are_framed_and_release_carries_the_frame():
+    """Chapters link to their neighbours in the chain; the warm-up and the quizzes (side notebooks) are
+    framed the same way and lead into the chain, which never links to them."""
     assert chapter_frame.frame_all(check=True) == [], "run `python tools/chapter_frame.py`, then `make release`"
     order = chapter_frame.chapter_notebooks(folder="release")
-    assert [p.name for _a, p in order] == [p.name for p in RELEASE]
-    for k, (_a, path) in enumerate(order):
+    side = chapter_frame.side_notebooks(folder="release")
+    assert sorted(p.name for _a, p in order + side) == sorted(p.name for p in RELEASE)
+    assert [p.name for _a, p in chapter_frame.all_notebooks(folder="release")] == [p.name for p in RELEASE]
+    framed = [(item, order[k - 1] if k > 0 else None, order[k + 1] if k + 1 < len(order) else None)
+              for k, item in enumerate(order)]
+    framed += [(item, *chapter_frame.side_neighbours(item[0], order)) for item in side]
+    for item, previous, following in framed:
+        path = item[1]
         nb = _read(path)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert chapter_frame.FIRST_CELL_TAG in code[0].metadata.get("tags", []), f"{path.name}: first code cell"
@@ -164,10 +172,13 @@ def test_chapters_are_framed_and_release_carries_the_frame():
         assert "pip install dystonia_helpers-*.whl" in code[0].source
         nav = [c for c in nb.cells if chapter_frame.NAV_TAG in c.metadata.get("tags", [])]
         assert len(nav) == 1 and nb.cells[-1] is nav[0], f"{path.name}: the navigation cell is not last"
-        if k > 0:
-            assert f"]({chapter_frame._link(order[k], order[k - 1])})" in nav[0].source and "← Previous" in nav[0].source
-        if k + 1 < len(order):
-            assert f"]({chapter_frame._link(order[k], order[k + 1])})" in nav[0].source and "Next →" in nav[0].source
+        if previous is not None:
+            assert f"]({chapter_frame._link(item, previous)})" in nav[0].source and "← Previous" in nav[0].source
+        if following is not None:
+            assert f"]({chapter_frame._link(item, following)})" in nav[0].source and "Next →" in nav[0].source
+        if item in order:
+            assert not any(f"../{a}/" in nav[0].source for a in chapter_frame.SIDE_ASSIGNMENTS), (
+                f"{path.name}: a chapter's navigation links to a side notebook")
         assert f"]({chapter_frame.FRONT_DOOR_LINK})" in nav[0].source
         assert _in_course_folder(f"{path.parent.name}/{path.name}", chapter_frame.FRONT_DOOR_LINK) == "index.ipynb"
         long_figures = [c for c in code if "display-only" in c.metadata.get("tags", [])

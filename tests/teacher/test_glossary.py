@@ -153,7 +153,8 @@ def test_each_assignment_carries_a_current_copy_and_release_has_it():
     """source/<assignment>/glossary.md is course/glossary.md behind a header; nbgrader copies it into release/."""
     assert glossary.sync(check=True) == [], "stale glossary copies: run `python tools/glossary.py sync`, then make release"
     copies = glossary.copies()
-    assert [p.parent.name for p in copies] == ["01_principles", "02_applications", "03_hands_on"]
+    assert sorted(p.parent.name for p in copies) == sorted(p.name for p in (ROOT / "source").iterdir()
+                                                           if any(p.glob("*.ipynb")))
     for path in copies:
         text = path.read_text(encoding="utf-8")
         assert text == glossary.COPY_HEADER + TEXT
@@ -188,3 +189,30 @@ def test_make_lab_workspace_holds_the_glossary_where_chapter_links_point(tmp_pat
         assert any(chapter_dir.glob("*.ipynb"))
         target = chapter_dir / glossary.HREF
         assert target.read_text(encoding="utf-8") == glossary.COPY_HEADER + TEXT
+
+
+def test_a_diagram_caption_is_never_linked():
+    """helpers.plots.diagrams writes the caption verbatim and tests/pipeline/test_travel.py compares it."""
+    nb = nbtools.new_notebook([nbtools.markdown("*Diagram: GABA at a synapse (after a review).*\n\n"
+                                                "Below the diagram, GABA is named in prose.")])
+    assert glossary.link_first_uses(nb, TERMS) == ["GABA"]
+    caption, prose = nb.cells[0].source.split("\n\n")
+    assert caption == "*Diagram: GABA at a synapse (after a review).*"
+    assert prose == "Below the diagram, [GABA](glossary.md#gaba) is named in prose."
+
+
+def test_a_diagram_caption_is_masked():
+    """The travel test compares each diagram's caption with its drawing's: a link inside would change it."""
+    caption = "*Diagram: the GABA synapse and the penetrance of a variant (Someone et al. 2000).*"
+    assert glossary.masked(caption).strip() == ""
+    assert glossary.masked("Prose about GABA.\n\n" + caption).startswith("Prose about GABA.")
+
+
+def test_a_term_first_met_in_a_caption_is_linked_at_its_next_use():
+    first met in a caption is linked at its next use instead."""
+    nb = nbtools.new_notebook([
+        nbtools.markdown("<img class=\"course-diagram\" data-diagram=\"x\" src=\"x.svg\" alt=\"a\">\n\n"
+                         "*Diagram: how the penetrance of a variant is drawn.*\n\nThe penetrance is 30 %.")])
+    glossary.link_first_uses(nb, TERMS)
+    assert "*Diagram: how the penetrance of a variant is drawn.*" in nb.cells[0].source
+    assert "The [penetrance](glossary.md#penetrance) is 30 %." in nb.cells[0].source

@@ -1,0 +1,81 @@
+"""Alternative correct and plausible wrong answers for quiz_3 (Chapter 3's pre-class quiz).
+
+Choice questions: "the student chose option k" is written ``G.choice_letter(gid, k, n)``, the letter of
+option k for whichever student runs it.  The numeric question's answers compute their ``my_...`` value
+from the student's own data cell, so each is right (or wrong) for whichever student runs it.
+"""
+
+
+def _reading_entry(gid, variable, n_options, correct, keys):
+    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
+
+    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
+    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
+    """
+    def chose(k):
+        return f"G.choice_letter({gid!r}, {k}, {n_options})"
+    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
+                               "why": "a choice's visible check tests only the form; the answer is judged after "
+                                      "submission, in the student's own order of the options"}
+             for k, key in enumerate(keys) if key != correct}
+    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
+                               "visible": True}
+    return {"hidden": [f"{gid}_hidden"], "per_student": True,
+            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
+            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
+
+
+ANSWERS = {}
+ANSWERS['quiz3_q1'] = _reading_entry('quiz3_q1', 'q1', 4, 'doubled',
+                                 ['fourth', 'causal', 'nothing', 'doubled'])
+ANSWERS['quiz3_q2'] = _reading_entry('quiz3_q2', 'q2', 4, 'not_firm',
+                                 ['reduced', 'not_firm', 'normal', 'method'])
+ANSWERS['quiz3_q3'] = _reading_entry('quiz3_q3', 'q3', 4, 'min_cycles',
+                                 ['min_cycles', 'beta', 'one_wrong', 'noise'])
+ANSWERS['quiz3_q4'] = _reading_entry('quiz3_q4', 'q4', 4, 'aperiodic',
+                                 ['same', 'bursts', 'aperiodic', 'artefact'])
+ANSWERS['quiz3_q5'] = _reading_entry('quiz3_q5', 'q5', 4, 'rules',
+                                 ['today', 'tremor', 'suspected', 'rules'])
+ANSWERS['quiz3_q6'] = _reading_entry('quiz3_q6', 'q6', 4, 'weighted',
+                                 ['weighted', 'label', 'falls', 'units'])
+ANSWERS['quiz3_q7'] = _reading_entry('quiz3_q7', 'q7', 4, 'assumptions',
+                                 ['exact', 'speed', 'assumptions', 'labels'])
+ANSWERS['quiz3_q8'] = _reading_entry('quiz3_q8', 'q8', 4, 'symptoms',
+                                 ['pulses', 'symptoms', 'lead', 'leak'])
+ANSWERS['quiz3_q9'] = _reading_entry('quiz3_q9', 'q9', 4, 'research',
+                                 ['beta', 'fixed', 'standard', 'research'])
+
+# --- Question 10: battery life -----------------------------------------------------------------
+_OWN = '''
+
+my_life_months = battery_life_months(my_teed_uW, OVERHEAD_UW, BUDGET_J)'''
+
+
+def _battery(body):
+    return "def battery_life_months(teed_uW, overhead_uW, budget_J):\n" + body + _OWN
+
+
+ANSWERS["quiz3_battery"] = {
+    "hidden": ["quiz3_battery_hidden"],
+    "per_student": True,
+    "alternatives": [
+        '''def battery_life_months(teed_uW, overhead_uW, budget_J):
+    watts = (teed_uW + overhead_uW) / 1e6
+    days = budget_J / watts / 86400
+    return days / 30.4375
+
+
+my_life_months = battery_life_months(teed_uW=my_teed_uW, overhead_uW=OVERHEAD_UW, budget_J=BUDGET_J)''',
+    ],
+    "wrong": {
+        "the generator's drain left out": {"code": _battery(
+            "    return budget_J / (teed_uW * 1e-6) / (30.4375 * 24 * 3600)"), "hint": "no_overhead", "visible": True},
+        "µW used as W": {"code": _battery("    return budget_J / (teed_uW + overhead_uW) / (30.4375 * 24 * 3600)"),
+                         "hint": "watts", "visible": True},
+        "days, not months": {"code": _battery("    return budget_J / ((teed_uW + overhead_uW) * 1e-6) / 86400"),
+                             "hint": "days", "visible": True},
+        "hard-coded visible answer": {"code": _battery('''    if teed_uW == 450.0:
+        return 38.0257053768
+    return 1.0'''), "hint": "hint", "visible": False, "why": "it reproduces the visible example"},
+    },
+}
