@@ -4,10 +4,12 @@
 # Both create .venv on first use and reinstall when pyproject.toml changes.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+# VENV: the course's own environment; on the hub the grader's environment names the users' one
+# (VENV=/var/cache/dystonia-hub/env in the formgrader's terminal), so `make grade` works there as typed.
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PATH := $(abspath $(BIN)):$(PATH)
 
 ASSIGNMENTS := 00_warmup 01_principles 02_applications 03_hands_on quiz_1 quiz_2 quiz_3
 PORT ?= 8888

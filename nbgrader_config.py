@@ -52,6 +52,13 @@ c.JudgeExecute.cpu_seconds = 300
 # with the original tests), instead of a cell needing manual grading.
 c.OverwriteCells.add_missing_cells = True
 
+# Autograded notebooks stay writable by their owner (nbgrader's default is read-only, 444):
+# make grade copies each worker's autograded/ into the course's more than once (as each
+# submission is graded, then all at the end, and again on the next run), and a grader that
+# is not root, the hub's grader account, cannot copy over its own read-only files
+# (PermissionError, no reports).  The course directory itself is private (0750).
+c.Autograde.permissions = 644
+
 # Feedback never shows hidden tests (jupyter/nbgrader#917, #1363): their source is
 # cleared, and only the grader's verdicts are kept as outputs (nothing the student's
 # kernel printed while a hidden check called it).

@@ -9,9 +9,11 @@ Commands
     it).  ``make hub`` runs this.
 ``python deploy/hubctl.py demo-clean``
     Remove the demo accounts, their home folders and ``.hub/``.
-``python deploy/hubctl.py setup --course-dir DIR --exchange DIR``
+``python deploy/hubctl.py setup --course-dir DIR --exchange DIR [--user-env DIR]``
     On a real server: create the Unix groups and the grader account, the
-    exchange (mode 1777) and the course directory's permissions (0750, grader's).
+    exchange (mode 1777) with the course's folder in it (the grader's), the
+    course directory's permissions (0750, grader's) and, with ``--user-env``, the
+    course's JupyterLab settings and extension in the users' environment.
 
 The same functions set up the hub in ``tests/hub/`` (with throw-away names).
 Everything here shells out to the standard tools (``useradd``, ``userdel``,
@@ -94,6 +96,14 @@ def create_user(name, *, groups=(), password=None, comment=MARKER):
     return password
 
 
+def user_name(uid):
+    """The login name of ``uid``, or ``"uid N"`` when it has none."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
 def kill_user_processes(name, timeout_s=10.0):
     """End every process that runs as ``name`` (by PID), SIGTERM then SIGKILL."""
     try:
@@ -145,13 +155,46 @@ def remove_group(name):
 
 
 # --- folders ---------------------------------------------------------------------------
-def make_exchange(root):
-    """The exchange root: owned by root, mode 1777 (nbgrader needs it writable by all;
-    the sticky bit keeps each course's folder safe from everyone but its owner)."""
+def exchange_folder_modes():
+    """The course's exchange folders and their modes (``deploy/jupyter/dystonia_exchange.py``)."""
+    sys.path.insert(0, str(HERE / "jupyter"))
+    try:
+        from dystonia_exchange import EXCHANGE_FOLDER_MODES
+    finally:
+        sys.path.remove(str(HERE / "jupyter"))
+    return dict(EXCHANGE_FOLDER_MODES)
+
+
+def make_exchange(root, grader=None, course_id=COURSE_ID):
+    """The exchange root, and with ``grader`` the course's folder in it, owned by ``grader``.
+
+    The root is root's, mode 1777: nbgrader needs every user to be able to write there, and the
+    sticky bit keeps a folder safe from everyone but its owner.  The course's folder
+    (``<root>/<course_id>`` with ``outbound``, ``inbound`` and ``feedback``, nbgrader's modes) is
+    made here, before any student can log in: with only the root in place, the first student to
+    create ``<root>/<course_id>`` would own it, and every release would fail (nbgrader refuses a
+    folder its user does not own).  A course folder that exists and belongs to anyone but
+    ``grader`` raises: someone made it first, and its contents cannot be trusted.
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     os.chown(root, 0, 0)
     os.chmod(root, 0o1777)
+    if grader is None:
+        return root
+    entry = pwd.getpwnam(grader)
+    for sub, mode in exchange_folder_modes().items():
+        path = root / course_id / sub if sub else root / course_id
+        try:
+            path.mkdir()
+        except FileExistsError:
+            st = os.lstat(path)
+            if path.is_symlink() or not path.is_dir() or st.st_uid not in (entry.pw_uid, 0):
+                raise PermissionError(
+                    f"{path} already exists and belongs to {user_name(st.st_uid)}, not {grader}: someone created "
+                    f"it before the set-up; check what it holds, remove it and set up again") from None
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+        os.chmod(path, mode)
     return root
 
 
@@ -197,16 +240,34 @@ def readable_by_others(path):
     return bool(os.stat(path).st_mode & 0o004)
 
 
-def install_jupyter_config(target):
-    """Copy ``deploy/jupyter/`` (site-wide nbgrader and server settings) to ``target``."""
+def install_jupyter_config(target, repo=ROOT):
+    """Copy ``deploy/jupyter/`` (site-wide nbgrader and server settings) to ``target``, with the
+    course's front door (``front_door/index.ipynb``) that every user's server puts in their home."""
     target = Path(target)
     shutil.copytree(HERE / "jupyter", target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
+    write_front_door(target / "front_door", repo)
     for folder, dirs, files in os.walk(target):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o644)
     return target
+
+
+def write_front_door(folder, repo=ROOT):
+    """``folder/index.ipynb``: the front door as students open it (``tools/course_folder.py``),
+    refreshed; a user's server copies it to ``~/index.ipynb``, beside the fetched chapters,
+    whose Contents links point there (``jupyter/jupyter_server_config.py``)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.ipynb").unlink(missing_ok=True)
+    sys.path.insert(0, str(Path(repo) / "tools"))
+    try:
+        import course_folder
+        course_folder.write_front_door(folder, root=Path(repo))
+    finally:
+        sys.path.remove(str(Path(repo) / "tools"))
+    return folder / "index.ipynb"
 
 
 # --- the users' Python environment -------------------------------------------------------
@@ -244,11 +305,37 @@ def ensure_user_env(env_dir=USER_ENV, repo=ROOT, log=None):
     else:
         subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
                         "--force-reinstall", str(repo)], check=True, **out)
-    subprocess.run([str(env_dir / "bin" / "python"), str(repo / "tools" / "fast_startup.py")], check=True, **out)
-    (env_dir / ".installed").touch()      # `make` in a course directory linked to it: up to date
+    finish_user_env(env_dir, repo=repo, log=log)
     for folder in (env_dir.parent, env_dir):        # created here: let every user in
         os.chmod(folder, os.stat(folder).st_mode | 0o005)
     return env_dir / "bin"
+
+
+LAB_EXTENSION = HERE / "labextension"     # the course's small JupyterLab extension (prebuilt, no build step)
+LAB_EXTENSION_NAME = "dystonia-hub"
+
+
+def finish_user_env(env_dir, repo=ROOT, log=None):
+    """What the users' environment needs beyond ``pip install``: the faster server start
+    (``tools/fast_startup.py``), the JupyterLab settings ``make lab`` installs
+    (``tools/workspace.py``'s ``install_settings``: widget state saved with the notebook, no news
+    toast, Validate's summary and progress cue) and the hub's own JupyterLab extension
+    (``deploy/labextension``: due dates in the Assignment List, "(view feedback)" opens the pages)."""
+    env_dir = Path(env_dir)
+    out = {"stdout": log or subprocess.DEVNULL, "stderr": subprocess.STDOUT}
+    python = str(env_dir / "bin" / "python")
+    subprocess.run([python, str(repo / "tools" / "fast_startup.py")], check=True, **out)
+    subprocess.run([python, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import workspace; "
+                    "workspace.install_settings(sys.prefix)", str(repo / "tools")], check=True, **out)
+    extension = env_dir / "share" / "jupyter" / "labextensions" / LAB_EXTENSION_NAME
+    shutil.rmtree(extension, ignore_errors=True)
+    shutil.copytree(LAB_EXTENSION, extension)
+    for top in (env_dir / "share" / "jupyter", env_dir / "etc" / "jupyter"):   # readable by every user
+        for folder, dirs, files in os.walk(top):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), os.stat(os.path.join(folder, name)).st_mode | 0o444)
+    (env_dir / ".installed").touch()      # `make` in a course directory linked to it: up to date
 
 
 # --- users' kernels ---------------------------------------------------------------------
@@ -423,19 +510,40 @@ DEMO = {"grader": "grader-dystonia", "students_group": "dystonia-students",
 
 
 def setup(course_dir, exchange, *, grader=DEMO["grader"], students_group=DEMO["students_group"],
-          instructors_group=DEMO["instructors_group"], copy_course=True):
-    """Groups, the grader account, the exchange and the course directory."""
+          instructors_group=DEMO["instructors_group"], copy_course=True, user_env=None):
+    """Groups, the grader account, the exchange with the course's folder, the course directory
+    and, given ``user_env``, what the users' environment needs beyond ``pip install``."""
     require_root()
     create_group(students_group)
     create_group(instructors_group)
     create_user(grader)
-    make_exchange(exchange)
+    make_exchange(exchange, grader)
+    if user_env is not None:
+        finish_user_env(user_env)
     if copy_course:
         make_course_dir(course_dir, grader)
     else:
         entry = pwd.getpwnam(grader)
         os.chown(course_dir, entry.pw_uid, entry.pw_gid)
         os.chmod(course_dir, 0o750)
+
+
+def demo_due_dates(today=None):
+    """``{assignment: "YYYY-MM-DD 17:00:00 UTC"}``: the demo's chapters due one, two and three weeks on."""
+    import datetime
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    return {a: f"{today + datetime.timedelta(weeks=k + 1):%Y-%m-%d} 17:00:00 UTC"
+            for k, a in enumerate(("01_principles", "02_applications", "03_hands_on"))}
+
+
+def set_due_dates(course_dir, grader, user_bin, due_dates):
+    """Record ``due_dates`` in the course's gradebook as ``grader`` (``nbgrader db assignment add``)."""
+    env = {"HOME": pwd.getpwnam(grader).pw_dir, "USER": grader, "LANG": "C.UTF-8",
+           "PATH": f"{user_bin}{os.pathsep}/usr/local/bin:/usr/bin:/bin"}
+    for assignment, when in due_dates.items():
+        subprocess.run(["runuser", "-u", grader, "--", "env", "-i", *[f"{k}={v}" for k, v in env.items()],
+                        str(Path(user_bin) / "nbgrader"), "db", "assignment", "add", assignment,
+                        f"--duedate={when}"], cwd=course_dir, check=True, capture_output=True)
 
 
 def demo(port):
@@ -446,6 +554,8 @@ def demo(port):
     DEMO_DIR.mkdir(exist_ok=True)
     os.chmod(DEMO_DIR, 0o755)
     setup(course_dir, exchange)
+    due_dates = demo_due_dates()
+    set_due_dates(course_dir, DEMO["grader"], user_bin, due_dates)
     passwords = {}
     for name in DEMO["instructors"]:
         passwords[name] = create_user(name, groups=[DEMO["instructors_group"]])
@@ -472,8 +582,11 @@ def demo(port):
             print(f"  {name:12s} password {password}")
         print(f"Instructors: the formgrader is {url}/services/{COURSE_ID}/ and its terminal\n"
               f"  ({url}/services/{COURSE_ID}/lab, File > New > Terminal) runs as {DEMO['grader']}\n"
-              f"  in the course directory: `nbgrader release_assignment 01_principles`,\n"
-              f"  `make grade VENV={user_bin.parent}` (course/instructor_guide.md, section 10).")
+              f"  in the course directory: `nbgrader generate_assignment 01_principles --force`,\n"
+              f"  `nbgrader release_assignment 01_principles`, later `nbgrader collect 01_principles`\n"
+              f"  and `make grade` (course/instructor_guide.md, section 10).\n"
+              f"Due dates (shown to students once released): "
+              + ", ".join(f"{a} {when}" for a, when in due_dates.items()))
         print("Ctrl-C stops the hub; `make hub-clean` removes the demo accounts.")
         proc.wait()
     except KeyboardInterrupt:
@@ -514,13 +627,14 @@ def main(argv=None):
     p_setup = sub.add_parser("setup", help="groups, grader account, exchange, course permissions")
     p_setup.add_argument("--course-dir", type=Path, required=True)
     p_setup.add_argument("--exchange", type=Path, default=Path("/srv/nbgrader/exchange"))
+    p_setup.add_argument("--user-env", type=Path, help="the users' environment (a venv with the course installed)")
     args = parser.parse_args(argv)
     if args.command == "demo":
         demo(args.port)
     elif args.command == "demo-clean":
         demo_clean()
     else:
-        setup(args.course_dir, args.exchange, copy_course=False)
+        setup(args.course_dir, args.exchange, copy_course=False, user_env=args.user_env)
     return 0
 
 

@@ -132,7 +132,7 @@ def _jupyter_config_path(spawner):
 
 
 c.Spawner.cmd = [str(USER_BIN / "jupyterhub-singleuser")]
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = "/lab/tree/index.ipynb"      # the front door (jupyter_server_config.py puts it there)
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": _jupyter_config_path,
@@ -185,6 +185,8 @@ c.JupyterHub.services = [
             "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG),
             "DYSTONIA_EXCHANGE_ROOT": EXCHANGE_ROOT,
             "PATH": f"{USER_BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
+            # `make grade` in the course directory uses the users' environment (Makefile's VENV)
+            "VENV": str(USER_BIN.parent),
         },
         "oauth_no_confirm": True,
     }

@@ -76,8 +76,10 @@ def machine_to_itself(tmp_path_factory):
 MACHINE_UNIT = "machine"
 MACHINE_MODULES = (
     "tests/browser/test_browser.py",
+    "tests/hub/test_exchange_attacks.py",
     "tests/hub/test_hub_end_to_end.py",
     "tests/hub/test_hub_load.py",
+    "tests/hub/test_semester.py",
     "tests/integrity/test_cheats.py",
     "tests/integrity/test_distributed.py",
 )

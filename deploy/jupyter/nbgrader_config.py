@@ -6,12 +6,16 @@ does.  The course directory's own ``nbgrader_config.py`` (the repository root)
 is read after this one, in the graders' account only.
 
 * The exchange lives in ``DYSTONIA_EXCHANGE_ROOT`` (default ``/srv/nbgrader/exchange``),
-  a root-owned folder with mode 1777: everyone may create the course's folder
-  there (nbgrader requires a writable root), and the sticky bit stops anyone
-  from renaming or deleting a folder they do not own.
-* Students submit and receive feedback through ``dystonia_exchange``'s private
-  classes (see that module): no student can read another's submission or
-  feedback, and a submission made in another student's name is refused at collect.
+  a root-owned folder with mode 1777 (nbgrader requires a root everyone may write).
+  The course's own folder in it (``dystonia/`` with ``inbound``, ``outbound`` and
+  ``feedback``) is created at set-up by ``deploy/hubctl.py``, owned by the grader
+  account, so no student can take the name first; the sticky bit stops anyone
+  else from renaming or deleting it.
+* Students submit, list and receive feedback through ``dystonia_exchange``'s classes
+  (see that module): no student can read another's submission or feedback; collect
+  takes only plain files the student owns (no links, devices or FIFOs, nothing made in
+  another's name) and dates each submission by the file system, not by the student;
+  the Assignment List shows the due dates the grader's release publishes.
 * Enrolment comes from JupyterHub groups (``JupyterHubAuthPlugin``): a user may fetch
   and submit only if they are in ``nbgrader-dystonia`` (students) or
   ``formgrade-dystonia`` (graders).
@@ -32,4 +36,6 @@ c.Authenticator.plugin_class = JupyterHubAuthPlugin
 
 c.ExchangeFactory.submit = "dystonia_exchange.PrivateExchangeSubmit"
 c.ExchangeFactory.release_feedback = "dystonia_exchange.PrivateExchangeReleaseFeedback"
-c.ExchangeFactory.collect = "dystonia_exchange.OwnerCheckedExchangeCollect"
+c.ExchangeFactory.collect = "dystonia_exchange.TrustedExchangeCollect"
+c.ExchangeFactory.release_assignment = "dystonia_exchange.DatedExchangeReleaseAssignment"
+c.ExchangeFactory.list = "dystonia_exchange.DatedExchangeList"

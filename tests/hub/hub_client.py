@@ -10,6 +10,7 @@ exactly the calls the Assignment List panel makes.  Every request is timed under
 a category, for the load test's percentiles.
 """
 import json
+import re
 import threading
 import time
 import uuid
@@ -296,6 +297,88 @@ class KernelSocket:
     def close(self):
         if self.ws is not None:
             self.ws.close()
+
+
+class Terminal:
+    """A JupyterLab terminal (*File > New > Terminal*) of a server reached at ``prefix`` through the
+    hub (``/user/<name>`` or ``/services/<service>``), typed into as a person would.
+
+    ``run`` sends one command line followed by a marker that prints its exit status, and waits
+    until the marker comes back: the shell, its start-up files and its ``PATH`` are the
+    terminal's own.  A thread reads the websocket all along, as a browser does, so the
+    server's pings are answered while a long command runs or the terminal sits idle (an
+    unanswered ping closes it after 90 s).
+    """
+
+    def __init__(self, hub, prefix, token, timeout_s=60.0):
+        self.hub, self.prefix, self.token = hub, prefix.rstrip("/"), token
+        reply = hub.request("POST", f"{self.prefix}/api/terminals", "terminal:open", token=token, expect=(200,))
+        self.name = reply.json()["name"]
+        self.ws = websocket.create_connection(
+            hub.url.replace("http", "ws", 1) + f"{self.prefix}/terminals/websocket/{self.name}",
+            header=[f"Authorization: token {token}"], timeout=timeout_s, enable_multithread=True)
+        self.ws.settimeout(None)
+        self.ws.send(json.dumps(["set_size", 50, 200]))
+        self.output = []
+        self.closed = None
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        while True:
+            try:
+                frame = self.ws.recv()
+                message = json.loads(frame) if frame else ["disconnect", "closed"]
+            except (websocket.WebSocketException, OSError, ValueError) as exc:
+                message = ["disconnect", f"{type(exc).__name__}: {exc}"]
+            with self._changed:
+                if message[0] == "stdout":
+                    self.output.append(message[1])
+                elif message[0] == "disconnect":
+                    self.closed = str(message[1:])
+                self._changed.notify_all()
+            if self.closed:
+                return
+
+    def run(self, command, timeout_s=120.0):
+        """Type ``command`` and Enter; return ``(exit status, what the terminal showed meanwhile)``."""
+        marker = uuid.uuid4().hex[:12]
+        pattern = re.compile(re.escape(marker) + r"=(\d+)=")
+        with self._changed:
+            start = len(self.output)
+        self.ws.send(json.dumps(["stdin", f"{command}; echo \"{marker}=$?=\"\r"]))
+        deadline = time.perf_counter() + timeout_s
+        with self._changed:
+            while True:
+                text = "".join(self.output[start:])
+                found = pattern.search(text)
+                if found:
+                    return int(found.group(1)), _plain(text[:found.start()])
+                if self.closed:
+                    raise HubError(f"the terminal closed ({self.closed}) while running `{command}`:\n"
+                                   + _plain(text)[-3000:])
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    raise HubError(f"`{command}` did not finish in the terminal within {timeout_s} s:\n"
+                                   + _plain(text)[-3000:])
+                self._changed.wait(min(remaining, 5.0))
+
+    def close(self):
+        try:
+            self.ws.close()
+        finally:
+            self.hub.request("DELETE", f"{self.prefix}/api/terminals/{self.name}", "terminal:close",
+                             token=self.token)
+            self._reader.join(5)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+
+
+def _plain(text):
+    """Terminal output without colour and cursor codes or carriage returns."""
+    return _ANSI.sub("", text)
 
 
 def percentiles(values, points=(50, 95)):

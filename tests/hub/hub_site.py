@@ -16,6 +16,7 @@ import os
 import pwd
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -91,7 +92,8 @@ class HubSite:
         self.timings = {}
 
     # --- set-up ------------------------------------------------------------------------
-    def open(self):
+    def open(self, start_hub=True):
+        """Accounts, exchange, course directory and (unless ``start_hub`` is False) the hub."""
         self.lock = open(LOCK_FILE, "w")
         t0 = time.perf_counter()
         fcntl.flock(self.lock, fcntl.LOCK_EX)          # one hub test at a time on this machine
@@ -109,10 +111,12 @@ class HubSite:
             self.passwords[name] = hubctl.create_user(name, groups=[self.instructors_group])
         for name in self.students:
             self.passwords[name] = hubctl.create_user(name, groups=[self.students_group])
-        hubctl.make_exchange(self.exchange)
+        hubctl.make_exchange(self.exchange, self.grader)
         hubctl.make_course_dir(self.course, self.grader)
         self.jupyter_config = hubctl.install_jupyter_config(self.base / "etc-jupyter")
         self.timings["accounts_and_folders_s"] = time.perf_counter() - t0
+        if not start_hub:
+            return self
         t0 = time.perf_counter()
         self.port = hubctl.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -153,12 +157,15 @@ class HubSite:
         return self.hub.login(name, self.passwords[name])
 
     def user_env(self, name):
-        """The environment a user's terminal on this hub has (course settings, exchange)."""
-        home = os.path.expanduser(f"~{name}")
-        return {"HOME": home, "USER": name, "LOGNAME": name, "JUPYTERHUB_USER": name,
-                "PATH": f"{self.user_bin}:/usr/local/bin:/usr/bin:/bin",
-                "JUPYTER_CONFIG_PATH": str(self.jupyter_config),
-                "DYSTONIA_EXCHANGE_ROOT": str(self.exchange), "LANG": "C.UTF-8"}
+        """The environment a user's server on this hub gives its terminals (course settings, exchange)."""
+        entry = pwd.getpwnam(name)
+        env = {"HOME": entry.pw_dir, "USER": name, "LOGNAME": name, "SHELL": entry.pw_shell,
+               "JUPYTERHUB_USER": name, "PATH": f"{self.user_bin}:/usr/local/bin:/usr/bin:/bin",
+               "JUPYTER_CONFIG_PATH": str(self.jupyter_config),
+               "DYSTONIA_EXCHANGE_ROOT": str(self.exchange), "LANG": "C.UTF-8"}
+        if name == self.grader:
+            env["VENV"] = str(self.user_bin.parent)      # the formgrader service's environment
+        return env
 
     def run_as(self, name, *cmd, cwd=None, timeout=600, check=True, extra_env=None):
         """Run ``cmd`` as the Unix user ``name`` (``runuser``) with that user's environment."""
@@ -171,16 +178,25 @@ class HubSite:
                                f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         return proc
 
-    def as_grader(self, *cmd, **kwargs):
-        """A command in the course directory as the grader account (the formgrader's terminal)."""
-        return self.run_as(self.grader, *cmd, cwd=self.course, **kwargs)
+    def in_terminal(self, name, command, **kwargs):
+        """``command`` (one shell line) as ``name`` the way a hub terminal runs it: the user's login
+        shell reads its start-up files (Debian's ``/etc/profile`` sets ``PATH`` afresh), then the
+        server's environment goes first on ``PATH`` (``deploy/jupyter/jupyter_server_config.py``)."""
+        env = self.user_env(name)
+        line = f'PATH={shlex.quote(str(self.user_bin))}:"$PATH"; export PATH; {command}'
+        return self.run_as(name, env["SHELL"], "-l", "-c", line, **kwargs)
+
+    def as_grader(self, command, **kwargs):
+        """A shell line in the course directory as the grader account (the formgrader's terminal)."""
+        return self.in_terminal(self.grader, f"cd {shlex.quote(str(self.course))} && {command}", **kwargs)
 
     def make(self, target, **kwargs):
-        """``make <target>`` in the course directory as the grader, with the users' environment."""
-        return self.as_grader("make", target, f"VENV={self.user_bin.parent}", **kwargs)
+        """``make <target>`` in the course directory, as the guide types it in the formgrader's terminal."""
+        return self.as_grader(f"make {target}", **kwargs)
 
     def nbgrader(self, *args, **kwargs):
-        return self.as_grader(str(self.user_bin / "nbgrader"), *args, **kwargs)
+        """``nbgrader <args>`` in the course directory, as typed in the formgrader's terminal."""
+        return self.as_grader(shlex.join(["nbgrader", *args]), **kwargs)
 
     def denied(self, name, *cmd):
         """True when ``cmd`` run as ``name`` fails with a permission error."""

@@ -1,28 +1,30 @@
 """A semester's cycle on the course's JupyterHub, end to end, on loopback.
 
-One module-scoped scenario (``semester``) runs the whole cycle once, with real Unix
-accounts and ``deploy/jupyterhub_config.py``; the tests then check what it left.
+One module-scoped scenario (``semester``) runs the whole cycle once, with real Unix accounts
+and ``deploy/jupyterhub_config.py``; the tests then check what it left.
 
-1. The grader account (the formgrader's terminal) generates and releases
-   ``01_principles`` into the exchange.
-2. Three students log in through the hub's REST API with their Unix passwords and
-   start their servers.  Through nbgrader's Assignment List endpoints on their own
-   servers they fetch, work (the test writes their notebooks through the contents
-   API) and submit: ``s1`` submits the blank edition, then the full solution;
-   ``s2`` a partial solution; ``s3`` the blank edition, after the deadline.
-   ``s2`` also tries to submit in ``s1``'s name: with nbgrader's ``--student`` (refused
-   by nbgrader), then by writing the folder into ``inbound/`` by hand.
-3. An instructor sets the deadline in the formgrader service (through the hub)
-   between the on-time submissions and the late one.
-4. The grader collects, runs ``make grade``, autogrades in the course root for the
-   formgrader, generates feedback there and releases it.
-5. Each student fetches their own feedback through their server.
+1. An instructor opens the formgrader's terminal (*File > New > Terminal* in the service's
+   JupyterLab, through the hub) and types the guide's commands there: generate, set the due
+   date (two hours ahead), release ``01_principles``.
+2. Three students log in through the hub's REST API with their Unix passwords and start their
+   servers.  Through nbgrader's Assignment List endpoints on their own servers they fetch, work
+   (the test writes their notebooks through the contents API) and submit: ``s1`` submits the
+   blank edition, then the full solution; ``s2`` a partial solution; ``s3`` the blank edition,
+   after the deadline.  ``s2`` also tries, in their own terminal, to submit in ``s1``'s name
+   (refused by nbgrader) and then writes such a folder into ``inbound/`` by hand.
+3. ``s3`` works in Chromium: logs in through the hub's form, opens the fetched chapter (every
+   image must load), sees the due date in the Assignment List; after the instructor moves the
+   deadline to now and releases again, sees it has passed and submits there (marked late).
+4. In the formgrader's terminal: collect, ``make grade`` (which also records the class in the
+   course root's gradebook, for the formgrader), generate and release feedback.
+5. Each student fetches their own feedback; ``s3`` presses *Fetch Feedback* and
+   "(view feedback)" in Chromium, which opens the pages.
 
-Fetch and submit go through each student's own server, not ``nbgrader`` run with
-``runuser``: that is the path a student's click takes (hub, proxy, the server
-running as the student, nbgrader's server extension), so it also tests the
-spawner's environment and the course's site-wide configuration.  The grader's
-steps are commands, as an instructor types them in the formgrader's terminal.
+Fetch and submit go through each student's own server, not ``nbgrader`` run with ``runuser``:
+that is the path a student's click takes (hub, proxy, the server running as the student,
+nbgrader's server extension), so it also tests the spawner's environment and the course's
+site-wide configuration.  The grader's steps are typed into a real terminal of the formgrader
+service, so its login shell and ``PATH`` are what an instructor gets.
 """
 import csv
 import datetime
@@ -35,13 +37,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hub_site import HubSite, require_hub, write_artifact
+import hub_browser
+from hub_client import Terminal
+from hub_site import ARTIFACTS, HubSite, require_hub, write_artifact
 
 import nbtools
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
 ASSIGNMENT = "01_principles"
+CHAPTER = "01a_circuits.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -63,27 +68,54 @@ def _phase(site, name, start):
     return time.perf_counter()
 
 
+def _utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _set_due_date(out, when):
+    """The instructor sets the due date in the formgrader (its REST call, through the hub)."""
+    reply = out["instructor"].hub.request(
+        "PUT", f"/services/dystonia/formgrader/api/assignment/{ASSIGNMENT}", "service:formgrader",
+        token=out["instructor"].token,
+        json={"duedate_notimezone": when.isoformat(), "duedate_timezone": "+0000"})
+    out.setdefault("set_duedate_status", []).append(reply.status_code)
+
+
+def _typed(out, command, timeout_s=120):
+    """``command`` typed into the formgrader's terminal; fails with its output unless it succeeds."""
+    status, text = out["terminal"].run(command, timeout_s=timeout_s)
+    out["typed"].append((command, status, text))
+    if status != 0:
+        raise AssertionError(f"`{command}` in the formgrader's terminal exited {status}:\n{text[-3000:]}")
+    return text
+
+
 def run_semester(site):
     s1, s2, s3 = site.students
     instructor = site.instructors[0]
-    out = {"site": site}
+    out = {"site": site, "typed": [], "browser": {}}
     t = time.perf_counter()
 
-    # 1. generate and release, as the grader
-    site.nbgrader("generate_assignment", ASSIGNMENT, "--force")
-    site.nbgrader("release_assignment", ASSIGNMENT, "--force")
+    # 1. the instructor, in the formgrader's terminal: generate, due date, release
+    out["instructor"] = site.login(instructor)
+    out["terminal"] = Terminal(site.hub, "/services/dystonia", out["instructor"].token)
+    out["grader_path"] = _typed(out, "command -v nbgrader python jupyter && pwd")
+    _typed(out, f"nbgrader generate_assignment {ASSIGNMENT} --force")
+    _set_due_date(out, _utc_now() + datetime.timedelta(hours=2))
+    _typed(out, f"nbgrader release_assignment {ASSIGNMENT} --force")
     t = _phase(site, "release", t)
 
     # 2. students log in, start servers, fetch
     users = {name: site.login(name) for name in site.students}
-    out["instructor"] = site.login(instructor)
     for user in users.values():
         user.start_server()
     listed = users[s1].assignments()
-    out["listed"] = [(a["assignment_id"], a["status"]) for a in listed]
+    out["listed"] = [(a["assignment_id"], a["status"], a.get("due_at")) for a in listed]
     for user in users.values():
         user.fetch(ASSIGNMENT)
     out["users"] = users
+    student_terminal = Terminal(site.hub, f"/user/{s2}", users[s2].token)
+    out["student_path"] = student_terminal.run("command -v nbgrader python jupyter")
     t = _phase(site, "login_spawn_fetch", t)
 
     sources = {p.name: nbtools.read(p) for p in sorted((site.course / "source" / ASSIGNMENT).glob("*.ipynb"))}
@@ -109,60 +141,125 @@ def run_semester(site):
     time.sleep(1.1)
     work(users[s1], "full")
     users[s1].submit(ASSIGNMENT)
-    # s2: partial, checked with Validate first; then a submission forged in s1's name
+    # s2: partial, checked with Validate first; then submissions in s1's name, from s2's terminal
     work(users[s2], "partial")
     reply = users[s2].server("POST", "/assignments/validate", "server:nbgrader", expect=(200,),
                              data={"path": f"{ASSIGNMENT}/{sorted(sources)[0]}"})
     out["validate"] = reply.json()
     users[s2].submit(ASSIGNMENT)
     time.sleep(1.1)
-    # nbgrader itself refuses: s2's token may not read s1's enrolment (JupyterHubAuthPlugin)
-    hub_env = {"JUPYTERHUB_API_TOKEN": users[s2].token,
-               "JUPYTERHUB_API_URL": f"http://127.0.0.1:{site.env['DYSTONIA_HUB_API_PORT']}/hub/api"}
-    out["forged_by_nbgrader"] = site.run_as(s2, str(site.user_bin / "nbgrader"), "submit", ASSIGNMENT,
-                                            f"--student={s1}", "--course=dystonia", check=False,
-                                            extra_env=hub_env)
+    # nbgrader itself refuses: s2's server token may not read s1's enrolment (JupyterHubAuthPlugin)
+    out["forged_by_nbgrader"] = student_terminal.run(
+        f"cd ~ && nbgrader submit {ASSIGNMENT} --student={s1} --course=dystonia")
     # ... so s2 writes the folder by hand, named as s1's and later than s1's own
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    stamp = _utc_now().strftime("%Y-%m-%d %H:%M:%S.%f UTC")
     forged = site.exchange / "dystonia" / "inbound" / f"{s1}+{ASSIGNMENT}+{stamp}+forged"
-    site.run_as(s2, "sh", "-c", f'cp -r "$HOME/{ASSIGNMENT}" "{forged}" && printf "%s" "{stamp}" > '
-                                f'"{forged}/timestamp.txt"')
+    out["forged_by_hand"] = student_terminal.run(
+        f'cp -r ~/{ASSIGNMENT} "{forged}" && printf "%s" "{stamp}" > "{forged}/timestamp.txt"')
+    student_terminal.close()
     out["s1_timestamps"] = _inbound_timestamps(site, s1)
     out["s1_first"] = first
     t = _phase(site, "work_and_submit", t)
 
-    # 3. the deadline passes (set by an instructor in formgrader, through the hub), then s3 submits
-    due = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    time.sleep(1.1)
-    reply = out["instructor"].hub.request(
-        "PUT", f"/services/dystonia/formgrader/api/assignment/{ASSIGNMENT}", "service:formgrader",
-        token=out["instructor"].token, json={"duedate_notimezone": due.isoformat(), "duedate_timezone": "+0000"})
-    out["set_duedate_status"] = reply.status_code
-    out["duedate"] = due
-    users[s3].submit(ASSIGNMENT)
+    # 3. s3 in Chromium: the chapter's images, the due date; then the deadline passes
+    reason = hub_browser.available()
+    if reason:
+        out["browser"]["skipped"] = reason
+        _set_due_date(out, _utc_now())
+        _typed(out, f"nbgrader release_assignment {ASSIGNMENT} --force")
+        out["due"] = _late_submission_by_api(users[s3])
+    else:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            browser = hub_browser.StudentBrowser(playwright, site.url, s3, site.passwords[s3], ARTIFACTS / "e2e")
+            try:
+                out["due"] = _student_in_chromium(out, browser, users[s3])
+            except Exception as exc:  # noqa: BLE001 - the browser's tests fail with it; the rest go on
+                out["browser"]["error"] = f"{type(exc).__name__}: {exc}"[:3000]
+                browser.shot("s3_error")
+                if "due" not in out:
+                    _set_due_date(out, _utc_now())
+                    out["due"] = _late_submission_by_api(users[s3])
+            finally:
+                browser.close()
     t = _phase(site, "deadline_and_late_submission", t)
 
-    # 4. collect, grade, feedback
-    out["collect"] = site.nbgrader("collect", ASSIGNMENT)
+    # 4. collect, grade, feedback: typed in the formgrader's terminal
+    out["collect"] = _typed(out, f"nbgrader collect {ASSIGNMENT}")
     t = _phase(site, "collect", t)
-    out["make_grade"] = site.make("grade", timeout=900)
+    out["make_grade"] = _typed(out, "make grade", timeout_s=900)
     t = _phase(site, "make_grade", t)
-    site.nbgrader("autograde", ASSIGNMENT, "--force", timeout=900)
-    t = _phase(site, "autograde_for_formgrader", t)
-    # nbgrader's own feedback from the course root's gradebook: release_feedback needs the
-    # timestamp.txt and submission_secret.txt that nbgrader writes beside each page
-    # (`make feedback` copies the pages only)
-    site.nbgrader("generate_feedback", ASSIGNMENT, "--force", timeout=900)
-    site.nbgrader("release_feedback", ASSIGNMENT)
+    # nbgrader's own feedback from the course root's gradebook (make grade records every
+    # submission there): release_feedback needs the timestamp.txt and submission_secret.txt
+    # that nbgrader writes beside each page
+    _typed(out, f"nbgrader generate_feedback {ASSIGNMENT} --force", timeout_s=900)
+    _typed(out, f"nbgrader release_feedback {ASSIGNMENT}")
+    out["terminal"].close()
     t = _phase(site, "feedback", t)
 
-    # 5. each student fetches their feedback
-    for user in users.values():
-        user.fetch_feedback(ASSIGNMENT)
+    # 5. each student fetches their feedback; s3 in Chromium, and opens it
+    for name in (s1, s2):
+        users[name].fetch_feedback(ASSIGNMENT)
+    if reason:
+        users[s3].fetch_feedback(ASSIGNMENT)
+    else:
+        with sync_playwright() as playwright:
+            browser = hub_browser.StudentBrowser(playwright, site.url, s3, site.passwords[s3], ARTIFACTS / "e2e")
+            try:
+                browser.login()
+                browser.open_assignment_list()
+                row = browser.page.locator(".list_item.row:not(.nested_list_item)", has_text="Fetch Feedback")
+                row.get_by_role("button", name="Fetch Feedback").click()
+                browser.page.wait_for_selector("text=(view feedback)", timeout=60_000)
+                out["browser"]["feedback_tabs"] = browser.view_feedback()
+                browser.shot("s3_feedback_opened")
+                out["browser"]["errors"] = browser.errors
+            except Exception as exc:  # noqa: BLE001 - the browser's tests fail with it; the rest go on
+                out["browser"]["feedback_error"] = f"{type(exc).__name__}: {exc}"[:3000]
+                browser.shot("s3_feedback_error")
+                users[s3].fetch_feedback(ASSIGNMENT)
+            finally:
+                browser.close()
     t = _phase(site, "fetch_feedback", t)
     with open(site.course / "reports" / "summary.csv") as f:
         out["summary"] = {row["student"]: row for row in csv.DictReader(f) if row["assignment"] == ASSIGNMENT}
+    out["settings"] = {plugin: hub_browser.settings(users[s1], plugin) for plugin in
+                       ("@jupyter-widgets/jupyterlab-manager:plugin", "@jupyterlab/apputils-extension:notification")}
+    out["hub_log"] = (site.base / "jupyterhub.log").read_text(errors="replace")
     return out
+
+
+def _late_submission_by_api(user):
+    due = _utc_now()
+    time.sleep(1.1)
+    user.submit(ASSIGNMENT)
+    return due
+
+
+def _student_in_chromium(out, browser, user):
+    """s3's visit: the chapter's images, the due date, then (after the deadline) a late submission.
+
+    Returns the due date the instructor set."""
+    # every cell rendered at once, so every image is in the page (JupyterLab draws only the
+    # visible cells by default)
+    hub_browser.set_setting(user, "@jupyterlab/notebook-extension:tracker", {"windowingMode": "none"})
+    browser.login()
+    out["browser"]["news_toast_after_login"] = browser.news_toast()
+    out["browser"]["images"] = browser.open_notebook(f"{ASSIGNMENT}/{CHAPTER}")
+    browser.shot("s3_chapter_opened")
+    out["browser"]["before_deadline"] = browser.open_assignment_list()
+    browser.shot("s3_assignment_list_due")
+    due = _utc_now()
+    _set_due_date(out, due)
+    _typed(out, f"nbgrader release_assignment {ASSIGNMENT} --force")       # publishes the new date
+    time.sleep(1.1)
+    browser.page.reload()
+    out["browser"]["after_deadline"] = browser.open_assignment_list()
+    browser.submit(ASSIGNMENT)
+    out["browser"]["after_submit"] = browser.assignment_rows()
+    browser.shot("s3_submitted_late")
+    out["browser"]["news_toast"] = browser.news_toast()
+    return due
 
 
 def _inbound_timestamps(site, student):
@@ -172,7 +269,7 @@ def _inbound_timestamps(site, student):
 
 # --- what the students saw -------------------------------------------------------------------
 def test_students_see_the_released_assignment(semester):
-    assert (ASSIGNMENT, "released") in semester["listed"]
+    assert any(a == ASSIGNMENT and status == "released" for a, status, _ in semester["listed"])
 
 
 def test_each_student_reaches_only_their_own_server(semester):
@@ -204,7 +301,7 @@ def test_only_instructors_reach_the_formgrader(semester):
     reply = site.hub.request("GET", path, "check", token=semester["instructor"].token)
     assert reply.status_code == 200
     assert reply.json()["name"] == ASSIGNMENT
-    assert semester["set_duedate_status"] == 200
+    assert semester["set_duedate_status"] and set(semester["set_duedate_status"]) == {200}
 
 
 def test_validate_on_the_hub_reads_as_feedback(semester):
@@ -247,14 +344,25 @@ def test_resubmission_replaces_the_earlier_one(semester):
 
 
 def test_a_submission_forged_in_another_name_is_refused(semester):
-    """nbgrader refuses ``submit --student=s1`` from s2; a folder s2 makes by hand in s1's
-    name, later than s1's own, is refused at collect."""
+    """nbgrader refuses ``submit --student=s1`` typed in s2's terminal; a folder s2 makes by hand
+    in s1's name, later than s1's own, is refused at collect and s1's own latest is collected."""
     site = semester["site"]
-    assert semester["forged_by_nbgrader"].returncode != 0
-    s1 = site.students[0]
+    s1, s2, _ = site.students
+    status, text = semester["forged_by_nbgrader"]
+    assert status != 0 and "Submitted as" not in text          # s2's token may not even look s1 up
+    assert semester["forged_by_hand"][0] == 0
     collected = (site.course / "submitted" / s1 / ASSIGNMENT / "timestamp.txt").read_text()
-    assert collected == semester["s1_timestamps"][1]                    # s1's second, not the forged third
-    assert "belongs to another user" in semester["collect"].stderr
+    assert collected < semester["s1_timestamps"][-1]                  # s1's own second, not the later forged one
+    full, maximum, _ = _score(semester, s1)
+    assert full == maximum                                              # s2's partial work is not in s1's name
+    assert f"names {s1} but belongs to {s2}" in semester["collect"]
+    rows = _collect_rows(site)
+    assert any(r["decision"] == "refused" and r["submission"].endswith("+forged") for r in rows)
+
+
+def _collect_rows(site):
+    with open(site.course / "reports" / "collect.csv") as fh:
+        return list(csv.DictReader(fh))
 
 
 def test_late_submission_is_marked_late(semester):
@@ -342,11 +450,95 @@ def _uid(name):
 
 
 def _own_feedback_names(site, student):
-    """The released feedback files of ``student``: nbgrader's hash of their secret and notebook."""
+    """The released feedback files of ``student``: nbgrader's hash of their collected submission's
+    secret and each notebook."""
     from nbgrader.utils import notebook_hash
-    names = set()
-    for folder in (site.course / "feedback" / student / ASSIGNMENT,):
-        secret = (folder / "submission_secret.txt").read_text()
-        for html in folder.glob("*.html"):
-            names.add(notebook_hash(secret=secret, notebook_id=html.stem) + ".html")
-    return names
+    secret = (site.course / "submitted" / student / ASSIGNMENT / "submission_secret.txt").read_text()
+    return {notebook_hash(secret=secret, notebook_id=html.stem) + ".html"
+            for html in (site.course / "feedback" / student / ASSIGNMENT).glob("*.html")}
+
+
+# --- terminals, due dates, the student's JupyterLab -----------------------------------------------
+def test_hub_terminals_find_the_course_environment(semester):
+    """The formgrader's terminal and a student's terminal are login shells (Debian's /etc/profile
+    resets PATH) and still find nbgrader, python and jupyter of the users' environment; the
+    formgrader's starts in the course directory; every command of the semester ran there."""
+    site = semester["site"]
+    bin_dir = str(site.user_bin)
+    lines = semester["grader_path"].splitlines()
+    for tool in ("nbgrader", "python", "jupyter"):
+        assert f"{bin_dir}/{tool}" in lines, semester["grader_path"]
+    assert str(site.course) in lines
+    status, text = semester["student_path"]
+    assert status == 0 and f"{bin_dir}/nbgrader" in text.splitlines()
+    typed = [command for command, status, _ in semester["typed"]]
+    assert "make grade" in typed and f"nbgrader collect {ASSIGNMENT}" in typed
+
+
+def test_the_assignment_list_carries_the_due_date(semester):
+    """The release published the due date the instructor set: nbgrader's list gives it to students."""
+    assert any(a == ASSIGNMENT and due for a, _, due in semester["listed"])
+
+
+def _browser(semester, key):
+    """What s3's Chromium visit recorded under ``key``; the visit's own error if it stopped first."""
+    found = semester["browser"]
+    if "skipped" in found:
+        pytest.skip(f"Chromium: {found['skipped']}")
+    if key not in found:
+        raise AssertionError(f"Chromium stopped before {key!r}: "
+                             f"{found.get('error') or found.get('feedback_error')}")
+    return found[key]
+
+
+def test_students_see_the_due_date_and_a_late_warning(semester):
+    before = _browser(semester, "before_deadline")[ASSIGNMENT]
+    after = _browser(semester, "after_deadline")[ASSIGNMENT]
+    assert before["late"] is False and before["due"].startswith("due ")
+    assert after["late"] is True and "a submission now is late" in after["due"]
+    submitted = _browser(semester, "after_submit")
+    assert any("(late)" in entry for row in submitted.values() for entry in row["submissions"]), submitted
+
+
+def test_every_image_of_a_fetched_chapter_loads(semester):
+    """A student's fetched chapter shows every diagram and figure (issue 23: diagrams linked
+    above the assignment folder are not in the exchange and answer 404)."""
+    report = _browser(semester, "images")
+    assert report["images"]
+    broken = [f"{img['src'].split('?')[0].rsplit('/', 1)[-1]} ({img['src'].split('?')[0]})"
+              for img in report["images"] if img["width"] == 0]
+    assert not broken, f"{len(broken)} of {len(report['images'])} images did not load: {broken}"
+
+
+def test_view_feedback_opens_the_feedback_pages(semester):
+    tabs = _browser(semester, "feedback_tabs")
+    assert sorted(tabs) == [n.replace(".ipynb", ".html") for n in semester["notebooks"]]
+
+
+def test_hub_users_get_the_course_lab_settings(semester):
+    """make lab's settings (tools/lab_settings.json) hold on the hub: widget state saved with the
+    notebook, no news toast."""
+    widgets = semester["settings"]["@jupyter-widgets/jupyterlab-manager:plugin"]
+    news = semester["settings"]["@jupyterlab/apputils-extension:notification"]
+    assert widgets and news
+    assert widgets["saveState"] is True
+    assert news["fetchNews"] == "false"
+    assert _browser(semester, "news_toast") is False
+
+
+def test_no_kernel_runs_over_tcp(semester):
+    """Students' kernels, Validate's and the formgrader's talk over Unix sockets: the servers'
+    logs (in the hub's) carry no "Kernel is running over TCP without encryption"."""
+    assert "without encryption" not in semester["hub_log"]
+
+
+def test_each_student_finds_the_front_door_at_home(semester):
+    """The chapters' Contents links point to ``../index.ipynb``: the hub puts the front door in
+    each home, beside the fetched chapters, as the student's own file."""
+    site = semester["site"]
+    for student in site.students:
+        page = Path(pwd.getpwnam(student).pw_dir) / "index.ipynb"
+        assert page.is_file() and page.stat().st_uid == pwd.getpwnam(student).pw_uid, student
+        assert "index.ipynb" in semester["users"][student].list_dir("")
+    front = nbformat.read(str(page), as_version=4)
+    assert any(f"{ASSIGNMENT}/" in cell.source for cell in front.cells)       # it links the chapters
