@@ -584,7 +584,7 @@ def demo(port):
               f"  ({url}/services/{COURSE_ID}/lab, File > New > Terminal) runs as {DEMO['grader']}\n"
               f"  in the course directory: `nbgrader generate_assignment 01_principles --force`,\n"
               f"  `nbgrader release_assignment 01_principles`, later `nbgrader collect 01_principles`\n"
-              f"  and `make grade` (course/instructor_guide.md, section 10).\n"
+              f"  and `make grade` (course/instructor_guide.md, section 9).\n"
               f"Due dates (shown to students once released): "
               + ", ".join(f"{a} {when}" for a, when in due_dates.items()))
         print("Ctrl-C stops the hub; `make hub-clean` removes the demo accounts.")

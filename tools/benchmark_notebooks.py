@@ -8,7 +8,7 @@ For each instructor notebook (solutions in place, as a reader who solved it runs
 The course's budget is total <= 2 x floor.  Also reports the time *Validate* takes (a fresh
 kernel and every cell except those tagged ``display-only``, as nbgrader's Validate runs).
 Usage: ``python tools/benchmark_notebooks.py [--repeats 3] [NAME ...]``.  Run it on an idle
-machine: the figures go into the README.
+machine: the figures go into docs/developing.md (Benchmarks).
 """
 import argparse
 import statistics

@@ -209,6 +209,7 @@ def test_a_diagram_caption_is_masked():
 
 
 def test_a_term_first_met_in_a_caption_is_linked_at_its_next_use():
+    """tools/embed_diagrams.py writes each caption verbatim (tests/pipeline/test_travel.py checks it): a term
     first met in a caption is linked at its next use instead."""
     nb = nbtools.new_notebook([
         nbtools.markdown("<img class=\"course-diagram\" data-diagram=\"x\" src=\"x.svg\" alt=\"a\">\n\n"
