@@ -381,6 +381,12 @@ def test_the_guide_reaches_no_student():
     assert "](teaching_guide.md" not in front and "source/" not in front
 
 
+def test_the_front_door_points_teachers_at_the_guide_without_a_link():
+    """One line in the instructors' cell; no link (a student pack has no course/ folder to follow)."""
+    cells = [c.source for c in _read(ROOT / "course" / "index.ipynb").cells if "## For instructors" in c.source]
+    assert len(cells) == 1 and "`course/teaching_guide.md`" in cells[0]
+
+
 @pytest.mark.slow
 def test_the_student_pack_holds_no_copy_of_the_guide(tmp_path):
     import student_pack
