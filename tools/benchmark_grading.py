@@ -10,7 +10,7 @@ fork server's stdout, that alone froze every later kernel of its worker.
 
 It then runs ``tools/grade.py`` on the class (``--jobs``, default 3 on 2 cores, as ``make
 grade``), checks every submission's score (the instructor's, the alternative's and the
-flooder's: full marks, the flooder's flagged for its raw writes; blank: 0; partial: the points
+flooder's: every automatic point, since written answers wait for a person; the flooder's flagged for its raw writes; blank: 0; partial: the points
 of the problems it answers; mistakes: at most half of the maximum; each student's own data make
 the copies differ a little) and prints the wall time and where it goes (preparing the workers;
 per submission, nbgrader's own work, the notebook in its kernel, the judge). Exits 1 if any
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import demo_class  # noqa: E402
 import nbtools  # noqa: E402
+from grader import manual  # noqa: E402
 
 HONEST = ("instructor", "partial", "blank", "mistakes", "alternative")
 #: the chapters only: the warm-up and the quizzes are small, and the README's figures are per chapter
@@ -84,7 +85,9 @@ def check_scores(summary, kinds):
     partial = {}
     for row in summary:
         kind = kinds.get(row["student"])
-        score, maximum, assignment = float(row["raw_score"]), float(row["max_score"]), row["assignment"]
+        score, assignment = float(row["raw_score"]), row["assignment"]
+        # The automatic points: written answers wait for a person (pending, or 0 when left unwritten).
+        maximum = float(row["max_score"]) - sum(manual.written_cells(ROOT, assignment).values())
         if row["status"] != "graded":
             problems.append(f"{row['student']} / {assignment}: {row['status']}")
         if bool(row["integrity"]) != (kind == "flooder"):        # the flood is reported, honest work never is
