@@ -60,7 +60,7 @@ my_lfp_summary = lfp_summary(my_lfp["lfp_off_uV"], my_lfp["lfp_on_uV"], my_lfp["
 
 
 def _lfp(power_line="p[(f >= 4) & (f < 12)].sum() / p[(f >= 1) & (f < 45)].sum()", welch_kw='nperseg=int(2 * fs_hz), noverlap=int(fs_hz)',
-         threshold="np.percentile(e_off, 75)", on_threshold="threshold", min_s="0.1"):
+         threshold="np.percentile(e_off, 75)", on_threshold="threshold", min_s="0.1", at_least=">="):
     return f'''def lfp_summary(lfp_off, lfp_on, fs_hz):
     def rel(x):
         f, p = signal.welch(x, fs=fs_hz, window="hann", {welch_kw})
@@ -73,7 +73,7 @@ def _lfp(power_line="p[(f >= 4) & (f < 12)].sum() / p[(f >= 1) & (f < 45)].sum()
         a = np.concatenate([[0], (e > thr).astype(int), [0]])
         ed = np.flatnonzero(np.diff(a))
         ln = (ed[1::2] - ed[::2]) / fs_hz
-        ln = ln[ln >= {min_s}]
+        ln = ln[ln {at_least} {min_s}]
         return float(ln.mean()) if ln.size else 0.0
     r_off, r_on = rel(lfp_off), rel(lfp_on)
     return {{"rel_off": float(r_off), "rel_on": float(r_on), "suppression_percent": float(100 * (1 - r_on / r_off)),
@@ -241,6 +241,9 @@ def paired_pulse_stats(test_rest_mV, sici_mV, test_active_mV, lici_mV, n_boot=20
             "threshold from both recordings pooled": {"code": _lfp(threshold="np.percentile(np.concatenate([e_off, e_on]), 75)"),
                                                       "hint": "pooled_threshold", "visible": True},
             "every run counted as a burst": {"code": _lfp(min_s="0.0"), "hint": "no_minimum_duration", "visible": True},
+            "a run of exactly 0.1 s left out (more than, not at least)": {
+                "code": _lfp(at_least=">"), "hint": "exactly_minimum_left_out", "visible": False,
+                "why": "no run of the visible example lasts exactly 0.1 s; a hidden pair has one"},
             "each recording thresholded at its own 75th percentile": {"code": _lfp(on_threshold="np.percentile(e_on, 75)"),
                                                                       "hint": "own_threshold", "visible": True},
             "hard-coded visible answer": {"code": "VISIBLE_LFP", "hint": "hint", "visible": False,
