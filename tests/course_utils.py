@@ -10,6 +10,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "tools") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tools"))
+import answer_registry  # noqa: E402
 ASSIGNMENTS = ("00_warmup", "01_principles", "02_applications", "03_hands_on", "quiz_1", "quiz_2", "quiz_3")
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 COURSE_ID = "dystonia"
@@ -133,12 +136,7 @@ def distinctive_lines(block, min_len=20):
 
 def load_answers(notebook_stem):
     """The ``ANSWERS`` registry of ``tests/answers/<notebook_stem>.py`` (or ``{}``)."""
-    path = ROOT / "tests" / "answers" / f"{notebook_stem}.py"
-    if not path.exists():
-        return {}
-    namespace = {}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace.get("ANSWERS", {})
+    return answer_registry.load(notebook_stem)
 
 
 def error_outputs(nb):

@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+import answer_registry  # noqa: E402
 import nbtools  # noqa: E402
 
 OUT = ROOT / "course" / "common_mistakes.md"
@@ -48,9 +49,7 @@ BUILTIN_HINTS = {
 # --- reading the registries and the notebooks ------------------------------------------------
 def load_registry(path):
     """The ``ANSWERS`` dict of one registry file (``{}`` if it defines none)."""
-    namespace = {}
-    exec(compile(Path(path).read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    return namespace.get("ANSWERS", {})
+    return answer_registry.load_file(path)
 
 
 def notebooks(root=ROOT):

@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
+import answer_registry  # noqa: E402
 import nbtools  # noqa: E402
 from helpers import choices  # noqa: E402
 
@@ -87,11 +88,7 @@ G.__dict__["as_text"] = lambda x, *a, **k: str(x)
 
 
 def _registry(stem, name="ANSWERS"):
-    path = ROOT / "tests" / "answers" / f"{stem}.py"
-    ns = {}
-    if path.exists():
-        exec(compile(path.read_text(), str(path), "exec"), ns)
-    return ns.get(name, {})
+    return answer_registry.load(stem, name, ROOT)
 
 
 # Written answers (graded by people): who hands in what, and what the demo's grader awards.

@@ -5,6 +5,7 @@ Every answer computes its ``my_...`` values from the student's own data cells (`
 Problem 2's answers compute the percentage themselves rather than call Problem 1's function, so
 a wrong Problem 1 never decides Problem 2's verdict here.
 """
+from answer_registry import reading_entry as _reading_entry   # tools/answer_registry.py
 
 # --- Problem 1: improvement_percent ------------------------------------------------------------
 _CHECKED = '''def improvement_percent(baseline_points, followup_points):
@@ -228,25 +229,6 @@ my_rms_mV = np.array([np.sqrt(np.sum(f * f) / f.size) for f in filtered])''',
         },
     },
 }
-
-
-def _reading_entry(gid, variable, n_options, correct, keys):
-    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
-
-    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
-    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
-    """
-    def chose(k):
-        return f"G.choice_letter({gid!r}, {k}, {n_options})"
-    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
-                               "why": "a choice's visible check tests only the form; the reading is judged after "
-                                      "submission, in the student's own order of the options"}
-             for k, key in enumerate(keys) if key != correct}
-    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
-                               "visible": True}
-    return {"hidden": [f"{gid}_hidden"], "per_student": True,
-            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
-            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
 ANSWERS["wu_reading_checks"] = _reading_entry("wu_reading_checks", "reading_w1", 4, "rate_in_code",

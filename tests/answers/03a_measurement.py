@@ -3,6 +3,7 @@
 Every answer computes its ``my_...`` values from the student's own data (``my_emg``,
 ``my_tms``, ``my_lfp``), so each is right (or wrong) for whichever student runs it.
 """
+from answer_registry import reading_entry as _reading_entry   # tools/answer_registry.py
 
 # --- Problem 1: the envelope -------------------------------------------------------------------
 _PEAKS = '''
@@ -283,25 +284,6 @@ def _visible_lfp_answer():
 
 
 ANSWERS["ch3a_lfp"]["wrong"]["hard-coded visible answer"]["code"] = _visible_lfp_answer()
-
-
-def _reading_entry(gid, variable, n_options, correct, keys):
-    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
-
-    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
-    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
-    """
-    def chose(k):
-        return f"G.choice_letter({gid!r}, {k}, {n_options})"
-    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
-                               "why": "a choice's visible check tests only the form; the reading is judged after "
-                                      "submission, in the student's own order of the options"}
-             for k, key in enumerate(keys) if key != correct}
-    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
-                               "visible": True}
-    return {"hidden": [f"{gid}_hidden"], "per_student": True,
-            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
-            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
 ANSWERS["ch3a_reading_emg"] = _reading_entry("ch3a_reading_emg", "reading_a1", 4, "gain",

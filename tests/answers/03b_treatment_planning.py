@@ -4,6 +4,7 @@ Every answer computes its ``my_...`` values from the student's own data (``my_pa
 ``my_scenario``, ``my_course``, ``my_clinic``), so each is right (or wrong) for whichever
 student runs it.
 """
+from answer_registry import reading_entry as _reading_entry   # tools/answer_registry.py
 
 # --- Problem 1: classify and score ---------------------------------------------------------------
 _ASSESS_OWN = '''
@@ -197,25 +198,6 @@ def _decision(early="onset <= 26", focal_levodopa=True, dbs_first=False, backwar
     dist = classification.body_distribution(patient["regions"])
     onset = patient["age_at_onset_years"]
 {body}''' + _DECISION_OWN
-
-
-def _reading_entry(gid, variable, n_options, correct, keys):
-    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
-
-    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
-    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
-    """
-    def chose(k):
-        return f"G.choice_letter({gid!r}, {k}, {n_options})"
-    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
-                               "why": "a choice's visible check tests only the form; the reading is judged after "
-                                      "submission, in the student's own order of the options"}
-             for k, key in enumerate(keys) if key != correct}
-    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
-                               "visible": True}
-    return {"hidden": [f"{gid}_hidden"], "per_student": True,
-            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
-            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
 
 
 ANSWERS = {

@@ -4,25 +4,7 @@ Choice questions: "the student chose option k" is written ``G.choice_letter(gid,
 option k for whichever student runs it.  The numeric question's answers compute their ``my_...`` value
 from the student's own data cell, so each is right (or wrong) for whichever student runs it.
 """
-
-
-def _reading_entry(gid, variable, n_options, correct, keys):
-    """A choice question: "the student chose option k" is the letter of option k for whichever student runs it.
-
-    ``keys`` names every option in the order the locked cell lists them (each wrong option's key
-    is the hint id the hidden check reports for it); ``correct`` is the right one's key.
-    """
-    def chose(k):
-        return f"G.choice_letter({gid!r}, {k}, {n_options})"
-    wrong = {f"option {key}": {"code": f"{variable} = {chose(k)}", "hint": key, "visible": False,
-                               "why": "a choice's visible check tests only the form; the answer is judged after "
-                                      "submission, in the student's own order of the options"}
-             for k, key in enumerate(keys) if key != correct}
-    wrong["not one letter"] = {"code": f'{variable} = "option " + {chose(keys.index(correct))}', "hint": "form",
-                               "visible": True}
-    return {"hidden": [f"{gid}_hidden"], "per_student": True,
-            "choice": {"variable": variable, "options": n_options, "correct": keys.index(correct)},
-            "alternatives": [f'{variable} = " " + {chose(keys.index(correct))}.upper() + " "'], "wrong": wrong}
+from answer_registry import reading_entry as _reading_entry   # tools/answer_registry.py
 
 
 ANSWERS = {}
