@@ -7,20 +7,12 @@ and left out while it is still the stub, so a reader's *Run All* never stops her
 import numpy as np
 
 from .. import oscillations
-from .style import COLORS, PALETTE, label_axes, new_axes
+from .style import COLORS, PALETTE, label_axes, new_axes, try_answer
 
 #: The three burst detectors compared, in drawing order: (key of compare_with_field_tools, label).
 DETECTORS = (("course_bursts", "course: DBS-off 75th percentile, ≥ 0.1 s"),
              ("neurodsp_default", "neurodsp: 1.5 × own median, ≥ 3 cycles"),
              ("neurodsp_matched", "neurodsp: 1.5 × own median, ≥ 0.1 s"))
-
-
-def _student_summary(lfp, summary_fn):
-    """The student's lfp_summary on the recordings, or None while it is the stub."""
-    try:
-        return summary_fn(lfp["lfp_off_uV"], lfp["lfp_on_uV"], lfp["fs_hz"])
-    except NotImplementedError:
-        return None
 
 
 def _theta_alpha_peak(fit):
@@ -49,7 +41,7 @@ def show_field_comparison(lfp, summary_fn, comparison=None):
         cells = [f"{c[s][key]['n_bursts']} bursts, mean {c[s][key]['mean_duration_s']:.2f} s, "
                  f"{100 * c[s][key]['fraction_of_time']:.0f} % of the time" for s in ("off", "on")]
         rows.append(f"| bursts, {label} | {cells[0]} | {cells[1]} |")
-    mine = _student_summary(lfp, summary_fn)
+    mine = try_answer(summary_fn, lfp["lfp_off_uV"], lfp["lfp_on_uV"], lfp["fs_hz"])
     if mine is not None:
         rows.append(f"| your mean burst duration (lfp_summary) | {float(mine['mean_burst_off_s']):.2f} s | "
                     f"{float(mine['mean_burst_on_s']):.2f} s |")

@@ -8,7 +8,7 @@ are the student's to debug.
 """
 import numpy as np
 
-from .style import COLORS, PALETTE, label_axes, new_axes
+from .style import COLORS, PALETTE, label_axes, new_axes, try_answer, waiting_note
 
 _MUSCLE_ORDER = ("sternocleidomastoid_left", "sternocleidomastoid_right", "splenius_capitis_left",
                  "splenius_capitis_right", "levator_scapulae_left", "levator_scapulae_right",
@@ -20,17 +20,6 @@ def _thin(n, max_points=2500):
     return slice(None, None, max(1, int(np.ceil(n / max_points))))
 
 
-def _try(fn, *args, **kwargs):
-    """``fn(*args, **kwargs)``, or None while ``fn`` is an unanswered stub."""
-    try:
-        return fn(*args, **kwargs)
-    except NotImplementedError:
-        return None
-
-
-def _waiting(ax, text):
-    ax.text(0.5, 0.92, text, transform=ax.transAxes, ha="center", va="top", fontsize=9,
-            color=COLORS["threshold"], bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "alpha": 0.9})
 
 
 def _short(muscle):
@@ -73,14 +62,14 @@ def plot_my_envelope(rec, patient, envelope_fn):
     for raw, shift, color, muscle in ((flex, 0.0, COLORS["agonist"], "flexor"),
                                       (ext, -off, COLORS["antagonist"], "extensor")):
         ax.plot(t[k], raw[k] + shift, lw=0.3, color="#9a9a9a", label="raw EMG" if shift == 0.0 else None)
-        env = _try(envelope_fn, raw.copy(), fs)
+        env = try_answer(envelope_fn, raw.copy(), fs)
         if env is None:
             answered = False
             continue
         env = np.asarray(env, dtype=float)
         ax.plot(t[:env.size][k], env[k] + shift, color=color, lw=1.6, label=f"your {muscle} envelope")
     if not answered:
-        _waiting(ax, "Answer Problem 1 to see your envelopes here")
+        waiting_note(ax, "Answer Problem 1 to see your envelopes here", y=0.92)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_xlim(0, t[-1])
     label_axes(ax, "Time (s)", "EMG (mV)", f"Patient {patient}: flexor (top), extensor (shifted down {off:.1f} mV)")
@@ -93,10 +82,10 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
     fig, axes = new_axes(1, 2, figsize=(9.4, 3.2), sharey=True)
     fig.subplots_adjust(right=0.82, wspace=0.25)
     for ax, name in zip(axes, ("X", "Y")):
-        envs = {m: _try(envelope_fn, rec["raw"][name][m].copy(), fs) for m in ("flexor", "extensor")}
-        peaks = {m: _try(envelope_fn, rec["mvc"][name][m].copy(), fs) for m in ("flexor", "extensor")}
+        envs = {m: try_answer(envelope_fn, rec["raw"][name][m].copy(), fs) for m in ("flexor", "extensor")}
+        peaks = {m: try_answer(envelope_fn, rec["mvc"][name][m].copy(), fs) for m in ("flexor", "extensor")}
         if any(v is None for v in list(envs.values()) + list(peaks.values())):
-            _waiting(ax, "Answer Problem 1")
+            waiting_note(ax, "Answer Problem 1", y=0.92)
             ax.set_xlim(0, rec["raw"][name]["flexor"].size / fs)
             ax.set_ylim(0, 100)
             label_axes(ax, "Time (s)", "Envelope (% MVC)", f"Patient {name}")
@@ -109,10 +98,10 @@ def plot_my_cci(rec, envelope_fn, cci_fn):
         ax.plot(t[k], b[k], color=COLORS["antagonist"], ls="--", label="extensor")
         ax.fill_between(t[k], 0, np.minimum(a, b)[k], color="#999999", alpha=0.4, lw=0, label="overlap\n(co-contraction)")
         ax.set_xlim(0, t[-1])
-        cci = _try(cci_fn, envs["flexor"], envs["extensor"], peak["flexor"], peak["extensor"])
+        cci = try_answer(cci_fn, envs["flexor"], envs["extensor"], peak["flexor"], peak["extensor"])
         title = f"Patient {name}" + ("" if cci is None else f": your CCI = {float(cci):.1f} %")
         if cci is None:
-            _waiting(ax, "Answer Problem 2 to see your index")
+            waiting_note(ax, "Answer Problem 2 to see your index", y=0.92)
         label_axes(ax, "Time (s)", "Envelope (% MVC)", title)
     if axes[0].get_legend_handles_labels()[0]:
         axes[1].legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0),
@@ -148,9 +137,9 @@ def plot_mep_session(session):
 def plot_my_paired_pulse(session, stats_fn):
     """The student's SICI and LICI ratios, the SICI bootstrap interval and the two cut-offs."""
     fig, ax = new_axes(figsize=(4.2, 3.2))
-    stats = _try(stats_fn, *(session[k].copy() for k, _ in _BLOCKS))
+    stats = try_answer(stats_fn, *(session[k].copy() for k, _ in _BLOCKS))
     if stats is None:
-        _waiting(ax, "Answer Problem 3 to see your ratios")
+        waiting_note(ax, "Answer Problem 3 to see your ratios", y=0.92)
         ax.set_xlim(-0.5, 1.5)
         ax.set_ylim(0, 1.4)
     else:
@@ -174,7 +163,7 @@ def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
     fs = rec["fs_hz"]
     fig, ax = new_axes(figsize=(8.2, 3.6))
     fig.subplots_adjust(right=0.86)
-    summary = _try(summary_fn, rec["lfp_off_uV"].copy(), rec["lfp_on_uV"].copy(), fs)
+    summary = try_answer(summary_fn, rec["lfp_off_uV"].copy(), rec["lfp_on_uV"].copy(), fs)
     i0, i1 = int(window_s[0] * fs), int(window_s[1] * fs)
     pad = int(2.0 * fs)                     # the excerpt plus 2 s each side is enough for the filter
     lo = max(i0 - pad, 0)
@@ -200,7 +189,7 @@ def plot_my_bursts(rec, summary_fn, window_s=(5.0, 15.0)):
                 ax.fill_between(t[s_:e_], y0, env[s_:e_] + y0, color=COLORS["stimulation"], alpha=0.45, lw=0)
         labels.append(f"{label}: mean burst {float(summary[mean_key]):.3f} s")
     if summary is None:
-        _waiting(ax, "Answer Problem 4 to see your threshold and bursts")
+        waiting_note(ax, "Answer Problem 4 to see your threshold and bursts", y=0.92)
     for y0, name in ((0.0, "DBS off"), (-shift, "DBS on")):
         ax.annotate(name, (1.0, y0), xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points",
                     va="bottom", fontsize=9)
@@ -284,12 +273,12 @@ def plot_my_plan(scenario, plan_fn):
     from matplotlib.patches import Patch
     fig, ax = new_axes(figsize=(9.0, 3.2))
     fig.subplots_adjust(right=0.76)
-    plan = _try(plan_fn, scenario)
+    plan = try_answer(plan_fn, scenario)
     for i, m in enumerate(muscles):
         info = botulinum.MUSCLES[m]
         ax.plot([i, i], [info["min"], info["max"]], color="#bbbbbb", lw=8, solid_capstyle="butt", zorder=0)
     if plan is None:
-        _waiting(ax, "Answer Problem 6 to see your plan")
+        waiting_note(ax, "Answer Problem 6 to see your plan", y=0.92)
         title = "Allowed range per muscle (grey)"
     else:
         for i, m in enumerate(muscles):
@@ -315,7 +304,7 @@ def plot_my_plan(scenario, plan_fn):
 def plot_my_schedule(patient, schedule_fn, horizon_days=None):
     """Effect of each injection of the student's schedule over time, the wear-off level and the minimum interval."""
     from .. import botulinum
-    days = _try(schedule_fn, patient["n_sessions"], patient["peak_days"], patient["shape_k"],
+    days = try_answer(schedule_fn, patient["n_sessions"], patient["peak_days"], patient["shape_k"],
                 patient["wear_off"], patient["min_interval_days"])
     fig, ax = new_axes(figsize=(9.0, 3.0))
     fig.subplots_adjust(right=0.76)
@@ -323,7 +312,7 @@ def plot_my_schedule(patient, schedule_fn, horizon_days=None):
     t = np.arange(0.0, last, 1.0)
     if days is None:
         days = [0]
-        _waiting(ax, "Answer Problem 7 to see your schedule")
+        waiting_note(ax, "Answer Problem 7 to see your schedule", y=0.92)
     total = np.zeros_like(t)
     for k, d in enumerate(days):
         effect = botulinum.time_course(np.clip(t - d, 0, None), peak_days=patient["peak_days"],
@@ -377,11 +366,11 @@ def plot_my_battery(programmes, battery_fn):
     z = programmes["impedance_ohm"]
     for key, color in (("A", PALETTE[0]), ("B", PALETTE[1])):
         p = programmes[key]
-        months = _try(battery_fn, p["amplitude_mA"], p["pulse_width_us"], p["frequency_hz"], z)
+        months = try_answer(battery_fn, p["amplitude_mA"], p["pulse_width_us"], p["frequency_hz"], z)
         total = 2 * dbs.teed_uJ_per_s(amplitude_mA=p["amplitude_mA"], frequency_hz=p["frequency_hz"],
                                       pulse_width_us=p["pulse_width_us"], impedance_ohm=z)
         if months is None:
-            _waiting(ax, "Answer Problem 10 to see your battery lives")
+            waiting_note(ax, "Answer Problem 10 to see your battery lives", y=0.92)
             ax.axvline(total, color=color, ls="--", lw=1, label=f"programme {key}")
         else:
             ax.plot([total], [float(months)], "o", ms=9, color=color, label=f"programme {key}: {float(months):.1f} months")
@@ -440,7 +429,7 @@ def plot_lead(scenario, settings=None, title=None, ax=None):
 
 def plot_my_settings(scenario, settings_fn):
     """The student's chosen setting on the field map of ``scenario``."""
-    settings = _try(settings_fn, scenario)
+    settings = try_answer(settings_fn, scenario)
     fig = plot_lead(scenario, settings, title=None if settings is not None else "Answer Problem 12 to see your setting")
     return fig
 
@@ -450,12 +439,12 @@ def plot_my_review(scenario, review_fn):
     and the student's chosen contact at its programmed amplitude."""
     import matplotlib.patches as mpatches
     from .. import dbs, programming
-    review = _try(review_fn, scenario)
+    review = try_answer(review_fn, scenario)
     fig, ax = new_axes(figsize=(7.4, 5.0))
     fig.subplots_adjust(left=0.12, right=0.62)
     _draw_lead(ax, scenario)
     if review is None:
-        _waiting(ax, "Answer Problem 11 to see your review")
+        waiting_note(ax, "Answer Problem 11 to see your review", y=0.92)
         title = "Monopolar review"
     else:
         for c, th in enumerate(review["threshold_mA"]):
@@ -476,7 +465,7 @@ def plot_my_review(scenario, review_fn):
 def show_my_assessment(patient, assess_fn):
     """Display the student's assessment of ``patient`` next to the facts it rests on."""
     from IPython.display import Markdown, display
-    res = _try(assess_fn, patient)
+    res = try_answer(assess_fn, patient)
     if res is None:
         display(Markdown("*Answer Problem 5 to see your assessment here.*"))
         return
@@ -496,7 +485,7 @@ def show_my_next_steps(patients, step_fn):
     rows = ["| # | onset (years) | regions | levodopa trial | toxin | your next step |", "|---|---|---|---|---|---|"]
     answered = True
     for i, p in enumerate(patients):
-        step = _try(step_fn, p)
+        step = try_answer(step_fn, p)
         answered &= step is not None
         tox = p["toxin"]
         toxin = "never injected" if tox is None else (
@@ -522,7 +511,7 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
     answered = True
     for label, area, color in contacts:
         ax.plot(pw, amplitude_mA * pw * 1e-3 / area, color=color, label=f"{label} ({area:.4f} cm²)")
-        best = _try(pulse_fn, amplitude_mA, area)
+        best = try_answer(pulse_fn, amplitude_mA, area)
         if best is None:
             answered = False
         else:
@@ -530,7 +519,7 @@ def plot_my_pulse_widths(pulse_fn, amplitude_mA=3.0):
                     label=f"your longest safe pulse: {int(best)} µs")
     ax.axhline(dbs.CHARGE_DENSITY_LIMIT_UC_PER_CM2, color="black", ls="--", label="30 µC/cm² limit")
     if not answered:
-        _waiting(ax, "Answer Problem 9 to see your pulse widths")
+        waiting_note(ax, "Answer Problem 9 to see your pulse widths", y=0.92)
     ax.set_ylim(0, 80)
     ax.set_xlim(0, 700)
     label_axes(ax, "Pulse width (µs)", "Charge density (µC/cm² per phase)", f"A {amplitude_mA:g} mA pulse")

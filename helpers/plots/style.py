@@ -99,6 +99,20 @@ def label_axes(ax, xlabel, ylabel, title=None):
     return ax
 
 
+def try_answer(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, or None while ``fn`` is a student's unanswered stub (``NotImplementedError``)."""
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        return None
+
+
+def waiting_note(ax, text, y=0.95):
+    """A boxed note at the top of ``ax`` (axes fraction ``y``) saying which problem would fill the figure."""
+    ax.text(0.5, y, text, transform=ax.transAxes, ha="center", va="top", fontsize=9,
+            color=COLORS["threshold"], bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "alpha": 0.9})
+
+
 def caption(fig, text, alt=None):
     """Attach a caption (and alt text, by default the caption) to ``fig``; return ``text``.
 

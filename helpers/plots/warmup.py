@@ -7,20 +7,9 @@ hands-on chapter's figures do: while it is still the unanswered stub (it raises
 import numpy as np
 
 from .. import warmup
-from .style import COLORS, PALETTE, label_axes, new_axes
+from .style import COLORS, PALETTE, label_axes, new_axes, try_answer, waiting_note
 
 
-def _try(fn, *args, **kwargs):
-    """``fn(*args, **kwargs)``, or None while ``fn`` is an unanswered stub."""
-    try:
-        return fn(*args, **kwargs)
-    except NotImplementedError:
-        return None
-
-
-def _waiting(ax, text):
-    ax.text(0.5, 0.95, text, transform=ax.transAxes, ha="center", va="top", fontsize=9,
-            color=COLORS["threshold"], bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "alpha": 0.9})
 
 
 def plot_visits(visits):
@@ -66,10 +55,10 @@ def plot_my_trial_summary(rec, summary_fn, baseline_s, threshold_mV):
         axes[0].plot(t, row, lw=0.6, color="#b0b0b0")
     axes[0].axvspan(0, baseline_s, color=PALETTE[5], alpha=0.25, lw=0, label=f"baseline window ({baseline_s:g} s)")
     axes[0].axhline(threshold_mV, color=COLORS["threshold"], ls="--", lw=1.2, label=f"threshold {threshold_mV:g} mV")
-    result = _try(summary_fn, env.copy(), fs, baseline_s, threshold_mV)
+    result = try_answer(summary_fn, env.copy(), fs, baseline_s, threshold_mV)
     if result is None:
-        _waiting(axes[0], "Answer Problem 3 to see your mean trace")
-        _waiting(axes[1], "Answer Problem 3")
+        waiting_note(axes[0], "Answer Problem 3 to see your mean trace")
+        waiting_note(axes[1], "Answer Problem 3")
     else:
         mean_trace = np.asarray(result["mean_trace_mV"], dtype=float)
         axes[0].plot(t[:mean_trace.size], mean_trace, color=COLORS["agonist"], lw=2.2, label="your mean trace")
@@ -120,9 +109,9 @@ def plot_my_bandpass(rec, bandpass_fn, trial=0):
     t = np.arange(x.size) / fs
     fig, ax = new_axes(figsize=(9.0, 3.0))
     ax.plot(t, x, lw=0.4, color="#8a8a8a", label="raw (with drift)")
-    y = _try(bandpass_fn, x.copy(), fs, 20.0, 450.0)
+    y = try_answer(bandpass_fn, x.copy(), fs, 20.0, 450.0)
     if y is None:
-        _waiting(ax, "Answer Problem 4 to see your filtered trial")
+        waiting_note(ax, "Answer Problem 4 to see your filtered trial")
     else:
         ax.plot(t, np.asarray(y, dtype=float), lw=0.4, color=COLORS["agonist"], label="your band-pass, 20–450 Hz")
     ax.set_xlim(0, t[-1])
@@ -159,9 +148,9 @@ def plot_my_interval(changes, ci_fn, mcic_points):
     jitter = np.random.default_rng(1).uniform(-0.12, 0.12, x.size)        # drawing only
     ax.scatter(x, 1 + jitter, s=22, color="#8a8a8a", label="one patient")
     ax.axvline(mcic_points, color=COLORS["dystonia"], ls="--", lw=1.5, label=f"MCIC {mcic_points:g} points")
-    ci = _try(ci_fn, x.copy())
+    ci = try_answer(ci_fn, x.copy())
     if ci is None:
-        _waiting(ax, "Answer Problem 5 to see your interval")
+        waiting_note(ax, "Answer Problem 5 to see your interval")
     else:
         low, high = (float(v) for v in ci)
         ax.errorbar([x.mean()], [0.5], xerr=[[x.mean() - low], [high - x.mean()]], fmt="o", color="black",
